@@ -1,0 +1,34 @@
+namespace Lbc.Contracts;
+
+/// <summary>
+/// One open emergency case (a mandatory report and its handling). Carries no child name:
+/// identities are masked by default and revealed only through an audited request.
+/// </summary>
+public sealed record CaseDto(
+    string CaseId,
+    string Category,
+    int Priority,
+    string TownshipCode,
+    string? VillageCode,
+    double Lon,
+    double Lat,
+    bool LocationApproximate,
+    string ReporterType,
+    DateTimeOffset ReceivedAt,
+    string Stage,
+    string SlaState,
+    IReadOnlyList<StageClockDto> Clocks,
+    bool Closed);
+
+/// <summary>The clock of one stage of the emergency chain: when it is due and when (if) it was done.</summary>
+public sealed record StageClockDto(string Stage, DateTimeOffset Due, DateTimeOffset? DoneAt, string State);
+
+/// <summary>Stage clock states, as sent in <see cref="StageClockDto.State"/> and <see cref="CaseDto.SlaState"/>.</summary>
+public static class SlaStates
+{
+    public const string Pending = "pending";
+    public const string Done = "done";
+    public const string DoneLate = "done_late";
+    public const string Breached = "breached";
+    public const string OnTrack = "on_track";
+}

@@ -1,0 +1,12 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Lbc.Contracts;
+
+/// <summary>The one JSON setup for everything that crosses the wire to the dashboard (camelCase, source-generated).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(DashboardSnapshot))]
+[JsonSerializable(typeof(DeltaBatch))]
+[JsonSerializable(typeof(IReadOnlyList<RegionDto>))]
+[JsonSerializable(typeof(Dictionary<string, int>))]
+public sealed partial class ContractsJsonContext : JsonSerializerContext;

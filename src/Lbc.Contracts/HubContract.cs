@@ -1,0 +1,24 @@
+namespace Lbc.Contracts;
+
+/// <summary>The operations hub at <see cref="Path"/>: names shared by server and clients.</summary>
+public static class OpsHub
+{
+    public const string Path = "/hubs/ops";
+
+    /// <summary>Server -> client: a <see cref="DeltaBatch"/>.</summary>
+    public const string DeltaMethod = "delta";
+}
+
+/// <summary>HTTP routes shared by server and clients.</summary>
+public static class ApiRoutes
+{
+    public const string Snapshot = "/api/snapshot";
+    public const string Health = "/healthz";
+    public const string CountyBoundaries = "/api/geo/counties";
+    public const string Regions = "/api/geo/regions";
+    public const string Events = "/api/events";
+    public const string Reports = "/api/reports";
+}
+
+/// <summary>A region for labels and drill-down: code, name, parent code, representative point.</summary>
+public sealed record RegionDto(string Code, string Name, string? Parent, string Level, double Lon, double Lat, bool Approximate);
