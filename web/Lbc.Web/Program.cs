@@ -1,11 +1,14 @@
+using System.Resources;
+using Lbc.Web;
+using Lbc.Web.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
-using Lbc.Web;
+
+[assembly: NeutralResourcesLanguage("zh-CN")]
 
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.RootComponents.Add<App>("#app");
 builder.RootComponents.Add<HeadOutlet>("head::after");
+builder.AddDashboardClient();
 
-builder.Services.AddScoped(sp => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
-
-await builder.Build().RunAsync();
+await builder.Build().RunDashboardAsync();

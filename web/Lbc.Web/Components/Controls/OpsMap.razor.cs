@@ -1,0 +1,153 @@
+using System.Text.Json;
+using Lbc.Contracts;
+using Lbc.Web.Model;
+using Lbc.Web.Resources;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+using Microsoft.JSInterop;
+
+namespace Lbc.Web.Components.Controls;
+
+/// <summary>
+/// The Leaflet map through wwwroot/js/ops-map.js: county borders, open cases (clustered, colored by
+/// SLA state and priority) and places of care as a layer the user can switch off. The map is created
+/// once the county GeoJSON is there; later data changes are sent at most every <see cref="UpdateInterval"/>.
+/// </summary>
+public sealed partial class OpsMap : IAsyncDisposable
+{
+    internal const string ModulePath = "./js/ops-map.js";
+
+    /// <summary>Minimum interval between data pushes to the map; internal so tests can shorten it.</summary>
+    internal static TimeSpan UpdateInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    private static int s_nextId;
+
+    private readonly string _elementId = $"ops-map-{Interlocked.Increment(ref s_nextId)}";
+    private IJSObjectReference? _module;
+    private CallbackThrottler? _throttler;
+    private bool _initialized;
+    private bool _disposed;
+    private IReadOnlyList<CaseDto>? _sentCases;
+    private IReadOnlyList<InstitutionDto>? _sentInstitutions;
+    private IReadOnlyDictionary<string, RegionDto>? _sentRegions;
+
+    /// <summary>The county FeatureCollection; null while loading (the map waits for it).</summary>
+    [Parameter] public JsonElement? Counties { get; set; }
+
+    [Parameter, EditorRequired] public required IReadOnlyList<CaseDto> Cases { get; set; }
+    [Parameter, EditorRequired] public required IReadOnlyList<InstitutionDto> Institutions { get; set; }
+    [Parameter] public IReadOnlyDictionary<string, RegionDto>? Regions { get; set; }
+
+    /// <summary>Optional XYZ tile URL (intranet or 天地图); no tiles by default: no internet at run time.</summary>
+    [Parameter] public string? TileUrl { get; set; }
+
+    [Inject] public required IJSRuntime JS { get; init; }
+    [Inject] public required IStringLocalizer<Strings> L { get; init; }
+    [Inject] public required TimeProvider Time { get; init; }
+
+    internal string ElementId => _elementId;
+
+    protected override void OnInitialized() =>
+        _throttler = new CallbackThrottler(() => InvokeAsync(PushAsync), UpdateInterval, Time);
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _module ??= await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+        if (!_initialized && Counties is { } counties)
+        {
+            _initialized = true;
+            await _module.InvokeVoidAsync("initMap", _elementId, counties, new MapOptions(TileUrl, true, new MapLabels(
+                L["Map_Cases"], L["Map_Institutions"], L["Cases_Stage"], L["Cases_Township"],
+                L["Map_Free"], L["Map_Accepting"], L["Map_NotAccepting"])));
+            await PushAsync();
+        }
+        else if (_initialized && Changed())
+        {
+            _ = _throttler!.Invoke();
+        }
+    }
+
+    private bool Changed() =>
+        !ReferenceEquals(_sentCases, Cases) || !ReferenceEquals(_sentInstitutions, Institutions) || !ReferenceEquals(_sentRegions, Regions);
+
+    private async Task PushAsync()
+    {
+        if (_module is null || _disposed)
+        {
+            return;
+        }
+        try
+        {
+            if (!ReferenceEquals(_sentCases, Cases) || !ReferenceEquals(_sentRegions, Regions))
+            {
+                _sentCases = Cases;
+                _sentRegions = Regions;
+                await _module.InvokeVoidAsync("setCases", _elementId, Cases.Select(ToMarker).ToArray());
+            }
+            if (!ReferenceEquals(_sentInstitutions, Institutions))
+            {
+                _sentInstitutions = Institutions;
+                await _module.InvokeVoidAsync("setInstitutions", _elementId, Institutions.Select(ToMarker).ToArray());
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+        }
+    }
+
+    private MapCase ToMarker(CaseDto c)
+    {
+        var clock = Labels.NextClock(c);
+        var breached = c.SlaState == SlaStates.Breached || clock?.State == SlaStates.Breached || (clock is not null && Time.GetUtcNow() > clock.Due);
+        return new MapCase(c.CaseId, c.Lat, c.Lon, ColorOf(breached, c.Priority), breached, c.Priority,
+            L.Category(c.Category), L.Stage(c.Stage), TownshipName(c.TownshipCode));
+    }
+
+    private MapInstitution ToMarker(InstitutionDto i) =>
+        new(i.InstitutionId, i.Lat, i.Lon, i.Name, L.InstitutionKind(i.Kind), i.Free, i.Capacity, i.Accepting);
+
+    private string TownshipName(string code) =>
+        Regions is not null && Regions.TryGetValue(code, out var r) ? r.Name : L["Township_Unknown"];
+
+    /// <summary>Red when the SLA is breached; otherwise by priority (1 orange, 2 amber, 3 blue).</summary>
+    internal static string ColorOf(bool breached, int priority) => breached ? "#d32f2f" : priority switch
+    {
+        1 => "#ef6c00",
+        2 => "#f9a825",
+        _ => "#1976d2",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        if (_module is null)
+        {
+            return;
+        }
+        try
+        {
+            if (_initialized)
+            {
+                await _module.InvokeVoidAsync("dispose", _elementId);
+            }
+            await _module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The page is going away: nothing left to clean up in the browser.
+        }
+    }
+
+    internal sealed record MapOptions(string? TileUrl, bool ShowInstitutions, MapLabels Labels);
+
+    internal sealed record MapLabels(string Cases, string Institutions, string Stage, string Township, string Free, string Accepting, string NotAccepting);
+
+    /// <summary>What the map shows of a case: no names, only category, stage and place.</summary>
+    internal sealed record MapCase(string Id, double Lat, double Lon, string Color, bool Breached, int Priority, string Category, string Stage, string Township);
+
+    internal sealed record MapInstitution(string Id, double Lat, double Lon, string Name, string Kind, int Free, int Capacity, bool Accepting);
+}

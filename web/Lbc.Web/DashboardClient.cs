@@ -1,0 +1,25 @@
+using Lbc.Web.Model;
+using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
+
+namespace Lbc.Web;
+
+/// <summary>The one place the dashboard client is wired: services, then culture before the first render.</summary>
+public static class DashboardClient
+{
+    public static WebAssemblyHostBuilder AddDashboardClient(this WebAssemblyHostBuilder builder)
+    {
+        // Same origin as the server: the API and the hub live beside the app.
+        builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddLocalization();
+        builder.Services.AddScoped<DashboardStore>();
+        builder.Services.AddScoped<GeoService>();
+        return builder;
+    }
+
+    public static async Task RunDashboardAsync(this WebAssemblyHost host)
+    {
+        await CultureSelection.ApplyAsync(host.Services);
+        await host.RunAsync();
+    }
+}

@@ -1,0 +1,264 @@
+using System.Net.Http.Json;
+using Lbc.Contracts;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Lbc.Web.Model;
+
+/// <summary>
+/// The client store: one hub connection and one <see cref="ReadModel"/> for the whole app.
+/// Subscribes to deltas before fetching the snapshot (so nothing falls between them), buffers
+/// until the snapshot arrives, and refetches a snapshot on a sequence gap or after a reconnect.
+/// </summary>
+public sealed class DashboardStore : IAsyncDisposable
+{
+    /// <summary>Minimum interval between change notifications; internal so tests can shorten it.</summary>
+    internal static TimeSpan NotifyInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DashboardStore> _logger;
+    private readonly Lock _lock = new();
+    private readonly ReadModel _model = new();
+    private readonly List<Subscription> _subscriptions = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private HubConnection? _hub;
+    private Task? _startTask;
+    private int _resyncRunning;
+
+    public DashboardStore(HttpClient http, TimeProvider time, ILogger<DashboardStore> logger)
+    {
+        _http = http;
+        _time = time;
+        _logger = logger;
+    }
+
+    public ConnectionState State { get; private set; } = ConnectionState.Connecting;
+
+    /// <summary>When (client clock) the data last changed: a snapshot loaded or a delta applied.</summary>
+    public DateTimeOffset? LastUpdated { get; private set; }
+
+    /// <summary>The read model. Read it on the UI thread in a change callback; do not keep references across renders.</summary>
+    public ReadModel Model => _model;
+
+    /// <summary>Starts once; later calls return the same task.</summary>
+    public Task StartAsync()
+    {
+        lock (_lock)
+        {
+            return _startTask ??= StartCoreAsync(_stopping.Token);
+        }
+    }
+
+    /// <summary>Calls <paramref name="onChange"/> (throttled) when data or connection state change. Dispose to stop.</summary>
+    public IDisposable Subscribe(Func<Task> onChange)
+    {
+        var subscription = new Subscription(this, new CallbackThrottler(onChange, NotifyInterval, _time));
+        lock (_lock)
+        {
+            _subscriptions.Add(subscription);
+        }
+        return subscription;
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        var hubUri = new Uri(_http.BaseAddress!, OpsHub.Path.TrimStart('/'));
+        _hub = new HubConnectionBuilder()
+            .WithUrl(hubUri)
+            .WithAutomaticReconnect(new ForeverRetryPolicy())
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default))
+            .Build();
+
+        // Subscribe first: every delta from the moment we connect is either buffered or applied.
+        _hub.On<DeltaBatch>(OpsHub.DeltaMethod, OnDelta);
+        _hub.Reconnecting += _ =>
+        {
+            SetState(ConnectionState.Reconnecting);
+            return Task.CompletedTask;
+        };
+        _hub.Reconnected += _ =>
+        {
+            SetState(ConnectionState.Connected);
+            // Deltas sent while we were away are lost: start again from a fresh snapshot.
+            lock (_lock)
+            {
+                _model.BeginResync();
+            }
+            return ResyncAsync();
+        };
+        _hub.Closed += _ =>
+        {
+            SetState(ConnectionState.Disconnected);
+            return Task.CompletedTask;
+        };
+
+        // The automatic reconnect only covers a connection that was once up: retry the first start here.
+        var attempt = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _hub.StartAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (_logger.IsEnabled(LogLevel.Warning))
+                {
+                    _logger.LogWarning(ex, "Hub connection failed (attempt {Attempt}); retrying", attempt + 1);
+                }
+                SetState(ConnectionState.Disconnected);
+                await Task.Delay(ForeverRetryPolicy.DelayFor(++attempt), _time, cancellationToken).ConfigureAwait(false);
+                SetState(ConnectionState.Connecting);
+            }
+        }
+        SetState(ConnectionState.Connected);
+        await ResyncAsync().ConfigureAwait(false);
+    }
+
+    private void OnDelta(DeltaBatch batch)
+    {
+        DeltaOutcome outcome;
+        lock (_lock)
+        {
+            outcome = _model.Offer(batch);
+            if (outcome == DeltaOutcome.Applied)
+            {
+                LastUpdated = _time.GetUtcNow();
+            }
+        }
+        switch (outcome)
+        {
+            case DeltaOutcome.Applied:
+                NotifyChanged();
+                break;
+            case DeltaOutcome.Gap:
+                if (_logger.IsEnabled(LogLevel.Information))
+                {
+                    _logger.LogInformation("Delta gap at {FromSequence}; fetching a fresh snapshot", batch.FromSequence);
+                }
+                _ = ResyncAsync();
+                break;
+        }
+    }
+
+    /// <summary>Fetches snapshots until one loads without a gap. Only one resync runs at a time.</summary>
+    private async Task ResyncAsync()
+    {
+        if (Interlocked.Exchange(ref _resyncRunning, 1) == 1)
+        {
+            return;
+        }
+        try
+        {
+            var attempt = 0;
+            while (!_stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    var snapshot = await _http.GetFromJsonAsync(ApiRoutes.Snapshot, ContractsJsonContext.Default.DashboardSnapshot, _stopping.Token)
+                        .ConfigureAwait(false) ?? throw new InvalidOperationException("Empty snapshot");
+                    bool loaded;
+                    lock (_lock)
+                    {
+                        loaded = _model.Load(snapshot);
+                        LastUpdated = _time.GetUtcNow();
+                    }
+                    NotifyChanged();
+                    if (loaded)
+                    {
+                        return;
+                    }
+                }
+                catch (Exception ex) when (!_stopping.IsCancellationRequested)
+                {
+                    if (_logger.IsEnabled(LogLevel.Warning))
+                    {
+                        _logger.LogWarning(ex, "Snapshot fetch failed; retrying");
+                    }
+                }
+                await Task.Delay(ForeverRetryPolicy.DelayFor(++attempt), _time, _stopping.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            Volatile.Write(ref _resyncRunning, 0);
+        }
+        // A gap reported while this resync was finishing would have been dropped by the guard above.
+        bool again;
+        lock (_lock)
+        {
+            again = _model.AwaitingSnapshot && !_stopping.IsCancellationRequested;
+        }
+        if (again)
+        {
+            await ResyncAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void SetState(ConnectionState state)
+    {
+        if (State == state)
+        {
+            return;
+        }
+        State = state;
+        NotifyChanged();
+    }
+
+    private void NotifyChanged()
+    {
+        Subscription[] subscriptions;
+        lock (_lock)
+        {
+            subscriptions = [.. _subscriptions];
+        }
+        foreach (var s in subscriptions)
+        {
+            _ = s.Throttler.Invoke();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_hub is not null)
+        {
+            await _hub.DisposeAsync().ConfigureAwait(false);
+        }
+        _stopping.Dispose();
+    }
+
+    private sealed class Subscription(DashboardStore store, CallbackThrottler throttler) : IDisposable
+    {
+        public CallbackThrottler Throttler { get; } = throttler;
+
+        public void Dispose()
+        {
+            lock (store._lock)
+            {
+                store._subscriptions.Remove(this);
+            }
+        }
+    }
+
+    /// <summary>Keeps trying for as long as the page is open: 0, 2, 5, 10 s, then every 30 s.</summary>
+    private sealed class ForeverRetryPolicy : IRetryPolicy
+    {
+        public TimeSpan? NextRetryDelay(RetryContext retryContext) => DelayFor((int)Math.Min(retryContext.PreviousRetryCount, int.MaxValue));
+
+        public static TimeSpan DelayFor(int attempt) => attempt switch
+        {
+            0 => TimeSpan.Zero,
+            1 => TimeSpan.FromSeconds(2),
+            2 => TimeSpan.FromSeconds(5),
+            3 => TimeSpan.FromSeconds(10),
+            _ => TimeSpan.FromSeconds(30),
+        };
+    }
+}

@@ -1,0 +1,48 @@
+using Lbc.Contracts;
+using Lbc.Web.Resources;
+using Microsoft.Extensions.Localization;
+
+namespace Lbc.Web.Model;
+
+/// <summary>Localized names of the wire codes (categories, stages, SLA states, institution kinds); unknown codes show as themselves.</summary>
+public static class Labels
+{
+    public static string Category(this IStringLocalizer<Strings> l, string code) => Lookup(l, "Category_", code);
+
+    public static string Stage(this IStringLocalizer<Strings> l, string code) => Lookup(l, "Stage_", code);
+
+    public static string SlaState(this IStringLocalizer<Strings> l, string code) => Lookup(l, "Sla_", code);
+
+    public static string InstitutionKind(this IStringLocalizer<Strings> l, string code) => Lookup(l, "Kind_", code);
+
+    private static string Lookup(IStringLocalizer<Strings> l, string prefix, string code)
+    {
+        var s = l[prefix + code];
+        return s.ResourceNotFound ? code : s.Value;
+    }
+
+    /// <summary>The clock that matters next: the earliest-due stage not yet done, if any.</summary>
+    public static StageClockDto? NextClock(CaseDto c)
+    {
+        StageClockDto? next = null;
+        foreach (var clock in c.Clocks)
+        {
+            if (clock.DoneAt is null && (next is null || clock.Due < next.Due))
+            {
+                next = clock;
+            }
+        }
+        return next;
+    }
+
+    /// <summary>"12:34" / "1:02:03" for a span; days as "3天 04:05:06"-style via the localized day suffix.</summary>
+    public static string FormatSpan(TimeSpan span, string daySuffix)
+    {
+        span = span.Duration();
+        if (span.TotalDays >= 1)
+        {
+            return $"{(int)span.TotalDays}{daySuffix} {span:hh\\:mm\\:ss}";
+        }
+        return span.TotalHours >= 1 ? span.ToString(@"h\:mm\:ss") : span.ToString(@"mm\:ss");
+    }
+}

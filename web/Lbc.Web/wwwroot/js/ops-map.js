@@ -1,0 +1,159 @@
+// Thin interop over Leaflet (+ leaflet.markercluster), loaded globally from lib/ by index.html.
+// One map per element id; C# passes plain data, this module owns the Leaflet objects.
+// Text from the server goes in with textContent, never as HTML.
+
+const maps = new Map();
+
+// Liaoning: roughly 118.8-125.8 E, 38.7-43.5 N. Used until (or if no) county polygons arrive.
+const liaoningBounds = [[38.7, 118.8], [43.5, 125.8]];
+
+export function initMap(elementId, countiesGeoJson, options) {
+    dispose(elementId);
+    const element = document.getElementById(elementId);
+    if (!element || !window.L) {
+        return false;
+    }
+    const opts = options || {};
+    const map = L.map(element, { zoomControl: true, attributionControl: !!opts.tileUrl, preferCanvas: true });
+
+    if (opts.tileUrl) {
+        L.tileLayer(opts.tileUrl, { attribution: opts.tileAttribution || '' }).addTo(map);
+    }
+
+    let bounds = L.latLngBounds(liaoningBounds);
+    if (countiesGeoJson && countiesGeoJson.features && countiesGeoJson.features.length) {
+        const counties = L.geoJSON(countiesGeoJson, {
+            style: { color: '#8a8f98', weight: 0.8, opacity: 0.9, fillColor: '#eef1f4', fillOpacity: 0.6 },
+            onEachFeature: (feature, layer) => {
+                const p = feature.properties || {};
+                if (p.name) {
+                    layer.bindTooltip(textNode(p.city ? `${p.city} ${p.name}` : p.name), { sticky: true });
+                }
+            },
+        }).addTo(map);
+        const b = counties.getBounds();
+        if (b.isValid()) {
+            bounds = b;
+        }
+    }
+    map.fitBounds(bounds, { padding: [8, 8] });
+
+    const cases = L.markerClusterGroup
+        ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon })
+        : L.layerGroup();
+    cases.addTo(map);
+    const institutions = L.layerGroup();
+    if (opts.showInstitutions !== false) {
+        institutions.addTo(map);
+    }
+    const labels = opts.labels || {};
+    const overlays = {};
+    overlays[labels.cases || 'Cases'] = cases;
+    overlays[labels.institutions || 'Institutions'] = institutions;
+    L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+
+    maps.set(elementId, { map, cases, institutions, labels });
+    return true;
+}
+
+export function setCases(mapId, items) {
+    const entry = maps.get(mapId);
+    if (!entry) {
+        return;
+    }
+    const markers = [];
+    for (const c of items || []) {
+        const marker = L.circleMarker([c.lat, c.lon], {
+            radius: c.priority === 1 ? 8 : 6,
+            color: '#ffffff',
+            weight: 1.5,
+            fillColor: c.color,
+            fillOpacity: 0.95,
+        });
+        marker.options.severity = c.breached ? 2 : (c.priority === 1 ? 1 : 0);
+        marker.bindPopup(() => popup([
+            [null, c.category],
+            [entry.labels.stage, c.stage],
+            [entry.labels.township, c.township],
+        ]));
+        markers.push(marker);
+    }
+    entry.cases.clearLayers();
+    if (entry.cases.addLayers) {
+        entry.cases.addLayers(markers);
+    } else {
+        markers.forEach(m => entry.cases.addLayer(m));
+    }
+}
+
+export function setInstitutions(mapId, items) {
+    const entry = maps.get(mapId);
+    if (!entry) {
+        return;
+    }
+    entry.institutions.clearLayers();
+    for (const i of items || []) {
+        const marker = L.circleMarker([i.lat, i.lon], {
+            radius: 6,
+            color: '#1f4e8c',
+            weight: 2,
+            fillColor: i.accepting && i.free > 0 ? '#4f9bd9' : '#b8c2cc',
+            fillOpacity: 0.9,
+        });
+        marker.bindPopup(() => popup([
+            [null, i.name],
+            [null, i.kind],
+            [entry.labels.free, `${i.free} / ${i.capacity}`],
+            [null, i.accepting ? entry.labels.accepting : entry.labels.notAccepting],
+        ]));
+        entry.institutions.addLayer(marker);
+    }
+}
+
+export function dispose(mapId) {
+    const entry = maps.get(mapId);
+    if (entry) {
+        maps.delete(mapId);
+        entry.map.remove();
+    }
+}
+
+function popup(rows) {
+    const div = document.createElement('div');
+    div.className = 'ops-map-popup';
+    for (const [label, value] of rows) {
+        if (value === null || value === undefined || value === '') {
+            continue;
+        }
+        const line = document.createElement('div');
+        if (label) {
+            const b = document.createElement('span');
+            b.className = 'ops-map-popup-label';
+            b.textContent = `${label}: `;
+            line.appendChild(b);
+        }
+        line.appendChild(document.createTextNode(value));
+        div.appendChild(line);
+    }
+    return div;
+}
+
+function textNode(text) {
+    const span = document.createElement('span');
+    span.textContent = text;
+    return span;
+}
+
+// Cluster color follows its worst member: red if any breached, amber if any top priority.
+function clusterIcon(cluster) {
+    let severity = 0;
+    for (const m of cluster.getAllChildMarkers()) {
+        severity = Math.max(severity, m.options.severity || 0);
+    }
+    const cls = severity === 2 ? 'breached' : severity === 1 ? 'urgent' : 'normal';
+    return L.divIcon({
+        html: `<div><span>${cluster.getChildCount()}</span></div>`,
+        className: `marker-cluster ops-cluster-${cls}`,
+        iconSize: L.point(36, 36),
+    });
+}
