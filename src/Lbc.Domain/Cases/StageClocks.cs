@@ -1,0 +1,69 @@
+using Lbc.Domain.Rules;
+
+namespace Lbc.Domain.Cases;
+
+public enum ClockState : byte
+{
+    Pending,
+    Done,
+    DoneLate,
+    Breached,
+}
+
+/// <summary>The clock of one stage at one instant.</summary>
+public readonly record struct StageClock(CaseStage Stage, DateTimeOffset Due, DateTimeOffset? DoneAt, ClockState State);
+
+/// <summary>
+/// Which stages of a case run against a clock and when each is due (DOMAIN.md: police stages from
+/// receipt; assessment stages from the township's notification, planned from the notification SLA
+/// until it happens).
+/// </summary>
+public static class StageClocks
+{
+    private static readonly CaseStage[] s_policeStages =
+        [CaseStage.Acknowledged, CaseStage.Dispatched, CaseStage.OnScene, CaseStage.ParentsContacted, CaseStage.TownshipNotified];
+
+    private static readonly CaseStage[] s_townshipStages = [CaseStage.AssessmentOpened, CaseStage.AssessmentCompleted];
+
+    public static IEnumerable<CaseStage> ClockedStages(ReportCategory category)
+    {
+        foreach (var stage in s_policeStages)
+        {
+            if (stage != CaseStage.ParentsContacted || CaseVocabulary.NeedsParentsContacted(category))
+            {
+                yield return stage;
+            }
+        }
+        foreach (var stage in s_townshipStages)
+        {
+            yield return stage;
+        }
+    }
+
+    public static DateTimeOffset DueOf(CaseState c, CaseStage stage, RuleSettings rules)
+    {
+        var sla = rules.SlaOf(stage) ?? throw new ArgumentException($"Stage {stage} has no clock", nameof(stage));
+        if (stage is CaseStage.AssessmentOpened or CaseStage.AssessmentCompleted)
+        {
+            var notified = c.DoneAt(CaseStage.TownshipNotified) ?? c.ReceivedAt + rules.TownshipNotified;
+            return notified + sla;
+        }
+        return c.ReceivedAt + sla;
+    }
+
+    public static StageClock Evaluate(CaseState c, CaseStage stage, RuleSettings rules, DateTimeOffset now)
+    {
+        var due = DueOf(c, stage, rules);
+        var done = c.DoneAt(stage);
+        var state = done is DateTimeOffset at
+            ? at <= due ? ClockState.Done : ClockState.DoneLate
+            : now > due && !c.IsClosed ? ClockState.Breached : ClockState.Pending;
+        return new StageClock(stage, due, done, state);
+    }
+
+    public static IReadOnlyList<StageClock> EvaluateAll(CaseState c, RuleSettings rules, DateTimeOffset now) =>
+        [.. ClockedStages(c.Category).Select(s => Evaluate(c, s, rules, now))];
+
+    public static bool IsBreached(CaseState c, RuleSettings rules, DateTimeOffset now) =>
+        ClockedStages(c.Category).Any(s => Evaluate(c, s, rules, now).State == ClockState.Breached);
+}

@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Lbc.Domain.Events;
+
+/// <summary>
+/// Reads the fields of an event's <c>data</c> object, collecting one clear message per bad field
+/// ("data.child_id: required") instead of stopping at the first. Unknown fields are ignored.
+/// </summary>
+internal sealed class DataReader(JsonElement data, List<string> errors)
+{
+    private const int MaxIdLength = 128;
+
+    public string RequiredId(string field) => RequiredString(field, MaxIdLength) ?? "";
+
+    public string? OptionalId(string field) => OptionalString(field, MaxIdLength);
+
+    public string? RequiredString(string field, int maxLength)
+    {
+        var value = OptionalString(field, maxLength);
+        if (value is null && !Has(field))
+        {
+            Error(field, "required");
+        }
+        return value;
+    }
+
+    public string? OptionalString(string field, int maxLength)
+    {
+        if (!data.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            Error(field, "must be a string");
+            return null;
+        }
+        var text = element.GetString()!.Trim();
+        if (text.Length == 0)
+        {
+            Error(field, "must not be empty");
+            return null;
+        }
+        if (text.Length > maxLength)
+        {
+            Error(field, $"longer than {maxLength} characters");
+            return null;
+        }
+        return text;
+    }
+
+    public T Required<T>(string field, Vocabulary<T> vocabulary) where T : struct, Enum
+    {
+        var value = Optional(field, vocabulary);
+        if (value is null && !Has(field))
+        {
+            Error(field, "required");
+        }
+        return value ?? default;
+    }
+
+    public T? Optional<T>(string field, Vocabulary<T> vocabulary) where T : struct, Enum
+    {
+        var word = OptionalString(field, 64);
+        if (word is null)
+        {
+            return null;
+        }
+        if (vocabulary.TryParse(word, out var value))
+        {
+            return value;
+        }
+        Error(field, $"'{word}' is not one of {string.Join(", ", vocabulary.Words)}");
+        return null;
+    }
+
+    public IReadOnlyList<T> RequiredList<T>(string field, Vocabulary<T> vocabulary) where T : struct, Enum
+    {
+        if (!data.TryGetProperty(field, out var element) || element.ValueKind != JsonValueKind.Array)
+        {
+            Error(field, "required, an array");
+            return [];
+        }
+        var list = new List<T>();
+        foreach (var item in element.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String && vocabulary.TryParse(item.GetString()!, out var value))
+            {
+                list.Add(value);
+            }
+            else
+            {
+                Error(field, $"{item} is not one of {string.Join(", ", vocabulary.Words)}");
+            }
+        }
+        return list;
+    }
+
+    public DateTimeOffset? OptionalTimestamp(string field)
+    {
+        var text = OptionalString(field, 64);
+        if (text is null)
+        {
+            return null;
+        }
+        if (EventTimestamps.TryParse(text, out var value))
+        {
+            return value;
+        }
+        Error(field, $"'{text}' is not an ISO 8601 timestamp with offset");
+        return null;
+    }
+
+    public DateOnly RequiredDate(string field)
+    {
+        var text = RequiredString(field, 32);
+        if (text is null)
+        {
+            return default;
+        }
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+        Error(field, $"'{text}' is not a date yyyy-MM-dd");
+        return default;
+    }
+
+    public double? OptionalNumber(string field, double min, double max)
+    {
+        if (!data.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out var value) || !double.IsFinite(value))
+        {
+            Error(field, "must be a number");
+            return null;
+        }
+        if (value < min || value > max)
+        {
+            Error(field, $"{value.ToString(CultureInfo.InvariantCulture)} is outside {min.ToString(CultureInfo.InvariantCulture)}..{max.ToString(CultureInfo.InvariantCulture)}");
+            return null;
+        }
+        return value;
+    }
+
+    public int? OptionalCount(string field, int max = 100_000)
+    {
+        var value = OptionalNumber(field, 0, max);
+        if (value is null)
+        {
+            return null;
+        }
+        if (value != Math.Floor(value.Value))
+        {
+            Error(field, "must be a whole number");
+            return null;
+        }
+        return (int)value.Value;
+    }
+
+    public int RequiredCount(string field, int max = 100_000)
+    {
+        var value = OptionalCount(field, max);
+        if (value is null && !Has(field))
+        {
+            Error(field, "required");
+        }
+        return value ?? 0;
+    }
+
+    public bool? OptionalBool(string field)
+    {
+        if (!data.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (element.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return element.GetBoolean();
+        }
+        Error(field, "must be true or false");
+        return null;
+    }
+
+    public bool RequiredBool(string field)
+    {
+        var value = OptionalBool(field);
+        if (value is null && !Has(field))
+        {
+            Error(field, "required");
+        }
+        return value ?? false;
+    }
+
+    public void Error(string field, string problem) => errors.Add($"data.{field}: {problem}");
+
+    private bool Has(string field) =>
+        data.TryGetProperty(field, out var element) && element.ValueKind != JsonValueKind.Null;
+}
+
+/// <summary>The one way timestamps are read: ISO 8601 with an explicit offset or Z, normalised to UTC.</summary>
+public static class EventTimestamps
+{
+    public static bool TryParse(string text, out DateTimeOffset value)
+    {
+        // An offset is required: a bare local time would be eight hours off for half the producers.
+        var hasOffset = text.EndsWith('Z') || text.EndsWith('z')
+            || (text.Length > 6 && (text[^6] == '+' || text[^6] == '-') && text[^3] == ':');
+        if (hasOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out value))
+        {
+            value = value.ToUniversalTime();
+            return true;
+        }
+        value = default;
+        return false;
+    }
+
+    public static string Format(DateTimeOffset value) =>
+        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,79 @@
+using Lbc.Domain.Care;
+using Lbc.Domain.Cases;
+using Lbc.Domain.Registry;
+
+namespace Lbc.Domain.Events;
+
+/// <summary>Envelope fields every event carries once validated. <see cref="Ts"/> is UTC.</summary>
+public sealed record EventMeta(string Id, string Type, DateTimeOffset Ts, string Src);
+
+/// <summary>A validated event of catalog v1. Field meanings are documented in docs/events.md.</summary>
+public abstract record DomainEvent(EventMeta Meta);
+
+// Registry (township ledger, 一人一档)
+public sealed record ChildRegistered(
+    EventMeta Meta, string ChildId, string VillageCode, string TownshipCode, DateOnly BirthDate,
+    LeftBehindKind Kind, GuardianArrangement Guardian) : DomainEvent(Meta);
+
+public sealed record ChildUpdated(
+    EventMeta Meta, string ChildId, string? VillageCode, string? TownshipCode,
+    LeftBehindKind? Kind, GuardianArrangement? Guardian) : DomainEvent(Meta);
+
+public sealed record ChildExited(EventMeta Meta, string ChildId, ExitReason Reason) : DomainEvent(Meta);
+
+public sealed record LedgerSubmitted(EventMeta Meta, string TownshipCode, int Year, int Quarter) : DomainEvent(Meta);
+
+// Visits and schools
+public sealed record VisitRecorded(
+    EventMeta Meta, string ChildId, DateTimeOffset VisitedAt, string VisitorId, VisitFinding Finding) : DomainEvent(Meta);
+
+public sealed record PairingAssigned(EventMeta Meta, string ChildId, string TeacherId) : DomainEvent(Meta);
+
+public sealed record DropoutReported(EventMeta Meta, string ChildId) : DomainEvent(Meta);
+
+public sealed record DropoutReturned(EventMeta Meta, string ChildId) : DomainEvent(Meta);
+
+// Mandatory reports and the police chain
+public sealed record ReportFiled(
+    EventMeta Meta, string ReportId, string? ChildId, string TownshipCode, string? VillageCode,
+    double? Lon, double? Lat, ReportCategory Category, ReporterType Reporter,
+    DateTimeOffset? DiscoveredAt, DateTimeOffset ReceivedAt) : DomainEvent(Meta);
+
+/// <summary>
+/// Any <c>case.*</c> step. The optional fields are set only by the types they belong to:
+/// <see cref="ParentsReached"/> by case.parents_contacted, <see cref="EscortedTo"/> and
+/// <see cref="InstitutionId"/> by case.child_escorted, <see cref="Outcome"/> by case.closed.
+/// </summary>
+public sealed record CaseProgressed(
+    EventMeta Meta, string ReportId, CaseStage Stage, bool? ParentsReached = null,
+    EscortDestination? EscortedTo = null, string? InstitutionId = null, string? Outcome = null) : DomainEvent(Meta);
+
+// Civil affairs
+public sealed record PlacementRequested(
+    EventMeta Meta, string PlacementId, string? ReportId, string TownshipCode) : DomainEvent(Meta);
+
+public sealed record PlacementAssigned(EventMeta Meta, string PlacementId, string InstitutionId) : DomainEvent(Meta);
+
+public sealed record PlacementAdmitted(EventMeta Meta, string PlacementId) : DomainEvent(Meta);
+
+public sealed record PlacementEnded(EventMeta Meta, string PlacementId, string Reason) : DomainEvent(Meta);
+
+public sealed record InstitutionRegistered(
+    EventMeta Meta, string InstitutionId, string Name, InstitutionKind Kind, string RegionCode,
+    double? Lon, double? Lat, int Capacity) : DomainEvent(Meta);
+
+public sealed record InstitutionStatusReported(
+    EventMeta Meta, string InstitutionId, int? Capacity, int? Occupied, int? Reserved,
+    bool? Accepting, int? StaffOnDuty) : DomainEvent(Meta);
+
+// Township assessment and services
+public sealed record AssessmentOpened(EventMeta Meta, string ReportId) : DomainEvent(Meta);
+
+public sealed record AssessmentCompleted(
+    EventMeta Meta, string ReportId, RiskLevel Risk, IReadOnlyList<ServiceKind> Services) : DomainEvent(Meta);
+
+public sealed record ServiceArranged(EventMeta Meta, string ReportId, ServiceKind Service) : DomainEvent(Meta);
+
+// Guardianship intervention
+public sealed record InterventionRecorded(
+    EventMeta Meta, string? ReportId, string? ChildId, InterventionMeasure Measure) : DomainEvent(Meta);

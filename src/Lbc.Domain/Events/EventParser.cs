@@ -1,0 +1,341 @@
+using System.Text;
+using System.Text.Json;
+using Lbc.Domain.Care;
+using Lbc.Domain.Cases;
+using Lbc.Domain.Regions;
+using Lbc.Domain.Registry;
+
+namespace Lbc.Domain.Events;
+
+/// <summary>
+/// Validates a <see cref="RawEvent"/> against catalog v1 and the reference geography. The same parser
+/// guards the ingest API and the stream consumer, so a producer gets the same answer either way.
+/// </summary>
+public sealed class EventParser(RegionCatalog regions)
+{
+    /// <summary>How far ahead of the server clock a timestamp may be (clock skew between producers).</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(10);
+
+    /// <summary>No event of this programme can predate the 2016 policy by much; older is a typo.</summary>
+    private static readonly DateTimeOffset s_earliest = new(2010, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private const int MaxIdLength = 128;
+
+    public RegionCatalog Regions => regions;
+
+    public ParseResult Parse(RawEvent raw, DateTimeOffset now)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(raw.Id))
+        {
+            errors.Add("id: required");
+        }
+        else if (raw.Id.Length > MaxIdLength)
+        {
+            errors.Add($"id: longer than {MaxIdLength} characters");
+        }
+        if (string.IsNullOrWhiteSpace(raw.Src))
+        {
+            errors.Add("src: required");
+        }
+        else if (raw.Src.Length > MaxIdLength)
+        {
+            errors.Add($"src: longer than {MaxIdLength} characters");
+        }
+        if (!EventTypes.All.Contains(raw.Type))
+        {
+            errors.Add($"type: '{Truncate(raw.Type)}' is not a known event type");
+        }
+        if (raw.V != EventTypes.CurrentVersion)
+        {
+            errors.Add($"v: version {raw.V} is not supported (expected {EventTypes.CurrentVersion})");
+        }
+        DateTimeOffset ts = default;
+        if (string.IsNullOrWhiteSpace(raw.Ts) || !EventTimestamps.TryParse(raw.Ts, out ts))
+        {
+            errors.Add($"ts: '{Truncate(raw.Ts)}' is not an ISO 8601 timestamp with offset");
+        }
+        else if (ts > now + MaxClockSkew)
+        {
+            errors.Add($"ts: {EventTimestamps.Format(ts)} is in the future (server time {EventTimestamps.Format(now)})");
+        }
+        else if (ts < s_earliest)
+        {
+            errors.Add($"ts: {EventTimestamps.Format(ts)} is before {s_earliest:yyyy}");
+        }
+        if (raw.Data is null || Encoding.UTF8.GetByteCount(raw.Data) > RawEvent.MaxDataBytes)
+        {
+            errors.Add($"data: larger than {RawEvent.MaxDataBytes / 1024} KB");
+            return new ParseResult(null, errors);
+        }
+        if (errors.Count > 0)
+        {
+            return new ParseResult(null, errors);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(raw.Data);
+        }
+        catch (JsonException ex)
+        {
+            return ParseResult.Invalid($"data: malformed JSON ({ex.Message})");
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return ParseResult.Invalid("data: must be a JSON object");
+            }
+            var meta = new EventMeta(raw.Id.Trim(), raw.Type, ts, raw.Src.Trim());
+            var reader = new DataReader(document.RootElement, errors);
+            var evt = ReadData(meta, reader, now);
+            return errors.Count == 0 ? new ParseResult(evt, []) : new ParseResult(null, errors);
+        }
+    }
+
+    private DomainEvent ReadData(EventMeta meta, DataReader data, DateTimeOffset now)
+    {
+        switch (meta.Type)
+        {
+            case EventTypes.ChildRegistered:
+            {
+                var childId = data.RequiredId("child_id");
+                var (village, township) = RequiredVillage(data, "village_code");
+                var birth = data.RequiredDate("birth_date");
+                CheckBirthDate(data, birth, meta.Ts);
+                return new ChildRegistered(meta, childId, village, township, birth,
+                    data.Required("kind", RegistryVocabulary.Kinds),
+                    data.Required("guardian", RegistryVocabulary.Guardians));
+            }
+            case EventTypes.ChildUpdated:
+            {
+                var childId = data.RequiredId("child_id");
+                var (village, township) = OptionalVillage(data, "village_code");
+                return new ChildUpdated(meta, childId, village, township,
+                    data.Optional("kind", RegistryVocabulary.Kinds),
+                    data.Optional("guardian", RegistryVocabulary.Guardians));
+            }
+            case EventTypes.ChildExited:
+                return new ChildExited(meta, data.RequiredId("child_id"), data.Required("reason", RegistryVocabulary.ExitReasons));
+            case EventTypes.LedgerSubmitted:
+            {
+                var township = RequiredTownship(data, "township_code");
+                var (year, quarter) = RequiredQuarter(data, "quarter");
+                return new LedgerSubmitted(meta, township, year, quarter);
+            }
+            case EventTypes.VisitRecorded:
+            {
+                var visitedAt = data.OptionalTimestamp("visited_at") ?? meta.Ts;
+                if (visitedAt > now + MaxClockSkew)
+                {
+                    data.Error("visited_at", "is in the future");
+                }
+                return new VisitRecorded(meta, data.RequiredId("child_id"), visitedAt,
+                    data.RequiredId("visitor_id"), data.Required("finding", RegistryVocabulary.Findings));
+            }
+            case EventTypes.PairingAssigned:
+                return new PairingAssigned(meta, data.RequiredId("child_id"), data.RequiredId("teacher_id"));
+            case EventTypes.DropoutReported:
+                return new DropoutReported(meta, data.RequiredId("child_id"));
+            case EventTypes.DropoutReturned:
+                return new DropoutReturned(meta, data.RequiredId("child_id"));
+            case EventTypes.ReportFiled:
+                return ReadReport(meta, data);
+            case EventTypes.PlacementRequested:
+                return new PlacementRequested(meta, data.RequiredId("placement_id"), data.OptionalId("report_id"),
+                    RequiredTownship(data, "township_code"));
+            case EventTypes.PlacementAssigned:
+                return new PlacementAssigned(meta, data.RequiredId("placement_id"), data.RequiredId("institution_id"));
+            case EventTypes.PlacementAdmitted:
+                return new PlacementAdmitted(meta, data.RequiredId("placement_id"));
+            case EventTypes.PlacementEnded:
+                return new PlacementEnded(meta, data.RequiredId("placement_id"), data.RequiredString("reason", 200) ?? "");
+            case EventTypes.InstitutionRegistered:
+                return ReadInstitution(meta, data);
+            case EventTypes.InstitutionStatus:
+                return new InstitutionStatusReported(meta, data.RequiredId("institution_id"),
+                    data.OptionalCount("capacity"), data.OptionalCount("occupied"), data.OptionalCount("reserved"),
+                    data.OptionalBool("accepting"), data.OptionalCount("staff_on_duty"));
+            case EventTypes.AssessmentOpened:
+                return new AssessmentOpened(meta, data.RequiredId("report_id"));
+            case EventTypes.AssessmentCompleted:
+                return new AssessmentCompleted(meta, data.RequiredId("report_id"),
+                    data.Required("risk_level", CareVocabulary.RiskLevels),
+                    data.RequiredList("services", CareVocabulary.Services));
+            case EventTypes.ServiceArranged:
+                return new ServiceArranged(meta, data.RequiredId("report_id"), data.Required("service", CareVocabulary.Services));
+            case EventTypes.InterventionRecorded:
+            {
+                var reportId = data.OptionalId("report_id");
+                var childId = data.OptionalId("child_id");
+                if (reportId is null && childId is null)
+                {
+                    data.Error("report_id", "report_id or child_id is required");
+                }
+                return new InterventionRecorded(meta, reportId, childId, data.Required("measure", CareVocabulary.Measures));
+            }
+            default:
+                return ReadCaseStep(meta, data);
+        }
+    }
+
+    private DomainEvent ReadReport(EventMeta meta, DataReader data)
+    {
+        var reportId = data.RequiredId("report_id");
+        var (village, township) = OptionalVillage(data, "village_code");
+        var townshipCode = data.OptionalString("township_code", 9);
+        if (townshipCode is not null)
+        {
+            if (!regions.TryGetTownship(townshipCode, out _))
+            {
+                data.Error("township_code", $"'{townshipCode}' is not a known township code");
+            }
+            else if (township is not null && township != townshipCode)
+            {
+                data.Error("township_code", $"'{townshipCode}' does not contain village {village}");
+            }
+            township ??= townshipCode;
+        }
+        if (township is null && village is null && townshipCode is null)
+        {
+            data.Error("township_code", "township_code or village_code is required");
+        }
+        var lon = data.OptionalNumber("lon", 73, 136);
+        var lat = data.OptionalNumber("lat", 3, 54);
+        if ((lon is null) != (lat is null))
+        {
+            data.Error("lon", "lon and lat go together");
+        }
+        var received = data.OptionalTimestamp("received_at") ?? meta.Ts;
+        return new ReportFiled(meta, reportId, data.OptionalId("child_id"), township ?? "", village,
+            lon, lat, data.Required("category", CaseVocabulary.Categories),
+            data.Required("reporter_type", CaseVocabulary.Reporters),
+            data.OptionalTimestamp("discovered_at"), received);
+    }
+
+    private DomainEvent ReadInstitution(EventMeta meta, DataReader data)
+    {
+        var id = data.RequiredId("institution_id");
+        var name = data.RequiredString("name", 100) ?? "";
+        var kind = data.Required("kind", CareVocabulary.InstitutionKinds);
+        var region = data.RequiredString("region_code", 12) ?? "";
+        if (region.Length > 0 && (!regions.IsKnown(region) || RegionCodes.LevelOf(region) is RegionLevel.Village))
+        {
+            data.Error("region_code", $"'{region}' is not a known city, county or township code");
+        }
+        var lon = data.OptionalNumber("lon", 73, 136);
+        var lat = data.OptionalNumber("lat", 3, 54);
+        return new InstitutionRegistered(meta, id, name, kind, region, lon, lat, data.RequiredCount("capacity"));
+    }
+
+    private static DomainEvent ReadCaseStep(EventMeta meta, DataReader data)
+    {
+        var reportId = data.RequiredId("report_id");
+        var stage = meta.Type switch
+        {
+            EventTypes.CaseAcknowledged => CaseStage.Acknowledged,
+            EventTypes.CaseDispatched => CaseStage.Dispatched,
+            EventTypes.CaseOnScene => CaseStage.OnScene,
+            EventTypes.CaseParentsContacted => CaseStage.ParentsContacted,
+            EventTypes.CaseChildEscorted => CaseStage.ChildEscorted,
+            EventTypes.CaseSearchStarted => CaseStage.SearchStarted,
+            EventTypes.CaseChildFound => CaseStage.ChildFound,
+            EventTypes.CaseTownshipNotified => CaseStage.TownshipNotified,
+            EventTypes.CaseClosed => CaseStage.Closed,
+            _ => throw new InvalidOperationException($"Unhandled event type {meta.Type}"),
+        };
+        return stage switch
+        {
+            CaseStage.ParentsContacted => new CaseProgressed(meta, reportId, stage, ParentsReached: data.RequiredBool("reached")),
+            CaseStage.ChildEscorted => ReadEscort(meta, reportId, data),
+            CaseStage.Closed => new CaseProgressed(meta, reportId, stage, Outcome: data.RequiredString("outcome", 200)),
+            _ => new CaseProgressed(meta, reportId, stage),
+        };
+    }
+
+    private static CaseProgressed ReadEscort(EventMeta meta, string reportId, DataReader data)
+    {
+        var to = data.Required("to", CaseVocabulary.EscortDestinations);
+        var institution = data.OptionalId("institution_id");
+        if (to == EscortDestination.Institution && institution is null)
+        {
+            data.Error("institution_id", "required when to is institution");
+        }
+        return new CaseProgressed(meta, reportId, CaseStage.ChildEscorted, EscortedTo: to, InstitutionId: institution);
+    }
+
+    private string RequiredTownship(DataReader data, string field)
+    {
+        var code = data.RequiredString(field, 9);
+        if (code is not null && !regions.TryGetTownship(code, out _))
+        {
+            data.Error(field, $"'{code}' is not a known township code");
+        }
+        return code ?? "";
+    }
+
+    private (string Village, string Township) RequiredVillage(DataReader data, string field)
+    {
+        var (village, township) = OptionalVillage(data, field);
+        if (village is null && township is null && data.OptionalString(field, 12) is null)
+        {
+            data.Error(field, "required");
+        }
+        return (village ?? "", township ?? "");
+    }
+
+    private (string? Village, string? Township) OptionalVillage(DataReader data, string field)
+    {
+        var code = data.OptionalString(field, 12);
+        if (code is null)
+        {
+            return (null, null);
+        }
+        if (!regions.TryGetTownshipOfVillage(code, out var township))
+        {
+            data.Error(field, $"'{code}' is not a known village code");
+            return (null, null);
+        }
+        return (code, township.Code);
+    }
+
+    private static (int Year, int Quarter) RequiredQuarter(DataReader data, string field)
+    {
+        // "2026Q3": the quarter a township's ledger report covers.
+        var text = data.RequiredString(field, 6);
+        if (text is null)
+        {
+            return (0, 0);
+        }
+        if (text.Length == 6 && text[4] is 'Q' or 'q' && int.TryParse(text.AsSpan(0, 4), out var year)
+            && text[5] is >= '1' and <= '4' && year >= 2010)
+        {
+            return (year, text[5] - '0');
+        }
+        data.Error(field, $"'{text}' is not a quarter like 2026Q3");
+        return (0, 0);
+    }
+
+    private static void CheckBirthDate(DataReader data, DateOnly birth, DateTimeOffset ts)
+    {
+        if (birth == default)
+        {
+            return;
+        }
+        var on = DateOnly.FromDateTime(ts.UtcDateTime);
+        if (birth > on)
+        {
+            data.Error("birth_date", "is after the event time");
+        }
+        else if (birth.AddYears(16) <= on)
+        {
+            // The policy covers minors under 16; an older child cannot be registered as left-behind.
+            data.Error("birth_date", "the child is 16 or older, not a left-behind child under the policy");
+        }
+    }
+
+    private static string Truncate(string? text) =>
+        text is null ? "" : text.Length <= 40 ? text : text[..40] + "…";
+}

@@ -1,0 +1,229 @@
+using Lbc.Domain.Care;
+using Lbc.Domain.Cases;
+using Lbc.Domain.Events;
+using Lbc.Domain.Regions;
+using Lbc.Domain.Registry;
+using Lbc.Domain.Rules;
+
+namespace Lbc.Domain.Projection;
+
+/// <summary>
+/// The read model of the whole log: applying events in log order gives the same state on every
+/// instance. Deterministic (time comes only from <see cref="AdvanceTo"/>), idempotent by event id, and
+/// time-driven states move with the clock, not with requests. Not thread-safe: one writer; readers
+/// take <see cref="Snapshot"/> under the host's lock.
+/// </summary>
+public sealed partial class CommandCenterProjection
+{
+    private readonly RegionCatalog _regions;
+    private readonly RuleSettings _rules;
+    private readonly ChildRegistry _children;
+    private readonly CaseBook _cases;
+    private readonly CareBoard _care;
+    private readonly DeltaTracker _delta;
+    private readonly RecentEventIds _recentIds;
+    private readonly int[] _ledgerQuarter;   // per township: last quarter reported (year*4 + q - 1), 0 = never
+
+    public CommandCenterProjection(RegionCatalog regions, RuleSettings rules, DateTimeOffset now,
+        int expectedChildren = 1024, int duplicateWindow = 200_000)
+    {
+        _regions = regions;
+        _rules = rules;
+        Now = now;
+        _delta = new DeltaTracker(regions.Townships.Count);
+        _children = new ChildRegistry(rules, regions.Townships.Count, DayNumber.Of(now), _delta.TownshipChanged, expectedChildren);
+        _cases = new CaseBook(rules, _delta.CaseChanged, _delta.CaseRemoved);
+        _care = new CareBoard(_delta.InstitutionChanged);
+        _recentIds = new RecentEventIds(duplicateWindow);
+        _ledgerQuarter = new int[regions.Townships.Count];
+    }
+
+    public RegionCatalog Regions => _regions;
+
+    public RuleSettings Rules => _rules;
+
+    /// <summary>The projection's clock: the last instant passed to <see cref="AdvanceTo"/>.</summary>
+    public DateTimeOffset Now { get; private set; }
+
+    /// <summary>Sequence number of the last drained delta; a snapshot carries it.</summary>
+    public long Sequence { get; private set; }
+
+    public long EventsApplied { get; private set; }
+
+    public long DuplicatesIgnored { get; private set; }
+
+    public long EventsRejected { get; private set; }
+
+    public int ActiveChildren => _children.ActiveCount;
+
+    public int RegisteredChildren => _children.Count;
+
+    internal long EstimatedRegistryBytes => _children.EstimatedBytes;
+
+    /// <summary>Applies one validated event. A duplicate id changes nothing; an impossible event is rejected with its reason.</summary>
+    public ApplyResult Apply(DomainEvent e)
+    {
+        if (!_recentIds.TryAdd(e.Meta.Id))
+        {
+            DuplicatesIgnored++;
+            return ApplyResult.Duplicate;
+        }
+        var result = Dispatch(e);
+        if (result.Outcome == ApplyOutcome.Rejected)
+        {
+            EventsRejected++;
+        }
+        else
+        {
+            EventsApplied++;
+        }
+        return result;
+    }
+
+    /// <summary>Moves time forward: children turn due or overdue, records go stale, SLA clocks breach.</summary>
+    public void AdvanceTo(DateTimeOffset now)
+    {
+        if (now <= Now)
+        {
+            return;
+        }
+        var dayBefore = DayNumber.Of(Now);
+        Now = now;
+        _children.AdvanceTo(DayNumber.Of(now));
+        _cases.AdvanceTo(now);
+        if (DayNumber.Of(now) != dayBefore)
+        {
+            // Late townships depend on the date alone.
+            _delta.IndicatorsDirty = true;
+        }
+    }
+
+    private ApplyResult Dispatch(DomainEvent e)
+    {
+        var day = DayNumber.Of(e.Meta.Ts);
+        switch (e)
+        {
+            case ChildRegistered r:
+                _children.Register(r.ChildId, TownshipIndex(r.TownshipCode), DayNumber.Of(r.BirthDate), day);
+                return ApplyResult.Applied;
+            case ChildUpdated u:
+                return Known(_children.Update(u.ChildId, u.TownshipCode is null ? null : TownshipIndex(u.TownshipCode), day), u.ChildId);
+            case ChildExited x:
+                return _children.Exit(x.ChildId, x.Reason) ? ApplyResult.Applied : ExitedOrUnknown(x.ChildId);
+            case VisitRecorded v:
+                return Known(_children.Visit(v.ChildId, DayNumber.Of(v.VisitedAt), v.Finding == VisitFinding.Concern), v.ChildId);
+            case PairingAssigned p:
+                return Known(_children.SetPaired(p.ChildId), p.ChildId);
+            case DropoutReported d:
+                return Known(_children.SetDropout(d.ChildId, open: true), d.ChildId);
+            case DropoutReturned d:
+                return Known(_children.SetDropout(d.ChildId, open: false), d.ChildId);
+            case LedgerSubmitted l:
+                return SubmitLedger(l);
+            case ReportFiled f:
+                return FileReport(f);
+            case CaseProgressed c:
+                return _cases.Progress(c);
+            case AssessmentOpened a:
+                return _cases.Apply(a.ReportId, c => c.MarkDone(CaseStage.AssessmentOpened, a.Meta.Ts));
+            case AssessmentCompleted a:
+                return _cases.Apply(a.ReportId, c =>
+                {
+                    c.MarkDone(CaseStage.AssessmentOpened, a.Meta.Ts);
+                    c.Risk = a.Risk;
+                    return c.MarkDone(CaseStage.AssessmentCompleted, a.Meta.Ts);
+                });
+            case ServiceArranged s:
+                return _cases.Apply(s.ReportId, c =>
+                {
+                    if (c.Services.Contains(s.Service))
+                    {
+                        return false;
+                    }
+                    c.Services.Add(s.Service);
+                    return true;
+                });
+            case InterventionRecorded i:
+                return i.ReportId is null
+                    ? ApplyResult.NoChange // kept on the log for the intervention record; no live view yet
+                    : _cases.Apply(i.ReportId, c =>
+                    {
+                        c.Interventions.Add(i.Measure);
+                        return true;
+                    });
+            case InstitutionRegistered r:
+                return _care.Register(r, r.Lon is double lon && r.Lat is double lat ? new GeoPoint(lon, lat) : PointOf(r.RegionCode));
+            case InstitutionStatusReported s:
+                return _care.Status(s);
+            case PlacementRequested p:
+                return Indicators(_care.Request(p));
+            case PlacementAssigned p:
+                return _care.Assign(p);
+            case PlacementAdmitted p:
+                return _care.Admit(p);
+            case PlacementEnded p:
+                return _care.End(p);
+            default:
+                return ApplyResult.Reject($"type: {e.Meta.Type} has no handler");
+        }
+    }
+
+    private ApplyResult FileReport(ReportFiled f)
+    {
+        var township = _regions.TryGetTownship(f.TownshipCode, out var t) ? t : null;
+        var exact = f.Lon is double lon && f.Lat is double lat;
+        var location = exact ? new GeoPoint(f.Lon!.Value, f.Lat!.Value) : township?.Point ?? default;
+        var state = new CaseState(f.ReportId, f.Category, f.Reporter, f.TownshipCode, f.VillageCode,
+            location, !exact, f.ReceivedAt, f.DiscoveredAt, f.ChildId);
+        return _cases.OpenCase(state) ? ApplyResult.Applied : ApplyResult.NoChange;
+    }
+
+    private ApplyResult SubmitLedger(LedgerSubmitted l)
+    {
+        var index = TownshipIndex(l.TownshipCode);
+        var quarter = l.Year * 4 + l.Quarter - 1;
+        if (quarter <= _ledgerQuarter[index])
+        {
+            return ApplyResult.NoChange;
+        }
+        _ledgerQuarter[index] = quarter;
+        _delta.TownshipChanged(index);
+        return ApplyResult.Applied;
+    }
+
+    private ApplyResult Indicators(ApplyResult result)
+    {
+        if (result.Outcome == ApplyOutcome.Applied)
+        {
+            _delta.IndicatorsDirty = true;
+        }
+        return result;
+    }
+
+    private int TownshipIndex(string code) =>
+        _regions.TryGetTownship(code, out var t) ? t.Index
+            : throw new InvalidOperationException($"Township {code} passed validation but is not in the catalog");
+
+    private ApplyResult Known(bool found, string childId) =>
+        found ? ApplyResult.Applied : ExitedOrUnknown(childId);
+
+    private ApplyResult ExitedOrUnknown(string childId) =>
+        _children.TownshipOf(childId) >= 0
+            ? ApplyResult.NoChange // the child exited; late news about them changes nothing
+            : ApplyResult.Reject($"data.child_id: '{childId}' is not a registered child");
+
+    /// <summary>A representative point of any region: township point, county centre, or a city's first county.</summary>
+    private GeoPoint PointOf(string code)
+    {
+        if (_regions.TryGetTownship(code, out var township))
+        {
+            return township.Point;
+        }
+        if (_regions.TryGetCounty(code, out var county))
+        {
+            return county.Centre;
+        }
+        var first = _regions.Counties.FirstOrDefault(c => c.CityCode == code);
+        return first?.Centre ?? default;
+    }
+}

@@ -1,0 +1,296 @@
+using Lbc.Domain.Rules;
+
+namespace Lbc.Domain.Registry;
+
+/// <summary>
+/// Every registered child as a few bytes in parallel arrays (structure of arrays), indexed through a
+/// 64-bit key. About 20 bytes of fields plus the index entry per child, so 7 million children fit in
+/// well under a gigabyte. Not thread-safe: the projection is its single writer.
+/// </summary>
+internal sealed class ChildRegistry
+{
+    [Flags]
+    private enum ChildFlags : byte
+    {
+        Active = 1,
+        Paired = 2,
+        Dropout = 4,
+        SchoolAge = 8,
+        Concern = 16,
+    }
+
+    private const byte StaleBit = 0x80;
+    private const byte VisitMask = 0x03;
+
+    private readonly RuleSettings _rules;
+    private readonly Dictionary<ulong, int> _index;
+    private readonly CalendarQueue _calendar = new();
+    private readonly TownshipCounters[] _counters;
+    private readonly int[] _exitsByReason = new int[Enum.GetValues<ExitReason>().Length];
+    private readonly Action<int> _townshipChanged;
+
+    private int[] _township;
+    private ushort[] _visitBase;   // day of the last visit, or of registration when never visited
+    private ushort[] _updated;     // day of the last ledger update (registration or child.updated)
+    private ushort[] _birth;
+    private ushort[] _nextCheck;   // the day this child is booked in the calendar for; other entries are stale
+    private byte[] _flags;
+    private byte[] _state;         // VisitState in the low bits, StaleBit on top
+    private int _count;
+
+    public ChildRegistry(RuleSettings rules, int townshipCount, int today, Action<int> townshipChanged, int capacity = 1024)
+    {
+        _rules = rules;
+        _counters = new TownshipCounters[townshipCount];
+        _townshipChanged = townshipChanged;
+        Today = today;
+        _index = new Dictionary<ulong, int>(capacity);
+        _township = new int[capacity];
+        _visitBase = new ushort[capacity];
+        _updated = new ushort[capacity];
+        _birth = new ushort[capacity];
+        _nextCheck = new ushort[capacity];
+        _flags = new byte[capacity];
+        _state = new byte[capacity];
+    }
+
+    public int Today { get; private set; }
+
+    public int Count => _count;
+
+    public int ActiveCount { get; private set; }
+
+    public int PendingCalendarEntries => _calendar.PendingEntries;
+
+    public ReadOnlySpan<TownshipCounters> Counters => _counters;
+
+    public IReadOnlyList<int> ExitsByReason => _exitsByReason;
+
+    public bool IsActive(string childId) =>
+        _index.TryGetValue(ChildKey.Of(childId), out var i) && Has(i, ChildFlags.Active);
+
+    public int TownshipOf(string childId) =>
+        _index.TryGetValue(ChildKey.Of(childId), out var i) ? _township[i] : -1;
+
+    public VisitState? VisitStateOf(string childId) =>
+        _index.TryGetValue(ChildKey.Of(childId), out var i) && Has(i, ChildFlags.Active)
+            ? (VisitState)(_state[i] & VisitMask)
+            : null;
+
+    public bool? IsStale(string childId) =>
+        _index.TryGetValue(ChildKey.Of(childId), out var i) && Has(i, ChildFlags.Active)
+            ? (_state[i] & StaleBit) != 0
+            : null;
+
+    /// <summary>Registers a child, or refreshes an active one (a repeated registration is an update).</summary>
+    public void Register(string childId, int township, int birthDay, int day)
+    {
+        var key = ChildKey.Of(childId);
+        if (_index.TryGetValue(key, out var i))
+        {
+            if (Has(i, ChildFlags.Active))
+            {
+                Detach(i);
+                _township[i] = township;
+                _birth[i] = (ushort)birthDay;
+                _updated[i] = (ushort)Math.Max(_updated[i], day);
+                Attach(i);
+                return;
+            }
+            // A child who exited and is left-behind again (parents left again) starts a fresh record.
+            _flags[i] = 0;
+        }
+        else
+        {
+            i = _count++;
+            EnsureCapacity(_count);
+            _index[key] = i;
+        }
+        _township[i] = township;
+        _visitBase[i] = (ushort)day;
+        _updated[i] = (ushort)day;
+        _birth[i] = (ushort)birthDay;
+        _flags[i] = (byte)ChildFlags.Active;
+        Attach(i);
+    }
+
+    /// <summary>Applies a ledger update; false when the child is not an active registered child.</summary>
+    public bool Update(string childId, int? township, int day)
+    {
+        if (!TryActive(childId, out var i))
+        {
+            return false;
+        }
+        Detach(i);
+        if (township is int t)
+        {
+            _township[i] = t;
+        }
+        _updated[i] = (ushort)Math.Max(_updated[i], day);
+        Attach(i);
+        return true;
+    }
+
+    public bool Exit(string childId, ExitReason reason)
+    {
+        if (!TryActive(childId, out var i))
+        {
+            return false;
+        }
+        Detach(i);
+        _flags[i] = 0;
+        _exitsByReason[(int)reason]++;
+        return true;
+    }
+
+    public bool Visit(string childId, int day, bool concern)
+    {
+        if (!TryActive(childId, out var i))
+        {
+            return false;
+        }
+        if (day >= _visitBase[i])
+        {
+            Detach(i);
+            _visitBase[i] = (ushort)day;
+            SetFlag(i, ChildFlags.Concern, concern);
+            Attach(i);
+        }
+        return true;
+    }
+
+    public bool SetPaired(string childId) => SetFlagOf(childId, ChildFlags.Paired, true);
+
+    public bool SetDropout(string childId, bool open) => SetFlagOf(childId, ChildFlags.Dropout, open);
+
+    /// <summary>Moves the calendar to <paramref name="today"/>, re-checking the children due on each day passed.</summary>
+    public void AdvanceTo(int today)
+    {
+        while (Today < today)
+        {
+            Today++;
+            var due = _calendar.Take(Today);
+            if (due is null)
+            {
+                continue;
+            }
+            foreach (var i in due)
+            {
+                if (Has(i, ChildFlags.Active) && _nextCheck[i] == Today)
+                {
+                    Detach(i);
+                    Attach(i);
+                }
+            }
+        }
+    }
+
+    /// <summary>Approximate bytes held per registered child by the arrays and the index.</summary>
+    public long EstimatedBytes =>
+        (long)_township.Length * (sizeof(int) + 4 * sizeof(ushort) + 2) + (long)_index.Count * 28 + _calendar.PendingEntries * 4L;
+
+    private bool SetFlagOf(string childId, ChildFlags flag, bool on)
+    {
+        if (!TryActive(childId, out var i))
+        {
+            return false;
+        }
+        Detach(i);
+        SetFlag(i, flag, on);
+        Attach(i);
+        return true;
+    }
+
+    private bool TryActive(string childId, out int i) =>
+        _index.TryGetValue(ChildKey.Of(childId), out i) && Has(i, ChildFlags.Active);
+
+    /// <summary>Removes a child's contribution from its township's counters.</summary>
+    private void Detach(int i)
+    {
+        ref var c = ref _counters[_township[i]];
+        c.Children--;
+        switch ((VisitState)(_state[i] & VisitMask))
+        {
+            case VisitState.OnTime: c.VisitedOnTime--; break;
+            case VisitState.DueSoon: c.VisitDueSoon--; break;
+            default: c.VisitOverdue--; break;
+        }
+        if ((_state[i] & StaleBit) != 0) c.StaleRecords--;
+        if (Has(i, ChildFlags.SchoolAge)) c.SchoolAge--;
+        if (Has(i, ChildFlags.Paired)) c.Paired--;
+        if (Has(i, ChildFlags.Dropout)) c.OpenDropouts--;
+        if (Has(i, ChildFlags.Concern)) c.VisitConcerns--;
+        ActiveCount--;
+        _townshipChanged(_township[i]);
+    }
+
+    /// <summary>Recomputes a child's time-driven state for today, adds it to the counters, and books the next re-check.</summary>
+    private void Attach(int i)
+    {
+        var sinceVisit = Today - _visitBase[i];
+        var overdueAfter = _rules.VisitIntervalDays;
+        var dueSoonAfter = _rules.VisitIntervalDays - _rules.VisitDueSoonDays;
+        var visit = sinceVisit > overdueAfter ? VisitState.Overdue
+            : sinceVisit > dueSoonAfter ? VisitState.DueSoon
+            : VisitState.OnTime;
+        var stale = Today - _updated[i] > _rules.LedgerStaleDays;
+        var age = Today - _birth[i];
+        SetFlag(i, ChildFlags.SchoolAge, age >= 6 * 365 && age < 16 * 365);
+        _state[i] = (byte)((byte)visit | (stale ? StaleBit : 0));
+
+        ref var c = ref _counters[_township[i]];
+        c.Children++;
+        switch (visit)
+        {
+            case VisitState.OnTime: c.VisitedOnTime++; break;
+            case VisitState.DueSoon: c.VisitDueSoon++; break;
+            default: c.VisitOverdue++; break;
+        }
+        if (stale) c.StaleRecords++;
+        if (Has(i, ChildFlags.SchoolAge)) c.SchoolAge++;
+        if (Has(i, ChildFlags.Paired)) c.Paired++;
+        if (Has(i, ChildFlags.Dropout)) c.OpenDropouts++;
+        if (Has(i, ChildFlags.Concern)) c.VisitConcerns++;
+        ActiveCount++;
+        _townshipChanged(_township[i]);
+
+        // Book only the next change of either clock; later ones are booked when that one fires.
+        // One booking per child keeps the calendar no larger than the registry.
+        var next = int.MaxValue;
+        if (visit != VisitState.Overdue)
+        {
+            next = _visitBase[i] + (visit == VisitState.OnTime ? dueSoonAfter : overdueAfter) + 1;
+        }
+        if (!stale)
+        {
+            next = Math.Min(next, _updated[i] + _rules.LedgerStaleDays + 1);
+        }
+        if (next != int.MaxValue && !(next == _nextCheck[i] && next > Today))
+        {
+            _nextCheck[i] = (ushort)next;
+            _calendar.Add(next, i);
+        }
+    }
+
+    private bool Has(int i, ChildFlags flag) => (_flags[i] & (byte)flag) != 0;
+
+    private void SetFlag(int i, ChildFlags flag, bool on) =>
+        _flags[i] = on ? (byte)(_flags[i] | (byte)flag) : (byte)(_flags[i] & ~(byte)flag);
+
+    private void EnsureCapacity(int needed)
+    {
+        if (needed <= _township.Length)
+        {
+            return;
+        }
+        // Grow by half rather than double: at millions of children the slack is the memory budget.
+        var size = Math.Max(needed, _township.Length + _township.Length / 2);
+        Array.Resize(ref _township, size);
+        Array.Resize(ref _visitBase, size);
+        Array.Resize(ref _updated, size);
+        Array.Resize(ref _birth, size);
+        Array.Resize(ref _nextCheck, size);
+        Array.Resize(ref _flags, size);
+        Array.Resize(ref _state, size);
+    }
+}

@@ -1,0 +1,36 @@
+namespace Lbc.Domain.Registry;
+
+/// <summary>Visit and ledger state of one township: the unit of the heatmap and of every roll-up.</summary>
+public struct TownshipCounters
+{
+    public int Children;
+    public int VisitedOnTime;
+    public int VisitDueSoon;
+    public int VisitOverdue;
+    public int StaleRecords;
+    public int SchoolAge;
+    public int Paired;
+    public int OpenDropouts;
+    public int VisitConcerns;
+
+    public void Add(in TownshipCounters other)
+    {
+        Children += other.Children;
+        VisitedOnTime += other.VisitedOnTime;
+        VisitDueSoon += other.VisitDueSoon;
+        VisitOverdue += other.VisitOverdue;
+        StaleRecords += other.StaleRecords;
+        SchoolAge += other.SchoolAge;
+        Paired += other.Paired;
+        OpenDropouts += other.OpenDropouts;
+        VisitConcerns += other.VisitConcerns;
+    }
+}
+
+/// <summary>Where a child stands against the monthly-visit duty.</summary>
+public enum VisitState : byte
+{
+    OnTime,
+    DueSoon,
+    Overdue,
+}

@@ -1,0 +1,48 @@
+using Lbc.Domain.Cases;
+
+namespace Lbc.Domain.Rules;
+
+/// <summary>
+/// The numbers the software checks (DOMAIN.md, "Duties"). The policy sets only the monthly visit; every
+/// other number is a project default, configurable per deployment and shown as such in the UI.
+/// </summary>
+public sealed record RuleSettings
+{
+    /// <summary>每月至少走访一次: overdue when more days than this have passed since the last visit.</summary>
+    public int VisitIntervalDays { get; init; } = 31;
+
+    /// <summary>"Due soon" within this many days of the interval.</summary>
+    public int VisitDueSoonDays { get; init; } = 7;
+
+    /// <summary>A child's ledger record is stale when not updated for longer than a quarter.</summary>
+    public int LedgerStaleDays { get; init; } = 92;
+
+    /// <summary>A township is late when its quarter's ledger report is not in this many days after quarter end.</summary>
+    public int LedgerGraceDays { get; init; } = 15;
+
+    /// <summary>Police stages, measured from the report's receipt.</summary>
+    public TimeSpan Acknowledge { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan Dispatch { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan OnScene { get; init; } = TimeSpan.FromMinutes(60);
+    public TimeSpan ParentsContacted { get; init; } = TimeSpan.FromHours(2);
+    public TimeSpan TownshipNotified { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Township stages, measured from the township's notification.</summary>
+    public TimeSpan AssessmentOpened { get; init; } = TimeSpan.FromDays(3);
+    public TimeSpan AssessmentCompleted { get; init; } = TimeSpan.FromDays(15);
+
+    public static RuleSettings Default { get; } = new();
+
+    /// <summary>The SLA of a stage, or null when the stage has no clock.</summary>
+    public TimeSpan? SlaOf(CaseStage stage) => stage switch
+    {
+        CaseStage.Acknowledged => Acknowledge,
+        CaseStage.Dispatched => Dispatch,
+        CaseStage.OnScene => OnScene,
+        CaseStage.ParentsContacted => ParentsContacted,
+        CaseStage.TownshipNotified => TownshipNotified,
+        CaseStage.AssessmentOpened => AssessmentOpened,
+        CaseStage.AssessmentCompleted => AssessmentCompleted,
+        _ => null,
+    };
+}
