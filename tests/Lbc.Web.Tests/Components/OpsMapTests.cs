@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Bunit;
+using Lbc.Contracts;
+using Lbc.Web.Components.Controls;
+using static Lbc.Web.Tests.TestData;
+
+namespace Lbc.Web.Tests.Components;
+
+public sealed class OpsMapTests : DashboardTestContext
+{
+    private static readonly JsonElement s_counties = JsonDocument.Parse(
+        """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"210102","name":"和平区","city":"沈阳市"},"geometry":{"type":"Polygon","coordinates":[[[123.3,41.7],[123.5,41.7],[123.5,41.9],[123.3,41.7]]]}}]}""")
+        .RootElement.Clone();
+
+    private readonly BunitJSModuleInterop _module;
+
+    public OpsMapTests()
+    {
+        _module = JSInterop.SetupModule("./js/ops-map.js");
+        _module.Mode = JSRuntimeMode.Loose;
+    }
+
+    [Fact]
+    public void Render_WithCounties_InitMapThenSetCasesWithoutNames()
+    {
+        CaseDto[] cases =
+        [
+            Case("late", priority: 2, category: "missing", nextDue: Now.AddMinutes(-1)),
+            Case("ok", priority: 3, category: "guardian_neglect", nextDue: Now.AddMinutes(30)),
+        ];
+
+        var cut = Render<OpsMap>(ps => ps
+            .Add(p => p.Counties, s_counties)
+            .Add(p => p.Cases, cases)
+            .Add(p => p.Institutions, [Institution("i1", capacity: 20, occupied: 15)])
+            .Add(p => p.Regions, Regions));
+
+        cut.WaitForAssertion(() => Assert.Single(_module.Invocations["setInstitutions"]));
+        var names = _module.Invocations.Select(i => i.Identifier).ToList();
+        Assert.True(names.IndexOf("initMap") < names.IndexOf("setCases"), string.Join(",", names));
+
+        var init = Assert.Single(_module.Invocations["initMap"]);
+        Assert.Equal(cut.Find(".ops-map").Id, init.Arguments[0]);
+        Assert.Equal(s_counties.GetRawText(), ((JsonElement)init.Arguments[1]!).GetRawText());
+
+        var sent = Assert.Single(_module.Invocations["setCases"]);
+        Assert.Equal(init.Arguments[0], sent.Arguments[0]);
+        var markers = ((IEnumerable<OpsMap.MapCase>)sent.Arguments[1]!).ToList();
+        Assert.Equal(["late", "ok"], markers.Select(m => m.Id));
+        Assert.Equal(("失踪", "已接报", "八经街道", true, "#d32f2f"), (markers[0].Category, markers[0].Stage, markers[0].Township, markers[0].Breached, markers[0].Color));
+        Assert.False(markers[1].Breached);
+
+        var institution = Assert.Single((IEnumerable<OpsMap.MapInstitution>)_module.Invocations["setInstitutions"][0].Arguments[1]!);
+        Assert.Equal((5, "救助管理站"), (institution.Free, institution.Kind));
+    }
+
+    [Fact]
+    public void Render_CountiesNotLoaded_NoInitYet()
+    {
+        var cut = Render<OpsMap>(ps => ps.Add(p => p.Cases, [Case("a")]).Add(p => p.Institutions, []));
+
+        Assert.Empty(_module.Invocations["initMap"]);
+        Assert.Empty(_module.Invocations["setCases"]);
+        Assert.NotNull(cut.Find(".ops-map-overlay"));
+    }
+
+    [Fact]
+    public void SetParameters_NewCases_PushedToMapAgain()
+    {
+        OpsMap.UpdateInterval = TimeSpan.FromMilliseconds(1);
+        var cut = Render<OpsMap>(ps => ps.Add(p => p.Counties, s_counties).Add(p => p.Cases, [Case("a")]).Add(p => p.Institutions, []));
+        cut.WaitForAssertion(() => Assert.Single(_module.Invocations["setCases"]));
+
+        cut.Render(ps => ps.Add(p => p.Cases, [Case("a"), Case("b")]));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, _module.Invocations["setCases"].Count));
+        var latest = (IEnumerable<OpsMap.MapCase>)_module.Invocations["setCases"][1].Arguments[1]!;
+        Assert.Equal(["a", "b"], latest.Select(m => m.Id));
+        Assert.Single(_module.Invocations["initMap"]);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_AfterInit_DisposesMapInBrowser()
+    {
+        var cut = Render<OpsMap>(ps => ps.Add(p => p.Counties, s_counties).Add(p => p.Cases, []).Add(p => p.Institutions, []));
+        cut.WaitForAssertion(() => Assert.Single(_module.Invocations["initMap"]));
+
+        await DisposeComponentsAsync();
+
+        var dispose = Assert.Single(_module.Invocations["dispose"]);
+        Assert.Equal(_module.Invocations["initMap"][0].Arguments[0], dispose.Arguments[0]);
+    }
+}

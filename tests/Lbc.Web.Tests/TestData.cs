@@ -1,0 +1,78 @@
+using System.Globalization;
+using Lbc.Contracts;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lbc.Web.Tests;
+
+/// <summary>Builders for contract DTOs, with only what each test cares about spelled out.</summary>
+internal static class TestData
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 28, 8, 0, 0, TimeSpan.Zero);
+
+    public static CaseDto Case(
+        string id,
+        int priority = 2,
+        string category = "living_alone",
+        string township = "210102001",
+        DateTimeOffset? received = null,
+        string stage = "received",
+        string slaState = SlaStates.OnTrack,
+        DateTimeOffset? nextDue = null,
+        bool closed = false)
+    {
+        var receivedAt = received ?? Now.AddMinutes(-3);
+        var due = nextDue ?? receivedAt.AddMinutes(5);
+        var clockState = slaState == SlaStates.Breached ? SlaStates.Breached : SlaStates.Pending;
+        return new CaseDto(id, category, priority, township, null, 123.4, 41.8, false, "school", receivedAt, stage, slaState,
+            [new StageClockDto("acknowledged", due, null, clockState)], closed);
+    }
+
+    public static InstitutionDto Institution(string id, int capacity = 20, int occupied = 5) =>
+        new(id, "沈阳市救助管理站", "relief_station", "210102", 123.43, 41.8, capacity, occupied, 0, true, 3);
+
+    public static TownshipStatsDto Township(string code, int overdue = 0) => new(code, 10, 8, 1, overdue, 0, 6, 6, 0);
+
+    public static IndicatorsDto Indicators(int openCases = 0) =>
+        new(100, 80, 10, 10, 5, 60, 58, 1, openCases, 0, 0, 0, 40, 0, new Dictionary<string, int>());
+
+    public static DashboardSnapshot Snapshot(long sequence, params CaseDto[] cases) =>
+        new(sequence, Now, "21", new ReplayProgress(true, "live", 10, 10), Indicators(cases.Length), cases, [], [],
+            new RuleSettingsDto(31, 7, 92, 15, new Dictionary<string, int>()));
+
+    public static DeltaBatch Delta(long from, long to, CaseDto[]? cases = null, string[]? removed = null,
+        InstitutionDto[]? institutions = null, TownshipStatsDto[]? townships = null, IndicatorsDto? indicators = null, ReplayProgress? progress = null) =>
+        new(from, to, Now, cases ?? [], removed ?? [], institutions ?? [], townships ?? [], indicators, progress);
+
+    public static IReadOnlyDictionary<string, RegionDto> Regions { get; } = new Dictionary<string, RegionDto>
+    {
+        ["210102001"] = new("210102001", "八经街道", "210102", "township", 123.4, 41.8, true),
+        ["210102002"] = new("210102002", "五里河街道", "210102", "township", 123.4, 41.8, true),
+    };
+}
+
+/// <summary>A clock that stands still, so countdowns are exact; timers never fire.</summary>
+internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>Base for component tests: zh-CN (the neutral resources), localization, a fixed clock.</summary>
+public abstract class DashboardTestContext : Bunit.BunitContext
+{
+    internal FixedTimeProvider Time { get; } = new(TestData.Now);
+
+    protected DashboardTestContext()
+    {
+        SetCulture("zh-CN");
+        Services.AddLocalization();
+        Services.AddSingleton<TimeProvider>(Time);
+    }
+
+    protected static void SetCulture(string name)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(name);
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(name);
+    }
+}
