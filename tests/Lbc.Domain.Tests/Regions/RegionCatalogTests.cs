@@ -1,0 +1,46 @@
+using Lbc.Domain.Regions;
+
+namespace Lbc.Domain.Tests.Regions;
+
+public sealed class RegionCatalogTests
+{
+    private static readonly Province[] _provinces = [new("21", "辽宁省")];
+    private static readonly City[] _cities = [new("2101", "沈阳市", false)];
+    private static readonly County[] _counties = [new("210106", "铁西区", "2101", new GeoPoint(123.3, 41.8))];
+
+    [Fact]
+    public void Constructor_VillageOfUnknownTownship_Throws()
+    {
+        Township[] townships = [new(0, "210106001", "A", "210106", new GeoPoint(123.3, 41.8), true)];
+
+        var error = Assert.Throws<ArgumentException>(() =>
+            new RegionCatalog(_provinces, _cities, _counties, townships, [new Village("210106002001", "X", "210106002")]));
+        Assert.Contains("210106002001", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_DuplicateCountyCode_Throws()
+    {
+        County[] counties = [.. _counties, new("210106", "铁西区", "2101", new GeoPoint(0, 0))];
+
+        Assert.Throws<ArgumentException>(() => new RegionCatalog(_provinces, _cities, counties, [], []));
+    }
+
+    [Fact]
+    public void VillagesIn_TownshipsOutOfCodeOrder_ReturnsEachTownshipsOwnVillages()
+    {
+        Township[] townships =
+        [
+            new(0, "210106002", "B", "210106", new GeoPoint(123.3, 41.8), true),
+            new(1, "210106001", "A", "210106", new GeoPoint(123.3, 41.8), true),
+        ];
+        Village[] villages = [new("210106001001", "a1", "210106001"), new("210106002001", "b1", "210106002"), new("210106002002", "b2", "210106002")];
+
+        var catalog = new RegionCatalog(_provinces, _cities, _counties, townships, villages);
+
+        Assert.Equal(["b1", "b2"], catalog.VillagesIn("210106002").Select(v => v.Name));
+        Assert.Equal(["a1"], catalog.VillagesIn("210106001").Select(v => v.Name));
+        Assert.True(catalog.TryGetTownshipOfVillage("210106002002", out var b));
+        Assert.Equal("B", b.Name);
+    }
+}
