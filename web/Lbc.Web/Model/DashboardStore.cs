@@ -110,11 +110,21 @@ public sealed class DashboardStore : IAsyncDisposable
                     _logger.LogWarning(ex, "Hub connection failed (attempt {Attempt}); retrying", attempt + 1);
                 }
                 SetState(ConnectionState.Disconnected);
+                if (attempt == 0)
+                {
+                    // Show the last known state while the hub is down; the resync after connecting replaces it.
+                    _ = ResyncAsync();
+                }
                 await Task.Delay(ForeverRetryPolicy.DelayFor(++attempt), _time, cancellationToken).ConfigureAwait(false);
                 SetState(ConnectionState.Connecting);
             }
         }
         SetState(ConnectionState.Connected);
+        lock (_lock)
+        {
+            // Any snapshot fetched while the hub was down may be older than the first delta we get now.
+            _model.BeginResync();
+        }
         await ResyncAsync().ConfigureAwait(false);
     }
 
