@@ -50,12 +50,14 @@ internal static class TestData
     };
 }
 
-/// <summary>A clock that stands still, so countdowns are exact; timers never fire.</summary>
+/// <summary>A clock that stands still in UTC, so countdowns and times of day are exact (timers still tick, they only re-render).</summary>
 internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
 {
     public DateTimeOffset Now { get; set; } = now;
 
     public override DateTimeOffset GetUtcNow() => Now;
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 }
 
 /// <summary>Base for component tests: zh-CN (the neutral resources), localization, a fixed clock.</summary>

@@ -79,6 +79,15 @@ public sealed class CaseListTests : DashboardTestContext
     }
 
     [Fact]
+    public void Render_ReceivedToday_ShowsTimeOfDay()
+    {
+        var received = Now.AddMinutes(-5);
+        var cut = Render<CaseList>(ps => ps.Add(p => p.Cases, [Case("x", received: received)]));
+
+        Assert.Equal("07:55:00", cut.Find("td.received").TextContent);
+    }
+
+    [Fact]
     public void Render_UnknownTownship_ShowsCode()
     {
         var cut = Render<CaseList>(ps => ps.Add(p => p.Cases, [Case("x", township: "211400999")]).Add(p => p.Regions, Regions));

@@ -40,10 +40,10 @@ public sealed partial class CaseList : IDisposable
     private string TownshipName(string code) =>
         Regions is not null && Regions.TryGetValue(code, out var r) ? r.Name : code;
 
-    private static string FormatReceived(DateTimeOffset receivedAt)
+    private string FormatReceived(DateTimeOffset receivedAt)
     {
-        var local = receivedAt.ToLocalTime();
-        return local.Date == DateTimeOffset.Now.Date ? local.ToString("HH:mm:ss") : local.ToString("MM-dd HH:mm");
+        var local = TimeZoneInfo.ConvertTime(receivedAt, Time.LocalTimeZone);
+        return local.Date == Time.GetLocalNow().Date ? local.ToString("HH:mm:ss") : local.ToString("MM-dd HH:mm");
     }
 
     private string ClockText(StageClockDto? clock, bool breached)
