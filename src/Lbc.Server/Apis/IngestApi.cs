@@ -1,0 +1,193 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lbc.Contracts;
+using Lbc.Domain.Events;
+using Lbc.EventLog;
+using Lbc.Server.Hosting;
+
+namespace Lbc.Server.Apis;
+
+/// <summary>
+/// Ingest for producers that do not speak Redis. 202 only once the log has durably accepted the events;
+/// 400 listing every bad event and why (nothing of a bad batch is appended); 413 for an oversized body;
+/// 503 while the log is unreachable. Retrying is safe: event ids and report ids make a retry a no-op.
+/// </summary>
+public static class IngestApi
+{
+    public const int MaxBatchEvents = 1_000;
+    internal const long MaxBatchBytes = 8 * 1024 * 1024;
+    internal const long MaxReportBytes = 64 * 1024;
+
+    public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(ApiRoutes.Events, PostEventsAsync);
+        app.MapPost(ApiRoutes.Reports, PostReportAsync);
+        return app;
+    }
+
+    private static async Task<IResult> PostEventsAsync(HttpContext context, ProjectionHost host, IEventLog log, TimeProvider time)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, MaxBatchBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return TooLarge(MaxBatchBytes);
+        }
+        IngestEvent[]? events;
+        try
+        {
+            events = JsonSerializer.Deserialize(body, ServerJsonContext.Default.IngestEventArray);
+        }
+        catch (JsonException ex)
+        {
+            return Invalid(new() { ["body"] = [$"not a JSON array of events: {ex.Message}"] });
+        }
+        if (events is null || events.Length == 0)
+        {
+            return Invalid(new() { ["body"] = ["expected a non-empty JSON array of events"] });
+        }
+        if (events.Length > MaxBatchEvents)
+        {
+            return Invalid(new() { ["body"] = [$"{events.Length} events; a batch holds at most {MaxBatchEvents}"] });
+        }
+        var now = time.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        var raw = new List<RawEvent>(events.Length);
+        for (var i = 0; i < events.Length; i++)
+        {
+            var candidate = events[i].ToRaw();
+            var parsed = host.Parser.Parse(candidate, now);
+            if (!parsed.IsValid)
+            {
+                errors[$"events[{i}]"] = [.. parsed.Errors];
+            }
+            raw.Add(candidate);
+        }
+        if (errors.Count > 0)
+        {
+            return Invalid(errors);
+        }
+        return await AppendAsync(log, raw, positions => TypedResults.Json(
+            new IngestAccepted(positions.Count, [.. positions.Select(p => p.ToString())]),
+            ServerJsonContext.Default.IngestAccepted, statusCode: StatusCodes.Status202Accepted), context.RequestAborted);
+    }
+
+    private static async Task<IResult> PostReportAsync(HttpContext context, ProjectionHost host, IEventLog log,
+        TimeProvider time, DeltaPublisher publisher)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, MaxReportBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return TooLarge(MaxReportBytes);
+        }
+        ReportForm? form;
+        try
+        {
+            form = JsonSerializer.Deserialize(body, ServerJsonContext.Default.ReportForm);
+        }
+        catch (JsonException ex)
+        {
+            return Invalid(new() { ["body"] = [$"not a JSON report: {ex.Message}"] });
+        }
+        if (form is null)
+        {
+            return Invalid(new() { ["body"] = ["expected a JSON report"] });
+        }
+        var now = time.GetUtcNow();
+        var candidate = form.ToRaw(now, source: "report-form");
+        var parsed = host.Parser.Parse(candidate, now);
+        if (!parsed.IsValid)
+        {
+            return Invalid(new() { ["report"] = [.. parsed.Errors] });
+        }
+        return await AppendAsync(log, [candidate], _ =>
+        {
+            publisher.PublishNow();
+            return TypedResults.Json(new ReportAccepted(form.ReportId!), ServerJsonContext.Default.ReportAccepted,
+                statusCode: StatusCodes.Status202Accepted);
+        }, context.RequestAborted);
+    }
+
+    private static async Task<IResult> AppendAsync(IEventLog log, IReadOnlyList<RawEvent> events,
+        Func<IReadOnlyList<LogPosition>, IResult> accepted, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return accepted(await log.AppendAsync(events, cancellationToken));
+        }
+        catch (EventLogUnavailableException ex)
+        {
+            return TypedResults.Problem(title: "Event log unavailable", detail: ex.Message,
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    private static IResult Invalid(Dictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "Invalid events: nothing was accepted");
+
+    private static IResult TooLarge(long limit) =>
+        TypedResults.Problem(title: "Request body too large", detail: $"The limit is {limit / 1024} KB.",
+            statusCode: StatusCodes.Status413PayloadTooLarge);
+}
+
+/// <summary>One event as a producer posts it; <see cref="Data"/> is the JSON object itself, not a string.</summary>
+public sealed record IngestEvent(string? Id, string? Type, int? V, string? Ts, string? Src, JsonElement? Data)
+{
+    public RawEvent ToRaw() => new(Id ?? "", Type ?? "", V ?? 0, Ts ?? "", Src ?? "",
+        Data is { ValueKind: JsonValueKind.Object } data ? data.GetRawText() : Data?.GetRawText() ?? "");
+}
+
+public sealed record IngestAccepted(int Accepted, IReadOnlyList<string> Positions);
+
+/// <summary>
+/// The mandatory-report form a school, hospital or village committee fills in. The reporter's system
+/// generates <see cref="ReportId"/> once, so resubmitting the same form never opens a second case.
+/// </summary>
+public sealed record ReportForm(
+    string? ReportId, string? Category, string? ReporterType, string? TownshipCode, string? VillageCode,
+    double? Lon, double? Lat, string? ChildId, string? DiscoveredAt)
+{
+    public RawEvent ToRaw(DateTimeOffset now, string source)
+    {
+        var data = new JsonObject
+        {
+            ["report_id"] = ReportId,
+            ["category"] = Category,
+            ["reporter_type"] = ReporterType,
+            ["township_code"] = TownshipCode,
+            ["village_code"] = VillageCode,
+            ["lon"] = Lon,
+            ["lat"] = Lat,
+            ["child_id"] = ChildId,
+            ["discovered_at"] = DiscoveredAt,
+            ["received_at"] = EventTimestamps.Format(now),
+        };
+        return new RawEvent("report-form:" + ReportId, EventTypes.ReportFiled, EventTypes.CurrentVersion,
+            EventTimestamps.Format(now), source, data.ToJsonString());
+    }
+}
+
+public sealed record ReportAccepted(string ReportId);
+
+/// <summary>Reads a request body up to a limit, so an oversized one is refused without buffering it whole.</summary>
+internal static class RequestBody
+{
+    public static async Task<byte[]?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,58 @@
+using Lbc.Contracts;
+using Lbc.Domain.Regions;
+using Lbc.Server.Hosting;
+
+namespace Lbc.Server.Apis;
+
+/// <summary>Read endpoints: snapshot, health, reference geography.</summary>
+public static class ReadApi
+{
+    public static IEndpointRouteBuilder MapReadApi(this IEndpointRouteBuilder app)
+    {
+        // Until sign-in lands, every caller's jurisdiction is the province.
+        app.MapGet(ApiRoutes.Snapshot, (ProjectionHost host) =>
+            TypedResults.Json(host.Snapshot(RegionCodes.Liaoning), ContractsJsonContext.Default.DashboardSnapshot));
+
+        app.MapGet(ApiRoutes.Health, (ProjectionHost host, ComponentHealth health) =>
+        {
+            var counters = host.Counters();
+            var progress = host.Progress;
+            var status = health.All.Values.All(c => c.Status == "healthy") ? progress.Ready ? "healthy" : "starting" : "degraded";
+            return TypedResults.Json(new HealthReport(status, health.All,
+                new ProjectionHealth(progress.Ready, progress.Phase, counters.Applied, counters.Duplicates,
+                    counters.Rejected, counters.ActiveChildren, counters.Sequence)),
+                ServerJsonContext.Default.HealthReport);
+        });
+
+        app.MapGet(ApiRoutes.Regions, (ProjectionHost host) =>
+        {
+            var regions = host.Regions;
+            var list = new List<RegionDto>(regions.Cities.Count + regions.Counties.Count + regions.Townships.Count);
+            foreach (var city in regions.Cities)
+            {
+                var first = regions.CountiesIn(city.Code).FirstOrDefault();
+                list.Add(new RegionDto(city.Code, city.Name, RegionCodes.Liaoning, "city", first?.Centre.Lon ?? 0, first?.Centre.Lat ?? 0, true));
+            }
+            foreach (var county in regions.Counties)
+            {
+                list.Add(new RegionDto(county.Code, county.Name, county.CityCode, "county", county.Centre.Lon, county.Centre.Lat, false));
+            }
+            foreach (var t in regions.Townships)
+            {
+                list.Add(new RegionDto(t.Code, t.Name, t.CountyCode, "township", t.Point.Lon, t.Point.Lat, t.Approximate));
+            }
+            return TypedResults.Json<IReadOnlyList<RegionDto>>(list, ContractsJsonContext.Default.IReadOnlyListRegionDto);
+        });
+
+        app.MapGet(ApiRoutes.CountyBoundaries, (ReferenceFiles files) =>
+            TypedResults.PhysicalFile(files.CountyBoundariesPath, "application/geo+json"));
+
+        return app;
+    }
+}
+
+/// <summary>Where the committed reference data sits next to the server.</summary>
+public sealed record ReferenceFiles(string Directory)
+{
+    public string CountyBoundariesPath => Path.Combine(Directory, "counties.geojson");
+}

@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Lbc.Server.Hosting;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Lbc.Server.Apis;
+
+/// <summary>Source-generated JSON for the server's own request and response bodies.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(IngestEvent[]))]
+[JsonSerializable(typeof(IngestAccepted))]
+[JsonSerializable(typeof(ReportForm))]
+[JsonSerializable(typeof(ReportAccepted))]
+[JsonSerializable(typeof(ProblemDetails))]
+[JsonSerializable(typeof(HttpValidationProblemDetails))]
+[JsonSerializable(typeof(Dictionary<string, string[]>))]
+public sealed partial class ServerJsonContext : JsonSerializerContext;
+
+public sealed record HealthReport(string Status, IReadOnlyDictionary<string, ComponentStatus> Components, ProjectionHealth Projection);
+
+public sealed record ProjectionHealth(bool Ready, string Phase, long Applied, long Duplicates, long Rejected, int ActiveChildren, long Sequence);

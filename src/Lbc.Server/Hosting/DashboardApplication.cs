@@ -1,0 +1,75 @@
+using Lbc.Contracts;
+using Lbc.Domain.Rules;
+using Lbc.EventLog;
+using Lbc.EventLog.Sqlite;
+using Lbc.Reference;
+using Lbc.Server.Apis;
+using Lbc.Server.Hubs;
+using Lbc.Server.Simulator;
+
+namespace Lbc.Server.Hosting;
+
+/// <summary>All of the server's wiring in one place; Program.cs only calls these two methods.</summary>
+public static class DashboardApplication
+{
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new DashboardOptions();
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(RuleSettings.Default);
+
+        var referenceDirectory = ReferenceData.DefaultDirectory;
+        services.AddSingleton(new ReferenceFiles(referenceDirectory));
+        services.AddSingleton(_ => ReferenceData.Load(referenceDirectory, options.Geography.TownshipGeoJson));
+
+        services.AddSingleton<ComponentHealth>();
+        services.AddSingleton<StartupGate>();
+        services.AddSingleton<ProjectionHost>();
+        services.AddSingleton(sp => OpenEventLog(options, sp));
+        services.AddSingleton<DeltaPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeltaPublisher>());
+        services.AddHostedService<ProjectionService>();
+        if (options.Simulator.Enabled)
+        {
+            services.AddHostedService<SimulatorService>();
+        }
+
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(1, ServerJsonContext.Default);
+        });
+        services.AddProblemDetails();
+        services.AddSignalR().AddJsonProtocol(json =>
+            json.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default));
+        return builder;
+    }
+
+    public static WebApplication MapDashboard(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseBlazorFrameworkFiles();
+        app.UseStaticFiles();
+        app.MapReadApi();
+        app.MapIngestApi();
+        app.MapHub<OperationsHub>(OpsHub.Path);
+        app.MapFallbackToFile("index.html");
+        return app;
+    }
+
+    private static IEventLog OpenEventLog(DashboardOptions options, IServiceProvider services)
+    {
+        var kind = options.EventLog;
+        if (string.Equals(kind, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            var path = Path.Combine(options.DataDirectory, "events.db");
+            var log = SqliteEventLog.OpenAsync(path, services.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult();
+            services.GetRequiredService<ComponentHealth>().Set("eventLog", true, $"sqlite {Path.GetFullPath(path)}");
+            return log;
+        }
+        throw new InvalidOperationException($"Dashboard:EventLog '{kind}' is not supported (use Sqlite or Redis).");
+    }
+}

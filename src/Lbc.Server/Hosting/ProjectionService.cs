@@ -1,0 +1,103 @@
+using Lbc.Contracts;
+using Lbc.Domain.Events;
+using Lbc.EventLog;
+
+namespace Lbc.Server.Hosting;
+
+/// <summary>
+/// Reads the whole log into this instance's projection (replay with progress), then follows its tail.
+/// A rejected event is dead-lettered with its reason and the loop goes on; an unreachable log is
+/// retried without losing the position.
+/// </summary>
+public sealed class ProjectionService(IEventLog log, ProjectionHost host, DeltaPublisher publisher,
+    ComponentHealth health, StartupGate gate, ILogger<ProjectionService> logger) : BackgroundService
+{
+    private const int BatchSize = 5_000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var total = await WithRetry(() => log.CountAsync(stoppingToken), stoppingToken);
+        host.SetProgress(new ReplayProgress(false, "replaying", 0, total));
+        logger.LogInformation("Replaying {Total} events from the {Kind} event log", total, log.Kind);
+        var applied = 0L;
+        var ready = false;
+        var lastReport = 0L;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            IReadOnlyList<LoggedEvent> batch;
+            try
+            {
+                batch = await log.ReadAfterAsync(host.Position, BatchSize, stoppingToken);
+                health.Set("eventLog", true, $"{log.Kind}: reading");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                health.Set("eventLog", false, $"{log.Kind}: {ex.Message}");
+                logger.LogWarning("Event log unavailable ({Message}); retrying", ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                continue;
+            }
+            if (batch.Count == 0)
+            {
+                if (!ready && gate.Seeding)
+                {
+                    host.SetProgress(new ReplayProgress(false, "seeding", gate.Seeded, gate.SeedTotal));
+                }
+                else if (!ready)
+                {
+                    ready = true;
+                    host.SetProgress(new ReplayProgress(true, "live", applied, applied));
+                    logger.LogInformation("Replay done: {Applied} events; following the log", applied);
+                    publisher.PublishNow();
+                }
+                await log.WaitForAppendAsync(host.Position, TimeSpan.FromMilliseconds(200), stoppingToken);
+                continue;
+            }
+            var rejected = host.ApplyBatch(batch, out var reportFiled);
+            applied += batch.Count;
+            foreach (var (rawEvent, reason) in rejected)
+            {
+                // The reason names the field; the event itself (which may hold personal data) goes only to the dead-letter store.
+                logger.LogWarning("Dead-lettered event {Type} from {Source}: {Reason}", rawEvent.Type, rawEvent.Src, reason);
+                await WithRetry(async () =>
+                {
+                    await log.DeadLetterAsync(rawEvent, reason, stoppingToken);
+                    return true;
+                }, stoppingToken);
+            }
+            if (!ready)
+            {
+                total = Math.Max(total, applied);
+                host.SetProgress(gate.Seeding
+                    ? new ReplayProgress(false, "seeding", gate.Seeded, gate.SeedTotal)
+                    : new ReplayProgress(false, "replaying", applied, total));
+                if (applied - lastReport >= 100_000)
+                {
+                    lastReport = applied;
+                    logger.LogInformation("Replay: {Applied} of {Total} events", applied, total);
+                }
+            }
+            else if (reportFiled)
+            {
+                publisher.PublishNow();
+            }
+        }
+    }
+
+    private async Task<T> WithRetry<T>(Func<Task<T>> action, CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await action();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                health.Set("eventLog", false, $"{log.Kind}: {ex.Message}");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Lbc.Domain.Events;
+using Lbc.Domain.Regions;
+using Lbc.EventLog;
+using Lbc.Server.Hosting;
+
+namespace Lbc.Server.Simulator;
+
+/// <summary>
+/// The built-in producer (on by default in the embedded mode): seeds an empty log, then writes live
+/// traffic at <see cref="SimulatorOptions.EventsPerSecond"/> through the same log as every other producer.
+/// </summary>
+internal sealed class SimulatorService(IEventLog log, RegionCatalog regions, DashboardOptions options,
+    StartupGate gate, TimeProvider time, ILogger<SimulatorService> logger) : BackgroundService
+{
+    private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(200);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var settings = options.Simulator;
+        var world = new SimulationWorld(regions, new Random(settings.Seed));
+        var events = new EventFactory("simulator");
+        var now = time.GetUtcNow();
+        var seeder = new RegistrySeeder(world, events, now);
+        var traffic = new LiveTraffic(world, events, seeder);
+        try
+        {
+            if (await log.CountAsync(stoppingToken) == 0)
+            {
+                await SeedAsync(seeder, traffic, settings.Children, now, stoppingToken);
+            }
+            else
+            {
+                await SimulatorMemory.RecallAsync(log, world, time.GetUtcNow(), stoppingToken);
+                logger.LogInformation("Simulator resumed with {Children} children and {Cases} cases in progress",
+                    world.Children.Count, world.Cases.Count);
+            }
+        }
+        finally
+        {
+            gate.SeedingDone();
+        }
+
+        var carry = 0.0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(s_tick, time, stoppingToken);
+            carry += settings.EventsPerSecond * s_tick.TotalSeconds;
+            var count = (int)carry;
+            carry -= count;
+            var batch = traffic.Tick(time.GetUtcNow(), count, s_tick);
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+            try
+            {
+                await log.AppendAsync(batch, stoppingToken);
+            }
+            catch (EventLogUnavailableException ex)
+            {
+                // A real producer would buffer; the simulator just drops this tick's traffic.
+                logger.LogWarning("Simulator could not append ({Message})", ex.Message);
+            }
+        }
+    }
+
+    private async Task SeedAsync(RegistrySeeder seeder, LiveTraffic traffic, int children, DateTimeOffset now, CancellationToken stoppingToken)
+    {
+        var watch = Stopwatch.StartNew();
+        gate.SeedTotal = RegistrySeeder.EstimateEvents(children);
+        logger.LogInformation("Seeding an empty event log with {Children} children (about {Events} events)", children, gate.SeedTotal);
+        var batch = new List<RawEvent>(2_000);
+        foreach (var e in seeder.Seed(children))
+        {
+            batch.Add(e);
+            if (batch.Count == 2_000)
+            {
+                await log.AppendAsync(batch, stoppingToken);
+                gate.Seeded += batch.Count;
+                batch.Clear();
+                if (gate.Seeded % 40_000 < 2_000)
+                {
+                    logger.LogInformation("Seeding: {Seeded} of about {Total} events", gate.Seeded, gate.SeedTotal);
+                }
+            }
+        }
+        // A few cases already in progress, so the first look at the map is not empty.
+        for (var i = 0; i < 8; i++)
+        {
+            batch.Add(traffic.FileReport(now, now.AddMinutes(-traffic.RandomMinutesAgo())));
+        }
+        batch.AddRange(traffic.Tick(now, 0, TimeSpan.Zero));
+        await log.AppendAsync(batch, stoppingToken);
+        gate.Seeded += batch.Count;
+        gate.SeedTotal = gate.Seeded;
+        logger.LogInformation("Seeded {Events} events in {Seconds:F1} s", gate.Seeded, watch.Elapsed.TotalSeconds);
+    }
+}
