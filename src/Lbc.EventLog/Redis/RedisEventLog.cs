@@ -1,0 +1,369 @@
+using System.Globalization;
+using Lbc.Domain.Events;
+using StackExchange.Redis;
+
+namespace Lbc.EventLog.Redis;
+
+/// <summary>
+/// The production log: a Redis Stream (<c>lbc:events</c>, fields <c>id type v ts src data</c>) on a server
+/// with AOF and <c>appendfsync always</c>, so an XADD that Redis acknowledged survives a crash of Redis.
+/// The stream entry id <c>ms-seq</c> is the log position.
+/// </summary>
+public sealed class RedisEventLog : IEventLog
+{
+    internal const string IdField = "id";
+    internal const string TypeField = "type";
+    internal const string VersionField = "v";
+    internal const string TimestampField = "ts";
+    internal const string SourceField = "src";
+    internal const string DataField = "data";
+    internal const string ReasonField = "reason";
+    internal const string AtField = "at";
+
+    // One script so "seen before?" and "keep it" cannot interleave with a second consumer dead-lettering
+    // the same redelivered event.
+    private const string DeadLetterScript = """
+        if redis.call('SADD', KEYS[2], ARGV[1]) == 1 then
+          redis.call('XADD', KEYS[1], '*', 'id', ARGV[2], 'type', ARGV[3], 'v', ARGV[4], 'ts', ARGV[5],
+            'src', ARGV[6], 'data', ARGV[7], 'reason', ARGV[8], 'at', ARGV[9])
+          return 1
+        end
+        return 0
+        """;
+
+    private readonly IConnectionMultiplexer _multiplexer;
+    private readonly bool _ownsMultiplexer;
+    private readonly TimeProvider _time;
+    private readonly RedisKey _streamKey;
+    private readonly RedisKey _deadKey;
+    private readonly RedisKey _deadIdsKey;
+    private TaskCompletionSource _appended = NewSignal();
+
+    /// <summary>Wraps a multiplexer the caller owns (e.g. shared with the SignalR backplane).</summary>
+    public RedisEventLog(IConnectionMultiplexer multiplexer, RedisEventLogOptions? options = null, TimeProvider? time = null)
+        : this(multiplexer, ownsMultiplexer: false, options ?? new RedisEventLogOptions(), time ?? TimeProvider.System)
+    {
+    }
+
+    private RedisEventLog(IConnectionMultiplexer multiplexer, bool ownsMultiplexer, RedisEventLogOptions options, TimeProvider time)
+    {
+        _multiplexer = multiplexer;
+        _ownsMultiplexer = ownsMultiplexer;
+        Options = options;
+        _time = time;
+        _streamKey = options.StreamKey;
+        _deadKey = options.DeadLetterKey;
+        _deadIdsKey = options.DeadLetterIdsKey;
+    }
+
+    public string Kind => "redis";
+
+    public RedisEventLogOptions Options { get; }
+
+    internal IDatabase Database => _multiplexer.GetDatabase();
+
+    internal TimeProvider Time => _time;
+
+    /// <summary>
+    /// Connects without failing when Redis is down (<c>abortConnect=false</c>): the server must start and
+    /// report "degraded" rather than crash, and the multiplexer keeps reconnecting in the background.
+    /// Commands issued while disconnected fail at once with <see cref="EventLogUnavailableException"/>.
+    /// </summary>
+    public static async Task<RedisEventLog> ConnectAsync(string connectionString, RedisEventLogOptions? options = null, TimeProvider? time = null)
+    {
+        options ??= new RedisEventLogOptions();
+        var configuration = CreateConfiguration(connectionString, options);
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration);
+        return new RedisEventLog(multiplexer, ownsMultiplexer: true, options, time ?? TimeProvider.System);
+    }
+
+    /// <summary>The client settings the log relies on, for callers that build their own multiplexer.</summary>
+    public static ConfigurationOptions CreateConfiguration(string connectionString, RedisEventLogOptions? options = null)
+    {
+        options ??= new RedisEventLogOptions();
+        var configuration = ConfigurationOptions.Parse(connectionString);
+        configuration.AbortOnConnectFail = false;
+        configuration.ConnectTimeout = (int)options.ConnectTimeout.TotalMilliseconds;
+        configuration.SyncTimeout = (int)options.OperationTimeout.TotalMilliseconds;
+        configuration.AsyncTimeout = (int)options.OperationTimeout.TotalMilliseconds;
+        configuration.ReconnectRetryPolicy = new LinearRetry((int)options.ReconnectInterval.TotalMilliseconds);
+        // Fail fast instead of queueing while disconnected: a queued XADD that times out for the caller
+        // could still be sent after the reconnect, and the producer, told "503", would send it again.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        return configuration;
+    }
+
+    public async Task<IReadOnlyList<LogPosition>> AppendAsync(IReadOnlyList<RawEvent> events, CancellationToken cancellationToken = default)
+    {
+        if (events.Count == 0)
+        {
+            return [];
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        RedisValue[] ids;
+        try
+        {
+            if (events.Count == 1)
+            {
+                ids = [await Database.StreamAddAsync(_streamKey, ToFields(events[0]))];
+            }
+            else
+            {
+                // MULTI/EXEC: one round trip, and a batch lands whole and contiguous or not at all.
+                var transaction = Database.CreateTransaction();
+                var adds = new Task<RedisValue>[events.Count];
+                for (var i = 0; i < events.Count; i++)
+                {
+                    adds[i] = transaction.StreamAddAsync(_streamKey, ToFields(events[i]));
+                }
+                if (!await transaction.ExecuteAsync())
+                {
+                    throw new EventLogUnavailableException($"Redis {_streamKey}: the append transaction was discarded");
+                }
+                ids = await Task.WhenAll(adds);
+            }
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable("append", ex);
+        }
+        Interlocked.Exchange(ref _appended, NewSignal()).TrySetResult();
+        var positions = new LogPosition[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            positions[i] = LogPosition.Parse(ids[i].ToString());
+        }
+        return positions;
+    }
+
+    public async Task<IReadOnlyList<LoggedEvent>> ReadAfterAsync(LogPosition after, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        if (max == 0)
+        {
+            return [];
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        StreamEntry[] entries;
+        try
+        {
+            entries = await Database.StreamRangeAsync(_streamKey, Exclusive(after), "+", max);
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable("read", ex);
+        }
+        var result = new LoggedEvent[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            result[i] = ToLogged(entries[i]);
+        }
+        return result;
+    }
+
+    public async Task<LogPosition> GetHeadAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            var last = await Database.StreamRangeAsync(_streamKey, "-", "+", 1, Order.Descending);
+            return last.Length == 0 ? LogPosition.Start : LogPosition.Parse(last[0].Id.ToString());
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable("head", ex);
+        }
+    }
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return await Database.StreamLengthAsync(_streamKey);
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable("count", ex);
+        }
+    }
+
+    public async Task DeadLetterAsync(RawEvent rawEvent, string reason, CancellationToken cancellationToken = default)
+    {
+        await DeadLetterOnceAsync(rawEvent, reason, cancellationToken);
+    }
+
+    /// <summary>Like <see cref="DeadLetterAsync"/>; true when this call kept it, false when it was kept before.</summary>
+    public async Task<bool> DeadLetterOnceAsync(RawEvent rawEvent, string reason, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var id = rawEvent.Id ?? "";
+        var src = rawEvent.Src ?? "";
+        try
+        {
+            var kept = await Database.ScriptEvaluateAsync(
+                DeadLetterScript,
+                [_deadKey, _deadIdsKey],
+                [
+                    // Same identity as the SQLite log's primary key (src, id); \u001f cannot occur in either.
+                    src + "\u001f" + id,
+                    id, rawEvent.Type ?? "", rawEvent.V.ToString(CultureInfo.InvariantCulture), rawEvent.Ts ?? "",
+                    src, rawEvent.Data ?? "", reason, EventTimestamps.Format(_time.GetUtcNow()),
+                ]);
+            return (long)kept == 1;
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable("dead-letter", ex);
+        }
+    }
+
+    public async Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        if (max == 0)
+        {
+            return [];
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        StreamEntry[] entries;
+        try
+        {
+            entries = await Database.StreamRangeAsync(_deadKey, "-", "+", max, Order.Descending);
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable("read dead letters", ex);
+        }
+        var result = new DeadLetter[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            // XREVRANGE gives newest first; the contract is newest last.
+            var entry = entries[entries.Length - 1 - i];
+            EventTimestamps.TryParse(Field(entry, AtField), out var at);
+            result[i] = new DeadLetter(ToRawEvent(entry), Field(entry, ReasonField), at);
+        }
+        return result;
+    }
+
+    public async Task WaitForAppendAsync(LogPosition after, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var started = _time.GetTimestamp();
+        // Taken before the first look so an append by this instance between the look and the wait is not missed.
+        var signal = Volatile.Read(ref _appended).Task;
+        while (true)
+        {
+            if (await HasEventsAfterAsync(after))
+            {
+                return;
+            }
+            var remaining = timeout - _time.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+            var delay = remaining < Options.PollInterval ? remaining : Options.PollInterval;
+            await Task.WhenAny(signal, Task.Delay(delay, _time, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+            if (signal.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task<EventLogHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_multiplexer.IsConnected)
+        {
+            return new EventLogHealth(false, $"redis {_streamKey}: not connected ({Endpoints()}); reconnecting");
+        }
+        try
+        {
+            var latency = await Database.PingAsync();
+            var length = await Database.StreamLengthAsync(_streamKey);
+            return new EventLogHealth(true, string.Create(
+                CultureInfo.InvariantCulture,
+                $"redis {_streamKey}: {length} events, ping {latency.TotalMilliseconds:0.0} ms"));
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            return new EventLogHealth(false, $"redis {_streamKey}: {ex.Message}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Interlocked.Exchange(ref _appended, NewSignal()).TrySetResult();
+        if (_ownsMultiplexer)
+        {
+            await _multiplexer.CloseAsync(allowCommandsToComplete: true);
+            _multiplexer.Dispose();
+        }
+    }
+
+    internal static NameValueEntry[] ToFields(RawEvent e) =>
+    [
+        new(IdField, e.Id ?? ""),
+        new(TypeField, e.Type ?? ""),
+        new(VersionField, e.V),
+        new(TimestampField, e.Ts ?? ""),
+        new(SourceField, e.Src ?? ""),
+        new(DataField, e.Data ?? ""),
+    ];
+
+    internal static LoggedEvent ToLogged(StreamEntry entry) =>
+        new(LogPosition.Parse(entry.Id.ToString()), ToRawEvent(entry));
+
+    /// <summary>
+    /// Never throws on a malformed entry (a producer XADDing by hand may leave fields out): missing fields
+    /// read as empty and a non-numeric <c>v</c> as 0, so the parser rejects the event with a reason and
+    /// the consumer goes on.
+    /// </summary>
+    internal static RawEvent ToRawEvent(StreamEntry entry)
+    {
+        var v = int.TryParse(Field(entry, VersionField), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+        return new RawEvent(
+            Field(entry, IdField), Field(entry, TypeField), v, Field(entry, TimestampField),
+            Field(entry, SourceField), Field(entry, DataField));
+    }
+
+    internal static bool IsUnavailable(Exception ex) => ex is RedisException or TimeoutException or ObjectDisposedException;
+
+    internal EventLogUnavailableException Unavailable(string operation, Exception ex) =>
+        new($"Redis event log {_streamKey} ({Endpoints()}): {operation} failed: {ex.Message}", ex);
+
+    internal static RedisValue Exclusive(LogPosition after) => "(" + after.ToString();
+
+    private async Task<bool> HasEventsAfterAsync(LogPosition after)
+    {
+        try
+        {
+            var next = await Database.StreamRangeAsync(_streamKey, Exclusive(after), "+", 1);
+            return next.Length > 0;
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            // Redis down: keep waiting rather than send the tail loop spinning on reads that will fail;
+            // the timeout still bounds the wait and health reports the outage.
+            return false;
+        }
+    }
+
+    private static string Field(StreamEntry entry, string name)
+    {
+        foreach (var value in entry.Values)
+        {
+            if (value.Name == name)
+            {
+                return value.Value.ToString();
+            }
+        }
+        return "";
+    }
+
+    private string Endpoints() => string.Join(",", _multiplexer.GetEndPoints().Select(e => e.ToString()));
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
