@@ -135,6 +135,15 @@ public abstract class EventLogConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadAfterAsync_MaxZero_ReturnsNothing()
+    {
+        var log = await NewLogAsync();
+        await log.AppendAsync(TestEvents.Range(1, 3));
+
+        Assert.Empty(await log.ReadAfterAsync(LogPosition.Start, 0));
+    }
+
+    [Fact]
     public async Task ReadAfterAsync_EmptyLog_ReturnsNothing()
     {
         var log = await NewLogAsync();

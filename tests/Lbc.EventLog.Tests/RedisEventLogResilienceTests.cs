@@ -129,6 +129,28 @@ public sealed class RedisEventLogResilienceTests(RedisServerFixture redis) : ICl
         Assert.Equal("payload over 64 KB", letter.Reason);
     }
 
+    [Fact]
+    public async Task CheckHealthAsync_RedisWithoutAof_WarnsThatAcknowledgedEventsCanBeLost()
+    {
+        await using var log = await RedisEventLog.ConnectAsync(redis.ConnectionString, RedisTestKeys.Fresh());
+        var withAof = await log.CheckHealthAsync();
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+
+        await server.ConfigSetAsync("appendonly", "no");
+        try
+        {
+            var withoutAof = await log.CheckHealthAsync();
+
+            Assert.DoesNotContain("AOF is off", withAof.Description);
+            Assert.Contains("AOF is off", withoutAof.Description);
+        }
+        finally
+        {
+            await server.ConfigSetAsync("appendonly", "yes");
+        }
+    }
+
     private static async Task Eventually(Func<Task> action)
     {
         var deadline = Stopwatch.StartNew();

@@ -31,6 +31,8 @@ public sealed class RedisEventLog : IEventLog
         return 0
         """;
 
+    private const string PersistenceInfoScript = "return redis.call('INFO', 'persistence')";
+
     private readonly IConnectionMultiplexer _multiplexer;
     private readonly bool _ownsMultiplexer;
     private readonly TimeProvider _time;
@@ -283,9 +285,17 @@ public sealed class RedisEventLog : IEventLog
         {
             var latency = await Database.PingAsync();
             var length = await Database.StreamLengthAsync(_streamKey);
+            // Through a script because the client only sends INFO on admin connections, and the log's
+            // connection string should not need allowAdmin.
+            var persistence = (string?)await Database.ScriptEvaluateAsync(PersistenceInfoScript) ?? "";
+            // Debian's stock redis.conf has AOF off: appends would be acknowledged yet lost on a crash,
+            // which breaks the log's promise. Reachable, so still healthy, but say so where operators look.
+            var aofWarning = persistence.Contains("aof_enabled:0", StringComparison.Ordinal)
+                ? "; WARNING: AOF is off, acknowledged events are lost if Redis crashes (set appendonly yes, appendfsync always)"
+                : "";
             return new EventLogHealth(true, string.Create(
                 CultureInfo.InvariantCulture,
-                $"redis {_streamKey}: {length} events, ping {latency.TotalMilliseconds:0.0} ms"));
+                $"redis {_streamKey}: {length} events, ping {latency.TotalMilliseconds:0.0} ms{aofWarning}"));
         }
         catch (Exception ex) when (IsUnavailable(ex))
         {
