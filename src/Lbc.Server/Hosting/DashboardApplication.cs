@@ -52,7 +52,7 @@ public static class DashboardApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBlazorFrameworkFiles();
-        app.UseStaticFiles();
+        app.MapStaticAssets();
         app.MapReadApi();
         app.MapIngestApi();
         app.MapHub<OperationsHub>(OpsHub.Path);

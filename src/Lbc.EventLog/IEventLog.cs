@@ -1,0 +1,47 @@
+using Lbc.Domain.Events;
+
+namespace Lbc.EventLog;
+
+/// <summary>
+/// The source of truth: an append-only, totally ordered log of raw events. Every implementation passes
+/// the same conformance suite (tests/Lbc.EventLog.Tests/EventLogConformance.cs).
+/// </summary>
+public interface IEventLog : IAsyncDisposable
+{
+    /// <summary>"sqlite" or "redis", for health and logs.</summary>
+    string Kind { get; }
+
+    /// <summary>
+    /// Appends events in order. When the task completes the events are durable (fsynced or acknowledged
+    /// by an AOF-always Redis): a crash afterwards loses none of them. Throws
+    /// <see cref="EventLogUnavailableException"/> when the store cannot be reached.
+    /// </summary>
+    Task<IReadOnlyList<LogPosition>> AppendAsync(IReadOnlyList<RawEvent> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="max"/> events after <paramref name="after"/>, in log order.</summary>
+    Task<IReadOnlyList<LoggedEvent>> ReadAfterAsync(LogPosition after, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>The position of the last event, or <see cref="LogPosition.Start"/> when empty.</summary>
+    Task<LogPosition> GetHeadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Number of events in the log (for progress reporting during replay).</summary>
+    Task<long> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Keeps a rejected event with the reason it was rejected; the same event id is kept once.</summary>
+    Task DeadLetterAsync(RawEvent rawEvent, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Dead letters, newest last, for operators.</summary>
+    Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(int max, CancellationToken cancellationToken = default);
+
+    /// <summary>Completes when the log may hold events after <paramref name="after"/>, or after <paramref name="timeout"/>.</summary>
+    Task WaitForAppendAsync(LogPosition after, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    Task<EventLogHealth> CheckHealthAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed record DeadLetter(RawEvent Event, string Reason, DateTimeOffset At);
+
+public sealed record EventLogHealth(bool Healthy, string Description);
+
+/// <summary>The store behind the log cannot be reached; callers answer 503 and retry later.</summary>
+public sealed class EventLogUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
