@@ -51,7 +51,6 @@ public static class DashboardApplication
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseBlazorFrameworkFiles();
         app.MapStaticAssets();
         app.MapReadApi();
         app.MapIngestApi();

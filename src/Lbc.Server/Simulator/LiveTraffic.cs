@@ -58,7 +58,7 @@ internal sealed class LiveTraffic(SimulationWorld world, EventFactory events, Re
         var category = world.Pick(CaseScripts.Categories);
         var reporter = world.Pick(CaseScripts.Reporters);
         var received = receivedAt ?? now;
-        var reportId = string.Create(CultureInfo.InvariantCulture, $"R{received:yyyyMMdd}-{township.Code[..6]}-{++world.NextReportNumber:D5}");
+        var reportId = string.Create(CultureInfo.InvariantCulture, $"R{received:yyyyMMddHHmmss}-{township.Code[..6]}-{++world.NextReportNumber:D4}");
         var village = world.PickVillage(township);
         world.Cases.Add(new SimCase(reportId, township.Code, received, CaseScripts.For(category, reportId, world)));
         return events.Make(EventTypes.ReportFiled, received, w =>

@@ -19,14 +19,16 @@ internal sealed class SimulatorService(IEventLog log, RegionCatalog regions, Das
     {
         await Task.Yield();
         var settings = options.Simulator;
-        var world = new SimulationWorld(regions, new Random(settings.Seed));
+        // The seed makes a fresh demo reproducible; a resumed one must not replay the same "live" reports.
+        var seeding = await log.CountAsync(stoppingToken) == 0;
+        var world = new SimulationWorld(regions, seeding ? new Random(settings.Seed) : new Random());
         var events = new EventFactory("simulator");
         var now = time.GetUtcNow();
         var seeder = new RegistrySeeder(world, events, now);
         var traffic = new LiveTraffic(world, events, seeder);
         try
         {
-            if (await log.CountAsync(stoppingToken) == 0)
+            if (seeding)
             {
                 await SeedAsync(seeder, traffic, settings.Children, now, stoppingToken);
             }

@@ -79,12 +79,13 @@ public sealed class CaseListTests : DashboardTestContext
     }
 
     [Fact]
-    public void Render_ReceivedToday_ShowsTimeOfDay()
+    public void Render_ReceivedToday_ShowsChinaTimeOfDay()
     {
+        // 07:55 UTC is 15:55 in Liaoning, whatever zone the viewing machine is in.
         var received = Now.AddMinutes(-5);
         var cut = Render<CaseList>(ps => ps.Add(p => p.Cases, [Case("x", received: received)]));
 
-        Assert.Equal("07:55:00", cut.Find("td.received").TextContent);
+        Assert.Equal("15:55:00", cut.Find("td.received").TextContent);
     }
 
     [Fact]

@@ -42,8 +42,8 @@ public sealed partial class CaseList : IDisposable
 
     private string FormatReceived(DateTimeOffset receivedAt)
     {
-        var local = TimeZoneInfo.ConvertTime(receivedAt, Time.LocalTimeZone);
-        return local.Date == Time.GetLocalNow().Date ? local.ToString("HH:mm:ss") : local.ToString("MM-dd HH:mm");
+        var local = ChinaTime.Of(receivedAt);
+        return local.Date == ChinaTime.Of(Time.GetUtcNow()).Date ? local.ToString("HH:mm:ss") : local.ToString("MM-dd HH:mm");
     }
 
     private string ClockText(StageClockDto? clock, bool breached)

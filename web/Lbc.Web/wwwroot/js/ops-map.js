@@ -14,7 +14,7 @@ export function initMap(elementId, countiesGeoJson, options) {
         return false;
     }
     const opts = options || {};
-    const map = L.map(element, { zoomControl: true, attributionControl: !!opts.tileUrl, preferCanvas: true });
+    const map = L.map(element, { zoomControl: true, attributionControl: !!opts.tileUrl, preferCanvas: true, minZoom: 5, maxZoom: 18 });
 
     if (opts.tileUrl) {
         L.tileLayer(opts.tileUrl, { attribution: opts.tileAttribution || '' }).addTo(map);
