@@ -324,7 +324,7 @@ public sealed class EventParser(RegionCatalog regions)
         {
             return;
         }
-        var on = DateOnly.FromDateTime(ts.UtcDateTime);
+        var on = Rules.DayNumber.ToDate(Rules.DayNumber.Of(ts)); // the China calendar day, as everywhere else
         if (birth > on)
         {
             data.Error("birth_date", "is after the event time");
