@@ -162,7 +162,7 @@ public sealed partial class CommandCenterProjection
             case PlacementAdmitted p:
                 return _care.Admit(p);
             case PlacementEnded p:
-                return _care.End(p);
+                return Indicators(_care.End(p)); // a waiting request that ends touches no institution
             default:
                 return ApplyResult.Reject($"type: {e.Meta.Type} has no handler");
         }

@@ -173,4 +173,19 @@ public sealed class CareBoardTests
         Assert.Equal((county.Centre.Lon, county.Centre.Lat), (dto.Lon, dto.Lat));
         Assert.Equal("welfare_institution", dto.Kind);
     }
+
+    [Fact]
+    public void Apply_WaitingRequestEndsWithoutAssignment_DeltaUpdatesWaitingCount()
+    {
+        var s = new Scenario();
+        Request(s, "p-1");
+        Assert.Equal(1, Assert.Single(s.DrainAll()).Indicators!.PlacementsWaiting);
+
+        s.Apply(EventTypes.PlacementEnded, new { placement_id = "p-1", reason = "relatives_took_the_child" });
+
+        Assert.Equal(0, s.Province.PlacementsWaiting);
+        var batch = s.Projection.DrainDelta();
+        Assert.NotNull(batch); // the coordinator's "waiting" figure must drop without a reload
+        Assert.Equal(0, batch.Indicators!.PlacementsWaiting);
+    }
 }
