@@ -14,15 +14,32 @@ namespace Lbc.Server.Tests;
 /// </summary>
 public sealed class DashboardFactory : WebApplicationFactory<Program>
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "lbc-tests-" + Guid.NewGuid().ToString("n"));
+    private readonly string _dataDirectory;
+    private readonly bool _ownsDataDirectory;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    /// <param name="settings">Extra configuration (e.g. the Redis event log), applied after the defaults.</param>
+    /// <param name="dataDirectory">A data folder that outlives this factory (a restart test); deleted only when not given.</param>
+    public DashboardFactory(IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    {
+        _settings = settings ?? new Dictionary<string, string?>();
+        _ownsDataDirectory = dataDirectory is null;
+        _dataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "lbc-tests-" + Guid.NewGuid().ToString("n"));
+    }
 
     public IEventLog Log => Services.GetRequiredService<IEventLog>();
+
+    public string DataDirectory => _dataDirectory;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Dashboard:Simulator:Enabled", "false");
         builder.UseSetting("Dashboard:DataDirectory", _dataDirectory);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public async Task<HubConnection> ConnectHubAsync(Action<DeltaBatch> onDelta)
@@ -58,6 +75,10 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

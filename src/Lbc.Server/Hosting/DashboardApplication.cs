@@ -1,6 +1,7 @@
 using Lbc.Contracts;
 using Lbc.Domain.Rules;
 using Lbc.EventLog;
+using Lbc.EventLog.Redis;
 using Lbc.EventLog.Sqlite;
 using Lbc.Reference;
 using Lbc.Server.Apis;
@@ -28,6 +29,11 @@ public static class DashboardApplication
         services.AddSingleton<StartupGate>();
         services.AddSingleton<ProjectionHost>();
         services.AddSingleton(sp => OpenEventLog(options, sp));
+        if (IsRedis(options))
+        {
+            services.AddSingleton(builder.Configuration.GetSection(RedisSettings.Section).Get<RedisSettings>() ?? new RedisSettings());
+            services.AddHostedService<RedisHealthService>();
+        }
         services.AddSingleton<DeltaPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeltaPublisher>());
         services.AddHostedService<ProjectionService>();
@@ -69,6 +75,22 @@ public static class DashboardApplication
             services.GetRequiredService<ComponentHealth>().Set("eventLog", true, $"sqlite {Path.GetFullPath(path)}");
             return log;
         }
+        if (IsRedis(options))
+        {
+            var connection = services.GetRequiredService<IConfiguration>().GetConnectionString("Redis");
+            if (string.IsNullOrWhiteSpace(connection))
+            {
+                throw new InvalidOperationException("Dashboard:EventLog is Redis but ConnectionStrings:Redis is not set.");
+            }
+            // Returns even when Redis is down (abortConnect=false): the server starts "degraded" and the
+            // multiplexer reconnects in the background; the projection catches up when Redis is back.
+            var log = RedisEventLog.ConnectAsync(connection, time: services.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult();
+            services.GetRequiredService<ComponentHealth>().Set("eventLog", true, $"redis {log.Options.StreamKey}: connecting");
+            return log;
+        }
         throw new InvalidOperationException($"Dashboard:EventLog '{kind}' is not supported (use Sqlite or Redis).");
     }
+
+    private static bool IsRedis(DashboardOptions options) =>
+        string.Equals(options.EventLog, "Redis", StringComparison.OrdinalIgnoreCase);
 }

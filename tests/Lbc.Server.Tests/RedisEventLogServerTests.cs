@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Lbc.Contracts;
+using Lbc.EventLog.Redis;
+using Lbc.Server.Tests.Infrastructure;
+
+namespace Lbc.Server.Tests;
+
+/// <summary>
+/// The server on the production log (<c>Dashboard:EventLog=Redis</c>) against a real redis-server of its
+/// own: ingest reaches the snapshot, an outage answers 503 and shows in /healthz, and the projection
+/// catches up when Redis is back.
+/// </summary>
+public sealed class RedisEventLogServerTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
+{
+    private DashboardFactory _factory = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        await redis.StartAsync();
+        _factory = new DashboardFactory(RedisSettingsFor(redis));
+        _client = _factory.CreateClient();
+        await _factory.WaitUntilReadyAsync(_client);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        // The next test gets a running server whatever this one did to it.
+        await redis.StartAsync();
+    }
+
+    internal static Dictionary<string, string?> RedisSettingsFor(RedisServerFixture redis) => new()
+    {
+        ["Dashboard:EventLog"] = "Redis",
+        ["ConnectionStrings:Redis"] = redis.ConnectionString,
+        ["Dashboard:Redis:HealthInterval"] = "00:00:00.200",
+    };
+
+    [Fact]
+    public async Task PostEvents_OnRedis_Accepted202AndReachTheSnapshot()
+    {
+        var response = await PostEventsAsync("redis-ok-1", "R-REDIS-1");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await PollSnapshotAsync(s => s.OpenCases.Any(c => c.CaseId == "R-REDIS-1"));
+        await using var direct = await RedisEventLog.ConnectAsync(redis.ConnectionString);
+        Assert.True(await direct.CountAsync() >= 1);
+        var health = await _client.GetFromJsonAsync<JsonElement>(ApiRoutes.Health);
+        var component = health.GetProperty("components").GetProperty("redis");
+        Assert.Equal("healthy", component.GetProperty("status").GetString());
+        Assert.Contains("lbc:events", component.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RedisDown_IngestAnswers503AndHealthDegraded_ThenCatchesUpWhenBack()
+    {
+        await redis.KillAsync();
+
+        var refused = await PollAsync(async () =>
+        {
+            var r = await PostEventsAsync("redis-down-1", "R-REDIS-DOWN");
+            return r.StatusCode == HttpStatusCode.ServiceUnavailable ? r : null;
+        });
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Event log unavailable", problem.GetProperty("title").GetString());
+        var degraded = await PollAsync(async () =>
+        {
+            var h = await _client.GetFromJsonAsync<JsonElement>(ApiRoutes.Health);
+            return h.GetProperty("status").GetString() == "degraded" ? (JsonElement?)h : null;
+        });
+        var redisComponent = degraded!.Value.GetProperty("components").GetProperty("redis");
+        Assert.Equal("unhealthy", redisComponent.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrEmpty(redisComponent.GetProperty("description").GetString()));
+
+        await redis.StartAsync();
+        // Another producer writes straight to the stream once Redis is back; the server must catch up.
+        await using var direct = await RedisEventLog.ConnectAsync(redis.ConnectionString);
+        await direct.AppendAsync([TestEvents.ReportFiled("R-REDIS-BACK", TestEvents.ShenyangVillage)]);
+
+        await PollSnapshotAsync(s => s.OpenCases.Any(c => c.CaseId == "R-REDIS-BACK"));
+        var accepted = await PollAsync(async () =>
+        {
+            var r = await PostEventsAsync("redis-back-2", "R-REDIS-BACK-2");
+            return r.StatusCode == HttpStatusCode.Accepted ? r : null;
+        });
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        await PollAsync(async () =>
+        {
+            var h = await _client.GetFromJsonAsync<JsonElement>(ApiRoutes.Health);
+            return h.GetProperty("status").GetString() == "healthy" ? (JsonElement?)h : null;
+        });
+    }
+
+    private Task<HttpResponseMessage> PostEventsAsync(string eventId, string reportId)
+    {
+        var ts = DateTimeOffset.UtcNow.AddSeconds(-2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var body = $$$"""
+            [{"id":"{{{eventId}}}","type":"report.filed","v":1,"ts":"{{{ts}}}","src":"tests",
+              "data":{"report_id":"{{{reportId}}}","village_code":"{{{TestEvents.ShenyangVillage}}}","category":"missing","reporter_type":"school"}}]
+            """;
+        return _client.SendAsync(TestProducers.Sign(new HttpRequestMessage(HttpMethod.Post, ApiRoutes.Events)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        }));
+    }
+
+    private async Task PollSnapshotAsync(Func<DashboardSnapshot, bool> condition) =>
+        await PollAsync(async () =>
+        {
+            var s = await _client.GetFromJsonAsync(ApiRoutes.Snapshot, ContractsJsonContext.Default.DashboardSnapshot);
+            return condition(s!) ? s : null;
+        });
+
+    private static async Task<T> PollAsync<T>(Func<Task<T?>> attempt)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await attempt() is { } result)
+            {
+                return result;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The server never reached the expected state");
+    }
+}
