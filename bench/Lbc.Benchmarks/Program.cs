@@ -16,7 +16,14 @@ var output = Option("--out");
 var nationalDirectory = Option("--national");
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 
+if (arguments.Contains("--micro"))
+{
+    BenchmarkDotNet.Running.BenchmarkRunner.Run<IngestBenchmarks>();
+    return;
+}
+
 var liaoning = ReferenceData.Load(ReferenceData.DefaultDirectory);
+var ingest = IngestThroughput.Measure(liaoning, smoke ? 20_000 : 500_000);
 var results = new List<RegistryScale.Result>
 {
     RegistryScale.Measure("Liaoning default", liaoning, smoke ? 2_000 : 60_000, "21"),
@@ -40,6 +47,11 @@ foreach (var r in results)
     report.AppendLine(CultureInfo.InvariantCulture,
         $"| {r.Label} | {r.Children:N0} | {r.Townships:N0} | {r.BytesPerChild:F1} | {r.RegistryBytesPerChild:F1} | {r.BaselineIdSetBytesPerChild:F1} | {r.LoadSeconds:F2} | {r.IndicatorsMs:F3} | {r.HeatmapMs:F3} | {r.BaselineSumMs:F4} |");
 }
+report.AppendLine();
+report.AppendLine("| in-process ingest | events | events/s |");
+report.AppendLine("|---|---|---|");
+report.AppendLine(CultureInfo.InvariantCulture, $"| bare JSON parse of the same payloads (baseline) | {ingest.Events:N0} | {ingest.BareEventsPerSecond:N0} |");
+report.AppendLine(CultureInfo.InvariantCulture, $"| validate + project | {ingest.Events:N0} | {ingest.EventsPerSecond:N0} |");
 Console.WriteLine(report);
 if (output is not null)
 {

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Lbc.Domain.Events;
+using Lbc.Domain.Projection;
+using Lbc.Domain.Regions;
+using Lbc.Domain.Rules;
+
+namespace Lbc.Benchmarks;
+
+/// <summary>Sustained events/s of validation + projection in one thread, beside bare JSON parsing of the same events.</summary>
+internal static class IngestThroughput
+{
+    public sealed record Result(int Events, double EventsPerSecond, double BareEventsPerSecond);
+
+    public static Result Measure(RegionCatalog regions, int count)
+    {
+        var now = new DateTimeOffset(2026, 11, 29, 4, 0, 0, TimeSpan.Zero);
+        var events = SampleEvents.Mixed(regions, now, count);
+        var parser = new EventParser(regions);
+
+        var bare = Stopwatch.StartNew();
+        var fields = 0;
+        foreach (var e in events)
+        {
+            using var doc = JsonDocument.Parse(e.Data);
+            fields += doc.RootElement.GetPropertyCount();
+        }
+        bare.Stop();
+        GC.KeepAlive(fields);
+
+        var projection = new CommandCenterProjection(regions, RuleSettings.Default, now, expectedChildren: count);
+        var full = Stopwatch.StartNew();
+        foreach (var e in events)
+        {
+            if (parser.Parse(e, now).Event is { } evt)
+            {
+                projection.Apply(evt);
+            }
+        }
+        full.Stop();
+        return new Result(count, count / full.Elapsed.TotalSeconds, count / bare.Elapsed.TotalSeconds);
+    }
+}
