@@ -197,7 +197,7 @@ internal sealed class DataReader(JsonElement data, List<string> errors)
 
     public void Error(string field, string problem) => errors.Add($"data.{field}: {problem}");
 
-    private bool Has(string field) =>
+    public bool Has(string field) =>
         data.TryGetProperty(field, out var element) && element.ValueKind != JsonValueKind.Null;
 }
 

@@ -279,7 +279,7 @@ public sealed class EventParser(RegionCatalog regions)
     private (string Village, string Township) RequiredVillage(DataReader data, string field)
     {
         var (village, township) = OptionalVillage(data, field);
-        if (village is null && township is null && data.OptionalString(field, 12) is null)
+        if (village is null && township is null && !data.Has(field))
         {
             data.Error(field, "required");
         }

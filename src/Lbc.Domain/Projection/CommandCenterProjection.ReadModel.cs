@@ -32,44 +32,57 @@ public sealed partial class CommandCenterProjection
     }
 
     /// <summary>
-    /// Everything that changed since the last call, province-wide, as the next numbered batch; null when
-    /// nothing changed. The hub scopes a batch per jurisdiction before sending it.
+    /// What changed since the last call, province-wide, as the next numbered batch; null when nothing
+    /// changed. A batch holds at most <paramref name="maxWeight"/> items (a case weighs
+    /// <see cref="CaseWeight"/>) so one hub message stays well under 32 KB; call again for the rest.
+    /// The hub scopes a batch per jurisdiction before sending it.
     /// </summary>
-    public DeltaBatch? DrainDelta(ReplayProgress? progress = null)
+    public DeltaBatch? DrainDelta(ReplayProgress? progress = null, int maxWeight = 120)
     {
         if (_delta.IsEmpty && progress is null)
         {
             return null;
         }
-        var cases = new List<CaseDto>(_delta.Cases.Count);
-        foreach (var id in _delta.Cases)
+        var budget = maxWeight;
+        var removed = DeltaTracker.Take(_delta.CasesRemoved, budget);
+        budget -= removed.Count;
+        var cases = new List<CaseDto>();
+        // At least one case per batch, so a budget below one case's weight still makes progress.
+        foreach (var id in DeltaTracker.Take(_delta.Cases, Math.Max(removed.Count == 0 ? 1 : 0, budget / CaseWeight)))
         {
             if (_cases.TryGetOpen(id, out var state))
             {
                 cases.Add(ToDto(state));
             }
         }
-        var institutions = new List<InstitutionDto>(_delta.Institutions.Count);
-        foreach (var id in _delta.Institutions)
+        budget -= cases.Count * CaseWeight;
+        var institutions = new List<InstitutionDto>();
+        foreach (var id in DeltaTracker.Take(_delta.Institutions, Math.Max(0, budget)))
         {
             if (_care.TryGetInstitution(id, out var state))
             {
                 institutions.Add(ToDto(state));
             }
         }
+        budget -= institutions.Count;
         var counters = _children.Counters;
-        var townships = new List<TownshipStatsDto>(_delta.Townships.Count);
-        foreach (var i in _delta.Townships)
+        var townships = new List<TownshipStatsDto>();
+        foreach (var i in _delta.TakeTownships(Math.Max(0, budget)))
         {
             townships.Add(ToDto(_regions.Townships[i].Code, counters[i]));
         }
-        var indicators = _delta.IndicatorsDirty ? IndicatorsFor(RegionCodes.Liaoning) : null;
-        var batch = new DeltaBatch(Sequence + 1, Sequence + 1, Now, cases, [.. _delta.CasesRemoved],
-            institutions, townships, indicators, progress);
+        IndicatorsDto? indicators = null;
+        if (_delta.IndicatorsDirty)
+        {
+            indicators = IndicatorsFor(RegionCodes.Liaoning);
+            _delta.IndicatorsDirty = !_delta.IsEmptyOfItems;
+        }
         Sequence++;
-        _delta.Clear();
-        return batch;
+        return new DeltaBatch(Sequence, Sequence, Now, cases, removed, institutions, townships, indicators, progress);
     }
+
+    /// <summary>Weight of one case in a delta budget: a case with its clocks is about eight townships of JSON.</summary>
+    public const int CaseWeight = 8;
 
     /// <summary>Headline figures of one jurisdiction, summed from the township counters.</summary>
     public IndicatorsDto IndicatorsFor(string jurisdiction)

@@ -13,7 +13,9 @@ internal sealed class DeltaTracker(int townshipCount)
     /// <summary>Set when anything that feeds the headline indicators changed.</summary>
     public bool IndicatorsDirty { get; set; }
 
-    public bool IsEmpty => !IndicatorsDirty && Cases.Count == 0 && CasesRemoved.Count == 0
+    public bool IsEmpty => !IndicatorsDirty && IsEmptyOfItems;
+
+    public bool IsEmptyOfItems => Cases.Count == 0 && CasesRemoved.Count == 0
         && Institutions.Count == 0 && Townships.Count == 0;
 
     public void CaseChanged(string id)
@@ -43,6 +45,37 @@ internal sealed class DeltaTracker(int townshipCount)
             Townships.Add(index);
         }
         IndicatorsDirty = true;
+    }
+
+    /// <summary>Removes and returns up to <paramref name="max"/> keys of a set.</summary>
+    public static List<string> Take(HashSet<string> set, int max)
+    {
+        var taken = new List<string>(Math.Min(max, set.Count));
+        foreach (var id in set)
+        {
+            if (taken.Count >= max)
+            {
+                break;
+            }
+            taken.Add(id);
+        }
+        foreach (var id in taken)
+        {
+            set.Remove(id);
+        }
+        return taken;
+    }
+
+    public List<int> TakeTownships(int max)
+    {
+        var count = Math.Min(max, Townships.Count);
+        var taken = Townships.GetRange(Townships.Count - count, count);
+        Townships.RemoveRange(Townships.Count - count, count);
+        foreach (var t in taken)
+        {
+            _townshipDirty[t] = false;
+        }
+        return taken;
     }
 
     public void Clear()

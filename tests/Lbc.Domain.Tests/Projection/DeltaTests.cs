@@ -140,7 +140,7 @@ public sealed class DeltaTests
         Assert.Equal(["r-1"], batch.CasesRemoved);
     }
 
-    [Fact(Skip = "Production bug, see report: DrainDelta never takes a case when maxWeight < CaseWeight, so batches never run dry")]
+    [Fact]
     public void DrainDelta_MaxWeightBelowCaseWeight_StillDeliversTheCase()
     {
         var s = new Scenario();
