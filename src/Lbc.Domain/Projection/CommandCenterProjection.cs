@@ -63,7 +63,7 @@ public sealed partial class CommandCenterProjection
     /// <summary>Applies one validated event. A duplicate id changes nothing; an impossible event is rejected with its reason.</summary>
     public ApplyResult Apply(DomainEvent e)
     {
-        if (!_recentIds.TryAdd(e.Meta.Id))
+        if (_recentIds.Contains(e.Meta.Id))
         {
             DuplicatesIgnored++;
             return ApplyResult.Duplicate;
@@ -71,10 +71,12 @@ public sealed partial class CommandCenterProjection
         var result = Dispatch(e);
         if (result.Outcome == ApplyOutcome.Rejected)
         {
+            // Not remembered: once its reason is fixed (say, the report arrives), the same event may be sent again.
             EventsRejected++;
         }
         else
         {
+            _recentIds.TryAdd(e.Meta.Id);
             EventsApplied++;
         }
         return result;

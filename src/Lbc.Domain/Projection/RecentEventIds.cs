@@ -12,6 +12,8 @@ internal sealed class RecentEventIds(int capacity)
     private readonly HashSet<ulong> _seen = new(capacity);
     private readonly Queue<ulong> _order = new(capacity);
 
+    public bool Contains(string eventId) => _seen.Contains(ChildKey.Of(eventId));
+
     /// <summary>True when the id is new (and now remembered); false for a duplicate.</summary>
     public bool TryAdd(string eventId)
     {

@@ -39,6 +39,21 @@ public sealed class IdempotencyTests
     }
 
     [Fact]
+    public void Apply_RejectedEventResentAfterItsCauseIsFixed_IsApplied()
+    {
+        var s = new Scenario();
+        var early = s.Events.Raw(EventTypes.CaseAcknowledged, new { report_id = "r-early" }, id: "ack-1");
+
+        // The acknowledgement overtook its report: rejected, and must not be remembered as seen.
+        Assert.Equal(ApplyOutcome.Rejected, s.Projection.Apply(s.Events.Parse(early)).Outcome);
+        s.FileReport("r-early");
+        var resent = s.Projection.Apply(s.Events.Parse(early));
+
+        Assert.Equal(ApplyOutcome.Applied, resent.Outcome);
+        Assert.Equal("acknowledged", Assert.Single(s.Snapshot().OpenCases).Stage);
+    }
+
+    [Fact]
     public void Apply_ReportFiledTwiceWithDifferentEventIds_OpensOneCase()
     {
         var s = new Scenario();
