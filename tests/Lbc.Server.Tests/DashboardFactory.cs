@@ -36,6 +36,7 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("Dashboard:Simulator:Enabled", "false");
         builder.UseSetting("Dashboard:DataDirectory", _dataDirectory);
+        builder.UseSetting(TestProducers.Setting.Key, TestProducers.Setting.Value);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -24,9 +24,9 @@ public sealed class IngestApiTests : IAsyncLifetime
     public async Task PostEvents_ValidBatch_Accepted202AndProjected()
     {
         var batch = $$$"""
-            [{"id":"ing-1","type":"child.registered","v":1,"ts":"{{{Ts()}}}","src":"township-ledger",
+            [{"id":"ing-1","type":"child.registered","v":1,"ts":"{{{Ts()}}}","src":"tests",
               "data":{"child_id":"C-ING-1","village_code":"{{{TestEvents.ChaoyangVillage}}}","birth_date":"2018-03-01","kind":"both_parents_away","guardian":"entrusted"}},
-             {"id":"ing-2","type":"report.filed","v":1,"ts":"{{{Ts()}}}","src":"police-intake",
+             {"id":"ing-2","type":"report.filed","v":1,"ts":"{{{Ts()}}}","src":"tests",
               "data":{"report_id":"R-ING-1","township_code":"{{{TestEvents.ChaoyangTownship}}}","category":"injury","reporter_type":"medical","lon":120.45,"lat":41.57}}]
             """;
 
@@ -45,10 +45,10 @@ public sealed class IngestApiTests : IAsyncLifetime
     {
         var countBefore = await _factory.Log.CountAsync();
         var batch = $$$"""
-            [{"id":"ok-1","type":"report.filed","v":1,"ts":"{{{Ts()}}}","src":"s","data":{"report_id":"R-X","township_code":"{{{TestEvents.ChaoyangTownship}}}","category":"missing","reporter_type":"school"}},
-             {"id":"bad-1","type":"report.filed","v":1,"ts":"{{{Ts()}}}","src":"s","data":{"report_id":"R-Y","township_code":"219999999","category":"lost","reporter_type":"school"}},
-             {"id":"bad-2","type":"no.such.type","v":1,"ts":"{{{Ts()}}}","src":"s","data":{}},
-             {"id":"bad-3","type":"visit.recorded","v":2,"ts":"2026-01-01T00:00:00","src":"s","data":{}}]
+            [{"id":"ok-1","type":"report.filed","v":1,"ts":"{{{Ts()}}}","src":"tests","data":{"report_id":"R-X","township_code":"{{{TestEvents.ChaoyangTownship}}}","category":"missing","reporter_type":"school"}},
+             {"id":"bad-1","type":"report.filed","v":1,"ts":"{{{Ts()}}}","src":"tests","data":{"report_id":"R-Y","township_code":"219999999","category":"lost","reporter_type":"school"}},
+             {"id":"bad-2","type":"no.such.type","v":1,"ts":"{{{Ts()}}}","src":"tests","data":{}},
+             {"id":"bad-3","type":"visit.recorded","v":2,"ts":"2026-01-01T00:00:00","src":"tests","data":{}}]
             """;
 
         var response = await PostJsonAsync(ApiRoutes.Events, batch);
@@ -116,6 +116,75 @@ public sealed class IngestApiTests : IAsyncLifetime
         Assert.Contains("township_code or village_code is required", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key")]
+    public async Task PostEvents_WithoutOrWithWrongKey_401AndAppendsNothing(string? key)
+    {
+        var countBefore = await _factory.Log.CountAsync();
+        var request = Request(ApiRoutes.Events, $$$"""
+            [{"id":"unauth-1","type":"report.filed","v":1,"ts":"{{{Ts()}}}","src":"tests","data":{"report_id":"R-UNAUTH","township_code":"{{{TestEvents.ChaoyangTownship}}}","category":"missing","reporter_type":"school"}}]
+            """);
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("X-Api-Key", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(countBefore, await _factory.Log.CountAsync());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key")]
+    public async Task PostReport_WithoutOrWithWrongKey_401(string? key)
+    {
+        var request = Request(ApiRoutes.Reports, $$$"""{"reportId":"R-UNAUTH-2","category":"living_alone","reporterType":"school","villageCode":"{{{TestEvents.ShenyangVillage}}}"}""");
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task PostEvents_SrcOfAnotherProducer_400NamesTheMismatch()
+    {
+        var countBefore = await _factory.Log.CountAsync();
+        var batch = $$$"""
+            [{"id":"spoof-1","type":"report.filed","v":1,"ts":"{{{Ts()}}}","src":"tests","data":{"report_id":"R-SPOOF-1","township_code":"{{{TestEvents.ChaoyangTownship}}}","category":"missing","reporter_type":"school"}},
+             {"id":"spoof-2","type":"report.filed","v":1,"ts":"{{{Ts()}}}","src":"police-intake","data":{"report_id":"R-SPOOF-2","township_code":"{{{TestEvents.ChaoyangTownship}}}","category":"missing","reporter_type":"school"}}]
+            """;
+
+        var response = await PostJsonAsync(ApiRoutes.Events, batch);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.False(errors.TryGetProperty("events[0]", out _));
+        Assert.Contains("src: 'police-intake' is not the authenticated producer 'tests'", errors.GetProperty("events[1]").ToString(), StringComparison.Ordinal);
+        Assert.Equal(countBefore, await _factory.Log.CountAsync());
+    }
+
+    [Fact]
+    public async Task PostReport_ProducerBecomesTheEventSource()
+    {
+        var form = $$$"""{"reportId":"R-SRC-1","category":"living_alone","reporterType":"school","villageCode":"{{{TestEvents.ShenyangVillage}}}"}""";
+
+        var response = await PostJsonAsync(ApiRoutes.Reports, form);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var logged = await _factory.Log.ReadAfterAsync(Lbc.Domain.Events.LogPosition.Start, 10_000);
+        Assert.Equal(TestProducers.Id, logged.Single(e => e.Event.Id.EndsWith("R-SRC-1", StringComparison.Ordinal)).Event.Src);
+    }
+
     [Fact]
     public async Task Healthz_Returns200WithEachComponent()
     {
@@ -148,7 +217,10 @@ public sealed class IngestApiTests : IAsyncLifetime
     private static string Ts() => DateTimeOffset.UtcNow.AddSeconds(-2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private Task<HttpResponseMessage> PostJsonAsync(string path, string body) =>
-        _client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+        _client.SendAsync(TestProducers.Sign(Request(path, body)));
+
+    private static HttpRequestMessage Request(string path, string body) =>
+        new(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
 
     private async Task<DashboardSnapshot> PollAsync(Func<DashboardSnapshot, bool> condition)
     {

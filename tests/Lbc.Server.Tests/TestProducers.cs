@@ -1,7 +1,21 @@
+using Lbc.Server.Apis;
+
 namespace Lbc.Server.Tests;
 
-/// <summary>The producer credentials the tests post with (none are needed before producer keys land).</summary>
+/// <summary>The producer the tests post as: configured by <see cref="DashboardFactory"/> through its key's hash.</summary>
 internal static class TestProducers
 {
-    public static HttpRequestMessage Sign(HttpRequestMessage request) => request;
+    /// <summary>The producer id; the <c>src</c> of every event the tests post.</summary>
+    public const string Id = "tests";
+
+    public const string Key = "tests-producer-key-7f3a9c";
+
+    /// <summary>Configuration that registers the test producer the production way (hash only).</summary>
+    public static KeyValuePair<string, string?> Setting => new($"{ProducerKeys.Section}:{Id}:KeyHash", ProducerKeys.HashHex(Key));
+
+    public static HttpRequestMessage Sign(HttpRequestMessage request)
+    {
+        request.Headers.Add(ProducerKeys.HeaderName, Key);
+        return request;
+    }
 }

@@ -25,8 +25,13 @@ public static class IngestApi
         return app;
     }
 
-    private static async Task<IResult> PostEventsAsync(HttpContext context, ProjectionHost host, IEventLog log, TimeProvider time)
+    private static async Task<IResult> PostEventsAsync(HttpContext context, ProjectionHost host, IEventLog log, TimeProvider time,
+        ProducerKeys producers)
     {
+        if (Authenticate(context, producers) is not { } producer)
+        {
+            return Unauthorized();
+        }
         var body = await RequestBody.ReadAsync(context.Request, MaxBatchBytes, context.RequestAborted);
         if (body is null)
         {
@@ -56,9 +61,15 @@ public static class IngestApi
         {
             var candidate = events[i].ToRaw();
             var parsed = host.Parser.Parse(candidate, now);
-            if (!parsed.IsValid)
+            var problems = new List<string>(parsed.Errors);
+            if (!string.Equals(candidate.Src, producer, StringComparison.Ordinal))
             {
-                errors[$"events[{i}]"] = [.. parsed.Errors];
+                // A producer speaks only for itself: src is what the audit trail and idempotency rely on.
+                problems.Add($"src: '{candidate.Src}' is not the authenticated producer '{producer}'");
+            }
+            if (problems.Count > 0)
+            {
+                errors[$"events[{i}]"] = [.. problems];
             }
             raw.Add(candidate);
         }
@@ -72,8 +83,12 @@ public static class IngestApi
     }
 
     private static async Task<IResult> PostReportAsync(HttpContext context, ProjectionHost host, IEventLog log,
-        TimeProvider time, DeltaPublisher publisher)
+        TimeProvider time, DeltaPublisher publisher, ProducerKeys producers)
     {
+        if (Authenticate(context, producers) is not { } producer)
+        {
+            return Unauthorized();
+        }
         var body = await RequestBody.ReadAsync(context.Request, MaxReportBytes, context.RequestAborted);
         if (body is null)
         {
@@ -93,7 +108,7 @@ public static class IngestApi
             return Invalid(new() { ["body"] = ["expected a JSON report"] });
         }
         var now = time.GetUtcNow();
-        var candidate = form.ToRaw(now, source: "report-form");
+        var candidate = form.ToRaw(now, source: producer);
         var parsed = host.Parser.Parse(candidate, now);
         if (!parsed.IsValid)
         {
@@ -120,6 +135,15 @@ public static class IngestApi
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
+
+    /// <summary>The producer id behind the request's <c>X-Api-Key</c>, or null; the key itself goes nowhere else.</summary>
+    private static string? Authenticate(HttpContext context, ProducerKeys producers) =>
+        producers.Authenticate(context.Request.Headers[ProducerKeys.HeaderName].ToString());
+
+    private static IResult Unauthorized() =>
+        TypedResults.Problem(title: "Producer API key required",
+            detail: $"Send the producer's key in the {ProducerKeys.HeaderName} header.",
+            statusCode: StatusCodes.Status401Unauthorized);
 
     private static IResult Invalid(Dictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "Invalid events: nothing was accepted");

@@ -29,6 +29,7 @@ public static class DashboardApplication
         services.AddSingleton<StartupGate>();
         services.AddSingleton<ProjectionHost>();
         services.AddSingleton(sp => OpenEventLog(options, sp));
+        services.AddSingleton(ProducerKeys.FromConfiguration(builder.Configuration, builder.Environment.IsDevelopment()));
         if (IsRedis(options))
         {
             services.AddSingleton(builder.Configuration.GetSection(RedisSettings.Section).Get<RedisSettings>() ?? new RedisSettings());
