@@ -7,6 +7,11 @@ namespace Lbc.Contracts;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(DashboardSnapshot))]
 [JsonSerializable(typeof(DeltaBatch))]
+[JsonSerializable(typeof(AggregateSnapshot))]
+[JsonSerializable(typeof(AggregateDelta))]
+[JsonSerializable(typeof(CaseHandlingNotice))]
+[JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(UserInfo))]
 [JsonSerializable(typeof(IReadOnlyList<RegionDto>))]
 [JsonSerializable(typeof(Dictionary<string, int>))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -5,8 +5,20 @@ public static class OpsHub
 {
     public const string Path = "/hubs/ops";
 
-    /// <summary>Server -> client: a <see cref="DeltaBatch"/>.</summary>
+    /// <summary>Server -> client: a <see cref="DeltaBatch"/> (case-level scopes).</summary>
     public const string DeltaMethod = "delta";
+
+    /// <summary>Server -> client: an <see cref="AggregateDelta"/> (the leading group's scopes).</summary>
+    public const string AggregateMethod = "aggregate";
+
+    /// <summary>Client -> server: "I am handling case X" (argument: the case id).</summary>
+    public const string MarkHandlingMethod = "MarkHandling";
+
+    /// <summary>Server -> client: a <see cref="CaseHandlingNotice"/> for a case in the receiver's jurisdiction.</summary>
+    public const string HandlingMethod = "handling";
+
+    /// <summary>No hub message may exceed this many bytes (SignalR's default receive limit); larger ones are split.</summary>
+    public const int MaxMessageBytes = 32 * 1024;
 }
 
 /// <summary>HTTP routes shared by server and clients.</summary>

@@ -37,25 +37,68 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
         builder.UseSetting("Dashboard:Simulator:Enabled", "false");
         builder.UseSetting("Dashboard:DataDirectory", _dataDirectory);
         builder.UseSetting(TestProducers.Setting.Key, TestProducers.Setting.Value);
+        foreach (var (key, value) in TestUsers.Settings())
+        {
+            builder.UseSetting(key, value);
+        }
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
         }
     }
 
-    public async Task<HubConnection> ConnectHubAsync(Action<DeltaBatch> onDelta)
+    /// <summary>A hub client signed in as a province-level police duty officer.</summary>
+    public async Task<HubConnection> ConnectHubAsync(Action<DeltaBatch> onDelta) =>
+        await ConnectHubAsync(await SignInAsync(Roles.PoliceDutyOfficer, "21"), onDelta);
+
+    /// <summary>A hub client with a sign-in cookie (null: none); <paramref name="configure"/> adds handlers before it starts.</summary>
+    public async Task<HubConnection> ConnectHubAsync(string? cookie, Action<DeltaBatch>? onDelta = null, Action<HubConnection>? configure = null)
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(Server.BaseAddress, OpsHub.Path), options =>
             {
                 options.HttpMessageHandlerFactory = _ => Server.CreateHandler();
                 options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+                if (cookie is not null)
+                {
+                    options.Headers["Cookie"] = cookie;
+                }
             })
+            .WithStatefulReconnect()
             .AddJsonProtocol(json => json.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default))
             .Build();
-        connection.On<DeltaBatch>(OpsHub.DeltaMethod, onDelta);
+        if (onDelta is not null)
+        {
+            connection.On<DeltaBatch>(OpsHub.DeltaMethod, onDelta);
+        }
+        configure?.Invoke(connection);
         await connection.StartAsync();
         return connection;
+    }
+
+    /// <summary>Signs in as the test account of <paramref name="role"/> in <paramref name="jurisdiction"/>; returns the Cookie header value.</summary>
+    public async Task<string> SignInAsync(string role, string jurisdiction)
+    {
+        using var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Post, AuthRoutes.Login)
+        {
+            Content = JsonContent.Create(new LoginRequest(TestUsers.UsernameOf(role, jurisdiction), TestUsers.Password),
+                ContractsJsonContext.Default.LoginRequest),
+        };
+        request.Headers.Add(AuthRoutes.RequestedWithHeader, AuthRoutes.RequestedWithValue);
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var setCookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("lbc.auth=", StringComparison.Ordinal));
+        return setCookie[..setCookie.IndexOf(';', StringComparison.Ordinal)];
+    }
+
+    /// <summary>An HTTP client signed in as the test account of <paramref name="role"/> in <paramref name="jurisdiction"/>.</summary>
+    public async Task<HttpClient> CreateClientAs(string role, string jurisdiction)
+    {
+        var cookie = await SignInAsync(role, jurisdiction);
+        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        client.DefaultRequestHeaders.Add("Cookie", cookie);
+        return client;
     }
 
     /// <summary>Waits until the server has replayed the log and follows it live.</summary>
@@ -63,8 +106,9 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
     {
         for (var i = 0; i < 200; i++)
         {
-            var snapshot = await client.GetFromJsonAsync(ApiRoutes.Snapshot, ContractsJsonContext.Default.DashboardSnapshot);
-            if (snapshot!.Progress.Ready)
+            // /healthz answers anyone, so this works for any client, signed in or not.
+            var health = await client.GetFromJsonAsync<System.Text.Json.JsonElement>(ApiRoutes.Health);
+            if (health.GetProperty("projection").GetProperty("ready").GetBoolean())
             {
                 return;
             }

@@ -13,7 +13,8 @@ public sealed class PipelineTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _client = _factory.CreateClient();
+        // Every dashboard endpoint needs a signed-in user; an administrator sees the whole province.
+        _client = await _factory.CreateClientAs(Roles.Administrator, "21");
         await _factory.WaitUntilReadyAsync(_client);
     }
 

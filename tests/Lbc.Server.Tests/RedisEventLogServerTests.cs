@@ -22,7 +22,8 @@ public sealed class RedisEventLogServerTests(RedisServerFixture redis) : IClassF
     {
         await redis.StartAsync();
         _factory = new DashboardFactory(RedisSettingsFor(redis));
-        _client = _factory.CreateClient();
+        // Every dashboard endpoint needs a signed-in user; an administrator sees the whole province.
+        _client = await _factory.CreateClientAs(Roles.Administrator, "21");
         await _factory.WaitUntilReadyAsync(_client);
     }
 

@@ -1,17 +1,28 @@
 using Lbc.Contracts;
 using Lbc.Domain.Regions;
+using Lbc.Server.Access;
 using Lbc.Server.Hosting;
 
 namespace Lbc.Server.Apis;
 
-/// <summary>Read endpoints: snapshot, health, reference geography.</summary>
+/// <summary>Read endpoints: snapshot and reference geography (signed-in users), health (anyone: load balancers ask it).</summary>
 public static class ReadApi
 {
     public static IEndpointRouteBuilder MapReadApi(this IEndpointRouteBuilder app)
     {
-        // Until sign-in lands, every caller's jurisdiction is the province.
-        app.MapGet(ApiRoutes.Snapshot, (ProjectionHost host) =>
-            TypedResults.Json(host.Snapshot(RegionCodes.Liaoning), ContractsJsonContext.Default.DashboardSnapshot));
+        // The caller's scope only: case-level for police, civil affairs and administrators, aggregates for the
+        // leading group. The scope's sequence is read before the projection, so the snapshot is at or after it.
+        app.MapGet(ApiRoutes.Snapshot, (HttpContext context, ProjectionHost host, ScopedFeed feed) =>
+        {
+            if (ScopePolicy.ScopeOf(context.User) is not { } scope)
+            {
+                return Results.Forbid();
+            }
+            var sequence = feed.SequenceOf(scope);
+            return scope.View == ScopeView.Cases
+                ? TypedResults.Json(host.Snapshot(scope.Jurisdiction) with { Sequence = sequence }, ContractsJsonContext.Default.DashboardSnapshot)
+                : TypedResults.Json(host.AggregateSnapshot(scope.Jurisdiction) with { Sequence = sequence }, ContractsJsonContext.Default.AggregateSnapshot);
+        }).RequireAuthorization(AccessSetup.DashboardPolicy);
 
         app.MapGet(ApiRoutes.Health, (ProjectionHost host, ComponentHealth health) =>
         {
@@ -42,10 +53,11 @@ public static class ReadApi
                 list.Add(new RegionDto(t.Code, t.Name, t.CountyCode, "township", t.Point.Lon, t.Point.Lat, t.Approximate));
             }
             return TypedResults.Json<IReadOnlyList<RegionDto>>(list, ContractsJsonContext.Default.IReadOnlyListRegionDto);
-        });
+        }).RequireAuthorization(AccessSetup.DashboardPolicy);
 
         app.MapGet(ApiRoutes.CountyBoundaries, (ReferenceFiles files) =>
-            TypedResults.PhysicalFile(files.CountyBoundariesPath, "application/geo+json"));
+            TypedResults.PhysicalFile(files.CountyBoundariesPath, "application/geo+json"))
+            .RequireAuthorization(AccessSetup.DashboardPolicy);
 
         return app;
     }

@@ -4,6 +4,7 @@ using Lbc.EventLog;
 using Lbc.EventLog.Redis;
 using Lbc.EventLog.Sqlite;
 using Lbc.Reference;
+using Lbc.Server.Access;
 using Lbc.Server.Apis;
 using Lbc.Server.Hubs;
 using Lbc.Server.Simulator;
@@ -49,8 +50,8 @@ public static class DashboardApplication
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, ServerJsonContext.Default);
         });
         services.AddProblemDetails();
-        services.AddSignalR().AddJsonProtocol(json =>
-            json.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default));
+        services.AddOperationsHub(builder.Configuration);
+        builder.AddDashboardAccess(options);
         return builder;
     }
 
@@ -58,10 +59,12 @@ public static class DashboardApplication
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDashboardAccess();
         app.MapStaticAssets();
         app.MapReadApi();
         app.MapIngestApi();
-        app.MapHub<OperationsHub>(OpsHub.Path);
+        app.MapAuthApi();
+        app.MapOperationsHub();
         app.MapFallbackToFile("index.html");
         return app;
     }

@@ -1,7 +1,4 @@
-using Lbc.Contracts;
-using Lbc.Domain.Regions;
-using Lbc.Server.Hubs;
-using Microsoft.AspNetCore.SignalR;
+using Lbc.Server.Access;
 
 namespace Lbc.Server.Hosting;
 
@@ -9,13 +6,14 @@ namespace Lbc.Server.Hosting;
 /// Pushes the projection's changes to hub clients: coalesced every <see cref="Interval"/>, but at once
 /// when a new report arrives (a duty officer must see it the moment it is filed).
 /// </summary>
-public sealed class DeltaPublisher(ProjectionHost host, IHubContext<OperationsHub> hub,
+public sealed class DeltaPublisher(ProjectionHost host, ScopedFeed feed,
     ILogger<DeltaPublisher> logger) : BackgroundService
 {
     internal static TimeSpan Interval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     private readonly SemaphoreSlim _urgent = new(0, 1);
     private bool _progressSent;
+    private bool _wasReady;
 
     /// <summary>Asks for an immediate push (a report was filed).</summary>
     public void PublishNow()
@@ -52,10 +50,35 @@ public sealed class DeltaPublisher(ProjectionHost host, IHubContext<OperationsHu
                 var progress = host.Progress;
                 var includeProgress = !progress.Ready || !_progressSent;
                 _progressSent = progress.Ready;
-                foreach (var batch in host.DrainDeltas(includeProgress))
+                var scopes = feed.ActiveScopes();
+                var changes = host.DrainChanges(includeProgress, scopes);
+                if (!progress.Ready || !_wasReady)
                 {
-                    await hub.Clients.Group(OperationsHub.GroupOf(RegionCodes.Liaoning))
-                        .SendAsync(OpsHub.DeltaMethod, batch, stoppingToken);
+                    // While the log replays, the UI shows only progress: content would be hundreds of thousands of
+                    // changes nobody looks at. Once live, one skipped number makes every client fetch a full snapshot.
+                    foreach (var scope in scopes)
+                    {
+                        if (progress.Ready)
+                        {
+                            feed.ForceResync(scope);
+                        }
+                        if (changes.Progress is { } p)
+                        {
+                            feed.Publish(scope, [ScopePolicy.ProgressOnly(scope, changes.AsOf, p)]);
+                        }
+                    }
+                    _wasReady = progress.Ready;
+                    continue;
+                }
+                // Each scope gets only its part, split under the hub's message limit, numbered in its own sequence;
+                // queueing never waits for a client (ScopedFeed sends per connection).
+                foreach (var scope in scopes)
+                {
+                    object? part = scope.View == ScopeView.Cases ? ScopePolicy.ForCases(scope, changes) : ScopePolicy.ForAggregates(scope, changes);
+                    if (part is not null)
+                    {
+                        feed.Publish(scope, HubMessageSplitter.Split(part));
+                    }
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,0 +1,37 @@
+namespace Lbc.Contracts;
+
+/// <summary>The four roles of the command center (claim values; names are contract with the province SSO mapping).</summary>
+public static class Roles
+{
+    public const string PoliceDutyOfficer = "police_duty_officer";
+    public const string CivilAffairs = "civil_affairs";
+    public const string LeadingGroup = "leading_group";
+    public const string Administrator = "administrator";
+
+    public static IReadOnlyList<string> All { get; } = [PoliceDutyOfficer, CivilAffairs, LeadingGroup, Administrator];
+
+    /// <summary>The leading group sees aggregates only: no case, child or village identity.</summary>
+    public static bool SeesAggregatesOnly(string role) => role == LeadingGroup;
+}
+
+/// <summary>Body of <c>POST /api/auth/login</c>.</summary>
+public sealed record LoginRequest(string? Username, string? Password);
+
+/// <summary>The signed-in user as the dashboard shows them (<c>GET /api/auth/me</c>).</summary>
+public sealed record UserInfo(string Username, string DisplayName, string Role, string Jurisdiction, string JurisdictionName);
+
+/// <summary>Sign-in routes and the header every state-changing call must carry.</summary>
+public static class AuthRoutes
+{
+    public const string Login = "/api/auth/login";
+    public const string Logout = "/api/auth/logout";
+    public const string Me = "/api/auth/me";
+
+    /// <summary>
+    /// Required on cookie-authenticated POSTs. A cross-site form cannot set a custom header, and a cross-site
+    /// script can only with a CORS preflight this server never grants; together with SameSite=Strict that is
+    /// the antiforgery defence for a JSON API used by a same-origin SPA.
+    /// </summary>
+    public const string RequestedWithHeader = "X-Requested-With";
+    public const string RequestedWithValue = "lbc-dashboard";
+}
