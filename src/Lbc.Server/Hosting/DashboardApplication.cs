@@ -6,7 +6,9 @@ using Lbc.EventLog.Sqlite;
 using Lbc.Reference;
 using Lbc.Server.Access;
 using Lbc.Server.Apis;
+using Lbc.Server.History;
 using Lbc.Server.Hubs;
+using Lbc.Server.Metrics;
 using Lbc.Server.Simulator;
 
 namespace Lbc.Server.Hosting;
@@ -49,6 +51,7 @@ public static class DashboardApplication
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, ServerJsonContext.Default);
         });
+        services.AddHistory(builder.Configuration, options);
         services.AddProblemDetails();
         services.AddOperationsHub(builder.Configuration);
         builder.AddDashboardAccess(options);
@@ -63,6 +66,7 @@ public static class DashboardApplication
         app.MapStaticAssets();
         app.MapReadApi();
         app.MapIngestApi();
+        app.MapHistoryApi();
         app.MapAuthApi();
         app.MapOperationsHub();
         app.MapFallbackToFile("index.html");

@@ -9,11 +9,12 @@ namespace Lbc.Server.Simulator;
 /// </summary>
 internal static class CaseScripts
 {
-    public static Queue<PlannedStep> For(string category, string reportId, SimulationWorld world)
+    public static Queue<PlannedStep> For(string category, string reportId, string townshipCode, SimulationWorld world)
     {
         var r = world.Random;
         TimeSpan Minutes(double min, double max) => TimeSpan.FromMinutes(min + r.NextDouble() * (max - min));
         var steps = new Queue<PlannedStep>();
+        string? placement = null;
         steps.Enqueue(new(EventTypes.CaseAcknowledged, Minutes(0.3, r.NextDouble() < 0.9 ? 4.5 : 9)));
         steps.Enqueue(new(EventTypes.CaseDispatched, Minutes(0.5, r.NextDouble() < 0.9 ? 4 : 12)));
         steps.Enqueue(new(EventTypes.CaseOnScene, Minutes(8, r.NextDouble() < 0.9 ? 45 : 90)));
@@ -25,9 +26,7 @@ internal static class CaseScripts
                 steps.Enqueue(new(EventTypes.CaseParentsContacted, Minutes(5, 60), w => w.WriteBoolean("reached", reached)));
                 if (!reached)
                 {
-                    var institution = world.Institutions.Count > 0 && r.NextDouble() < 0.4
-                        ? world.Institutions[r.Next(world.Institutions.Count)].Id
-                        : null;
+                    var institution = r.NextDouble() < 0.4 ? NearbyInstitution(world, townshipCode) : null;
                     steps.Enqueue(new(EventTypes.CaseChildEscorted, Minutes(10, 50), w =>
                     {
                         w.WriteString("to", institution is null ? (r.NextDouble() < 0.7 ? "relatives" : "village_committee") : "institution");
@@ -36,9 +35,17 @@ internal static class CaseScripts
                             w.WriteString("institution_id", institution);
                         }
                     }));
+                    if (institution is not null)
+                    {
+                        placement = PlacementSteps(steps, reportId, townshipCode, institution, Minutes);
+                    }
                 }
                 break;
             }
+            case "domestic_violence" when r.NextDouble() < 0.4 && NearbyInstitution(world, townshipCode) is { } shelter:
+                // Serious injury or no one to care for the child: civil affairs places the child (chain step 6).
+                placement = PlacementSteps(steps, reportId, townshipCode, shelter, Minutes);
+                break;
             case "missing":
                 steps.Enqueue(new(EventTypes.CaseSearchStarted, Minutes(1, 10)));
                 steps.Enqueue(new(EventTypes.CaseChildFound, Minutes(20, 240)));
@@ -52,7 +59,42 @@ internal static class CaseScripts
             "domestic_violence" => "violence_stopped_referred",
             _ => "handled_referred_to_township",
         })));
+        if (placement is not null)
+        {
+            // Temporary care outlasts the police case: the child goes home or to relatives hours later.
+            steps.Enqueue(new(EventTypes.PlacementEnded, Minutes(60, 240), w =>
+            {
+                w.WriteString("placement_id", placement);
+                w.WriteString("reason", r.NextDouble() < 0.7 ? "returned_to_guardian" : "placed_with_relatives");
+            }));
+        }
         return steps;
+    }
+
+    private static string PlacementSteps(Queue<PlannedStep> steps, string reportId, string townshipCode, string institution,
+        Func<double, double, TimeSpan> minutes)
+    {
+        var placement = "P-" + reportId;
+        steps.Enqueue(new(EventTypes.PlacementRequested, minutes(1, 8), w =>
+        {
+            w.WriteString("placement_id", placement);
+            w.WriteString("township_code", townshipCode);
+        }));
+        steps.Enqueue(new(EventTypes.PlacementAssigned, minutes(5, 40), w =>
+        {
+            w.WriteString("placement_id", placement);
+            w.WriteString("institution_id", institution);
+        }));
+        steps.Enqueue(new(EventTypes.PlacementAdmitted, minutes(15, 60), w => w.WriteString("placement_id", placement)));
+        return placement;
+    }
+
+    /// <summary>An institution in the child's city (region codes share the city prefix), or null when none.</summary>
+    private static string? NearbyInstitution(SimulationWorld world, string townshipCode)
+    {
+        var city = townshipCode[..4];
+        var nearby = world.Institutions.Where(i => i.Id.StartsWith("INST-" + city, StringComparison.Ordinal)).ToList();
+        return nearby.Count == 0 ? null : nearby[world.Random.Next(nearby.Count)].Id;
     }
 
     public static readonly (string Value, double Weight)[] Categories =

@@ -60,7 +60,7 @@ internal sealed class LiveTraffic(SimulationWorld world, EventFactory events, Re
         var received = receivedAt ?? now;
         var reportId = string.Create(CultureInfo.InvariantCulture, $"R{received:yyyyMMddHHmmss}-{township.Code[..6]}-{++world.NextReportNumber:D4}");
         var village = world.PickVillage(township);
-        world.Cases.Add(new SimCase(reportId, township.Code, received, CaseScripts.For(category, reportId, world)));
+        world.Cases.Add(new SimCase(reportId, township.Code, received, CaseScripts.For(category, reportId, township.Code, world)));
         return events.Make(EventTypes.ReportFiled, received, w =>
         {
             w.WriteString("report_id", reportId);

@@ -1,0 +1,29 @@
+using InfluxDB.Client;
+using Lbc.Server.Metrics;
+
+namespace Lbc.Server.History;
+
+/// <summary>Runs the Flux text of <see cref="FluxQueryBuilder"/> through InfluxDB.Client's query API.</summary>
+public sealed class InfluxHistoryReader(InfluxHistorySink sink, InfluxOptions options) : IHistoryReader
+{
+    public string Kind => "influx";
+
+    public async Task<IReadOnlyList<HistoryValue>> QueryAsync(HistoryQuery query, CancellationToken cancellationToken)
+    {
+        var flux = FluxQueryBuilder.Build(query, options.Bucket);
+        var tables = await sink.Client.GetQueryApi().QueryAsync(flux, options.Org, cancellationToken);
+        var result = new List<HistoryValue>();
+        foreach (var table in tables)
+        {
+            foreach (var record in table.Records)
+            {
+                if (record.GetTimeInDateTime() is { } time && record.GetValue() is { } value)
+                {
+                    result.Add(new HistoryValue(new DateTimeOffset(time, TimeSpan.Zero), Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)));
+                }
+            }
+        }
+        result.Sort((a, b) => a.Time.CompareTo(b.Time));
+        return result;
+    }
+}

@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Text;
+using Lbc.Domain.Projection;
+using Lbc.Domain.Regions;
+using Lbc.Server.Metrics;
+using Microsoft.Data.Sqlite;
+
+namespace Lbc.Server.History;
+
+/// <summary>
+/// The embedded history (no InfluxDB configured): one row per region per minute with a column per
+/// field, keyed (region, minute) so a rewritten minute replaces the row; durations keyed by the event
+/// that ended them. Queries bucket by step from the Unix epoch and label a bucket by its start, like
+/// the Flux queries. Minute rows older than <see cref="HistoryOptions.RetentionDays"/> are pruned.
+/// </summary>
+public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeProvider _time;
+    private readonly int _retentionDays;
+    private static readonly string[] s_columns =
+        [.. MetricSchema.RegionFields.Select(f => f.Name), MetricSchema.OccupancyField];
+
+    public SqliteHistoryStore(string path, TimeProvider time, int retentionDays = 30)
+    {
+        _time = time;
+        _retentionDays = retentionDays;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _connection.Open();
+        var columns = string.Join(", ", MetricSchema.RegionFields.Select(f => f.Name + " INTEGER NOT NULL"));
+        Execute($"""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            CREATE TABLE IF NOT EXISTS region_minute (
+                region TEXT NOT NULL, ts INTEGER NOT NULL, level TEXT NOT NULL,
+                {columns}, occupancy REAL,
+                PRIMARY KEY (region, ts)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS duration (
+                event_id TEXT PRIMARY KEY, kind TEXT NOT NULL, stage TEXT NOT NULL, category TEXT,
+                township TEXT NOT NULL, ts INTEGER NOT NULL, seconds REAL NOT NULL);
+            CREATE INDEX IF NOT EXISTS duration_kind_stage_ts ON duration (kind, stage, ts);
+            """);
+    }
+
+    public string Kind => "sqlite";
+
+    public async Task WriteMinuteAsync(DateTimeOffset minute, IReadOnlyList<RegionRow> rows, CancellationToken cancellationToken)
+    {
+        var ts = minute.ToUnixTimeSeconds();
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var tx = _connection.BeginTransaction();
+            using var insert = _connection.CreateCommand();
+            insert.Transaction = tx;
+            insert.CommandText = $"INSERT OR REPLACE INTO region_minute (region, ts, level, {string.Join(", ", s_columns)}) " +
+                $"VALUES ($region, $ts, $level, {string.Join(", ", s_columns.Select(c => "$" + c))})";
+            var region = insert.Parameters.Add("$region", SqliteType.Text);
+            insert.Parameters.AddWithValue("$ts", ts);
+            var level = insert.Parameters.Add("$level", SqliteType.Text);
+            var values = MetricSchema.RegionFields.Select(f => insert.Parameters.Add("$" + f.Name, SqliteType.Integer)).ToArray();
+            var occupancy = insert.Parameters.Add("$" + MetricSchema.OccupancyField, SqliteType.Real);
+            foreach (var row in rows)
+            {
+                region.Value = row.Code;
+                level.Value = MetricSchema.LevelWord(row.Level);
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i].Value = MetricSchema.RegionFields[i].Read(row.Figures);
+                }
+                occupancy.Value = MetricSchema.Occupancy(row.Figures) is double o ? o : DBNull.Value;
+                insert.ExecuteNonQuery();
+            }
+            using var prune = _connection.CreateCommand();
+            prune.Transaction = tx;
+            prune.CommandText = "DELETE FROM region_minute WHERE ts < $before";
+            prune.Parameters.AddWithValue("$before", _time.GetUtcNow().AddDays(-_retentionDays).ToUnixTimeSeconds());
+            // Pruning on the hour keeps the per-minute write cheap.
+            if (minute.Minute == 0)
+            {
+                prune.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task WriteDurationsAsync(IReadOnlyList<DurationSample> samples, CancellationToken cancellationToken)
+    {
+        if (samples.Count == 0)
+        {
+            return;
+        }
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var tx = _connection.BeginTransaction();
+            using var insert = _connection.CreateCommand();
+            insert.Transaction = tx;
+            insert.CommandText = "INSERT OR REPLACE INTO duration (event_id, kind, stage, category, township, ts, seconds) " +
+                "VALUES ($id, $kind, $stage, $category, $township, $ts, $seconds)";
+            var id = insert.Parameters.Add("$id", SqliteType.Text);
+            var kind = insert.Parameters.Add("$kind", SqliteType.Text);
+            var stage = insert.Parameters.Add("$stage", SqliteType.Text);
+            var category = insert.Parameters.Add("$category", SqliteType.Text);
+            var township = insert.Parameters.Add("$township", SqliteType.Text);
+            var ts = insert.Parameters.Add("$ts", SqliteType.Integer);
+            var seconds = insert.Parameters.Add("$seconds", SqliteType.Real);
+            foreach (var s in samples)
+            {
+                id.Value = s.EventId;
+                kind.Value = s.Kind;
+                stage.Value = s.Stage;
+                category.Value = (object?)s.Category ?? DBNull.Value;
+                township.Value = s.TownshipCode;
+                ts.Value = s.At.ToUnixTimeMilliseconds();
+                seconds.Value = s.Seconds;
+                insert.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<IReadOnlyList<HistoryValue>> QueryAsync(HistoryQuery query, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            var step = (long)query.Step.TotalSeconds;
+            command.Parameters.AddWithValue("$from", query.From.ToUnixTimeSeconds());
+            command.Parameters.AddWithValue("$to", query.To.ToUnixTimeSeconds());
+            command.Parameters.AddWithValue("$step", step);
+            if (query.Metric.IsDuration)
+            {
+                // Durations are kept in milliseconds; a region is every township whose code starts with it.
+                command.CommandText = (query.Aggregate == HistoryAggregate.Avg
+                    ? "SELECT (ts / 1000 / $step) * $step AS bucket, AVG(seconds) "
+                    : "SELECT (ts / 1000 / $step) * $step AS bucket, seconds, MAX(ts) ") +
+                    "FROM duration WHERE kind = $kind AND stage = $stage AND township LIKE $prefix " +
+                    "AND ts >= $from * 1000 AND ts < $to * 1000 GROUP BY bucket ORDER BY bucket";
+                command.Parameters.AddWithValue("$kind", query.Metric.Measurement == MetricSchema.ResponseMeasurement
+                    ? CommandCenterProjection.ResponseKind : CommandCenterProjection.PlacementWaitKind);
+                command.Parameters.AddWithValue("$stage", query.Stage);
+                command.Parameters.AddWithValue("$prefix", query.Region + "%");
+            }
+            else
+            {
+                // The column name comes from the fixed metric list, never from the request text.
+                var column = s_columns.Single(c => c == query.Metric.Field);
+                // SQLite's bare column next to MAX(ts) is taken from the row holding that maximum: the last value.
+                command.CommandText = (query.Aggregate == HistoryAggregate.Avg
+                    ? $"SELECT (ts / $step) * $step AS bucket, AVG({column}) "
+                    : $"SELECT (ts / $step) * $step AS bucket, {column}, MAX(ts) ") +
+                    $"FROM region_minute WHERE region = $region AND ts >= $from AND ts < $to AND {column} IS NOT NULL " +
+                    "GROUP BY bucket ORDER BY bucket";
+                command.Parameters.AddWithValue("$region", query.Region);
+            }
+            var result = new List<HistoryValue>();
+            using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                result.Add(new HistoryValue(DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(0)), reader.GetDouble(1)));
+            }
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Rows stored for a region (tests and diagnostics).</summary>
+    internal long CountMinutes(string region)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM region_minute WHERE region = $region";
+        command.Parameters.AddWithValue("$region", region);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _gate.Dispose();
+    }
+}

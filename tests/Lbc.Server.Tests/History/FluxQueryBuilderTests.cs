@@ -1,0 +1,80 @@
+using Lbc.Server.History;
+using Lbc.Server.Tests.Metrics;
+
+namespace Lbc.Server.Tests.History;
+
+/// <summary>The exact Flux text of each kind of history query (no InfluxDB 2.x here to run it).</summary>
+public sealed class FluxQueryBuilderTests
+{
+    private static HistoryQuery Parse(string metric, string region, string from, string to, string step, string? fn = null, string? stage = null)
+    {
+        var (query, errors) = HistoryQueryParser.Parse(metric, region, from, to, step, fn, stage, HistoryTestData.Regions);
+        Assert.Empty(errors);
+        return query!;
+    }
+
+    [Fact]
+    public void Build_RegionFieldAverage_FiltersMeasurementFieldAndRegionTag()
+    {
+        var query = Parse("overdue", "2101", "2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z", "1h");
+
+        Assert.Equal("""
+            from(bucket: "lbc")
+              |> range(start: 2026-11-01T00:00:00Z, stop: 2026-11-02T00:00:00Z)
+              |> filter(fn: (r) => r._measurement == "lbc_region" and r._field == "overdue" and r.region == "2101")
+              |> aggregateWindow(every: 1h, fn: mean, timeSrc: "_start", createEmpty: false)
+              |> keep(columns: ["_time", "_value"])
+            """.Replace("\r\n", "\n", StringComparison.Ordinal), FluxQueryBuilder.Build(query, "lbc"));
+    }
+
+    [Fact]
+    public void Build_LastWithUnalignedRangeInChinaTime_WidensToWholeStepsInUtc()
+    {
+        var query = Parse("free_beds", "21", "2026-11-01T08:07:00+08:00", "2026-11-01T10:01:00+08:00", "15m", fn: "last");
+
+        var flux = FluxQueryBuilder.Build(query, "lbc");
+
+        Assert.Contains("|> range(start: 2026-11-01T00:00:00Z, stop: 2026-11-01T02:15:00Z)", flux, StringComparison.Ordinal);
+        Assert.Contains("aggregateWindow(every: 15m, fn: last, timeSrc: \"_start\", createEmpty: false)", flux, StringComparison.Ordinal);
+        Assert.Contains("r.region == \"21\"", flux, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_ResponseSecondsForCounty_FiltersCountyTagAndStageAndMergesSeries()
+    {
+        var county = HistoryTestData.Regions.Counties[0].Code;
+        var query = Parse("response_seconds", county, "2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z", "1d", stage: "on_scene");
+
+        Assert.Equal($"""
+            from(bucket: "lbc")
+              |> range(start: 2026-10-01T00:00:00Z, stop: 2026-11-01T00:00:00Z)
+              |> filter(fn: (r) => r._measurement == "lbc_response" and r._field == "seconds" and r.county == "{county}" and r.stage == "on_scene")
+              |> group()
+              |> aggregateWindow(every: 1d, fn: mean, timeSrc: "_start", createEmpty: false)
+              |> keep(columns: ["_time", "_value"])
+            """.Replace("\r\n", "\n", StringComparison.Ordinal), FluxQueryBuilder.Build(query, "lbc"));
+    }
+
+    [Fact]
+    public void Build_PlacementWaitForTownship_FiltersTownshipTag()
+    {
+        var township = HistoryTestData.Regions.Townships[0].Code;
+        var query = Parse("placement_wait_seconds", township, "2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z", "7d", stage: "admitted");
+
+        var flux = FluxQueryBuilder.Build(query, "lbc");
+
+        Assert.Contains($"r._measurement == \"lbc_placement_wait\" and r._field == \"seconds\" and r.township == \"{township}\" and r.stage == \"admitted\"", flux, StringComparison.Ordinal);
+        Assert.Contains("every: 7d", flux, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_BucketNameWithQuotes_IsEscapedAsAFluxString()
+    {
+        var query = Parse("children", "21", "2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z", "90m");
+
+        var flux = FluxQueryBuilder.Build(query, "a\"b\\c${x}");
+
+        Assert.StartsWith("from(bucket: \"a\\\"b\\\\c\\${x}\")\n", flux, StringComparison.Ordinal);
+        Assert.Contains("every: 90m", flux, StringComparison.Ordinal);
+    }
+}
