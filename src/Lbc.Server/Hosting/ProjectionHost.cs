@@ -1,8 +1,10 @@
 using Lbc.Contracts;
+using Lbc.Domain.Cases;
 using Lbc.Domain.Events;
 using Lbc.Domain.Projection;
 using Lbc.Domain.Regions;
 using Lbc.Domain.Rules;
+using Lbc.Server.Access;
 
 namespace Lbc.Server.Hosting;
 
@@ -15,6 +17,9 @@ public sealed class ProjectionHost(RegionCatalog regions, RuleSettings rules, Ti
     private readonly Lock _gate = new();
     private readonly CommandCenterProjection _projection = new(regions, rules, time.GetUtcNow(), expectedChildren: 64 * 1024);
     private volatile ReplayProgress _progress = new(false, "starting", 0, 0);
+    // Township and category of every open case a client could hold (seen in a drained delta or a snapshot),
+    // so a removal goes only to the scopes that had the case, and the leading group's counts need no CaseDto.
+    private readonly Dictionary<string, (string TownshipCode, string Category)> _openCases = new(StringComparer.Ordinal);
 
     public RegionCatalog Regions => regions;
 
@@ -103,9 +108,102 @@ public sealed class ProjectionHost(RegionCatalog regions, RuleSettings rules, Ti
         lock (_gate)
         {
             _projection.AdvanceTo(time.GetUtcNow());
-            return _projection.Snapshot(jurisdiction, _progress);
+            var snapshot = _projection.Snapshot(jurisdiction, _progress);
+            foreach (var c in snapshot.OpenCases)
+            {
+                _openCases[c.CaseId] = (c.TownshipCode, c.Category);
+            }
+            return snapshot;
         }
     }
+
+    /// <summary>The leading group's read model of a jurisdiction: counters and case counts, no identities.</summary>
+    public AggregateSnapshot AggregateSnapshot(string jurisdiction)
+    {
+        lock (_gate)
+        {
+            var snapshot = Snapshot(jurisdiction);
+            return ScopePolicy.ToAggregate(snapshot, CaseCountsLocked(jurisdiction));
+        }
+    }
+
+    /// <summary>Where an open case is, for hub methods that act on a case id.</summary>
+    public bool TryGetOpenCase(string caseId, out string townshipCode)
+    {
+        lock (_gate)
+        {
+            var found = _openCases.TryGetValue(caseId, out var c);
+            townshipCode = c.TownshipCode;
+            return found;
+        }
+    }
+
+    /// <summary>
+    /// Drains every pending change as one province-wide <see cref="ChangeSet"/> and computes, under the same
+    /// lock, what <paramref name="scopes"/> need beyond it: indicators per jurisdiction (when they moved) and
+    /// the leading group's case counts (when a case changed).
+    /// </summary>
+    public ChangeSet DrainChanges(bool includeProgress, IReadOnlyCollection<Scope> scopes)
+    {
+        var cases = new Dictionary<string, CaseDto>(StringComparer.Ordinal);
+        var removed = new Dictionary<string, RemovedCase>(StringComparer.Ordinal);
+        var institutions = new Dictionary<string, InstitutionDto>(StringComparer.Ordinal);
+        var townships = new Dictionary<string, TownshipStatsDto>(StringComparer.Ordinal);
+        var indicatorsMoved = false;
+        ReplayProgress? progress = null;
+        lock (_gate)
+        {
+            var pendingProgress = includeProgress ? _progress : null;
+            progress = pendingProgress;
+            while (_projection.DrainDelta(pendingProgress) is { } batch)
+            {
+                pendingProgress = null;
+                foreach (var c in batch.Cases)
+                {
+                    cases[c.CaseId] = c;
+                    removed.Remove(c.CaseId);
+                    _openCases[c.CaseId] = (c.TownshipCode, c.Category);
+                }
+                foreach (var id in batch.CasesRemoved)
+                {
+                    cases.Remove(id);
+                    // A case opened and closed between two drains was never sent anywhere: nobody needs its removal.
+                    if (_openCases.Remove(id, out var where))
+                    {
+                        removed[id] = new RemovedCase(id, where.TownshipCode);
+                    }
+                }
+                foreach (var i in batch.Institutions)
+                {
+                    institutions[i.InstitutionId] = i;
+                }
+                foreach (var t in batch.Townships)
+                {
+                    townships[t.Code] = t;
+                }
+                indicatorsMoved |= batch.Indicators is not null;
+            }
+            var indicators = new Dictionary<string, IndicatorsDto>(StringComparer.Ordinal);
+            var caseCounts = new Dictionary<string, IReadOnlyList<CaseCountDto>>(StringComparer.Ordinal);
+            var casesMoved = cases.Count > 0 || removed.Count > 0;
+            foreach (var scope in scopes)
+            {
+                if (indicatorsMoved && !indicators.ContainsKey(scope.Jurisdiction))
+                {
+                    indicators[scope.Jurisdiction] = _projection.IndicatorsFor(scope.Jurisdiction);
+                }
+                if (casesMoved && scope.View == ScopeView.Aggregates && !caseCounts.ContainsKey(scope.Jurisdiction))
+                {
+                    caseCounts[scope.Jurisdiction] = CaseCountsLocked(scope.Jurisdiction);
+                }
+            }
+            return new ChangeSet(_projection.Now, [.. cases.Values], [.. removed.Values], [.. institutions.Values],
+                [.. townships.Values], indicators, caseCounts, progress);
+        }
+    }
+
+    private IReadOnlyList<CaseCountDto> CaseCountsLocked(string jurisdiction) =>
+        ScopePolicy.CaseCounts(jurisdiction, _openCases.Values, regions, CaseVocabulary.Categories.Words);
 
     public ProjectionCounters Counters()
     {
