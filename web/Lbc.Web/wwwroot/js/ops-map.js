@@ -84,6 +84,11 @@ export function setCases(mapId, items) {
     } else {
         markers.forEach(m => entry.cases.addLayer(m));
     }
+    // A count only (never case data), so browser tests and the load benchmark can see live data arrive.
+    const element = document.getElementById(mapId);
+    if (element) {
+        element.dataset.caseCount = String(markers.length);
+    }
 }
 
 export function setInstitutions(mapId, items) {
