@@ -45,7 +45,7 @@ public sealed class PlacementState(string id, string? reportId, string townshipC
 /// Between an institution's own status reports, assignments reserve a bed and admissions occupy it; a
 /// status report states the truth and overrides.
 /// </summary>
-internal sealed class CareBoard(Action<string> institutionChanged)
+internal sealed partial class CareBoard(Action<string> institutionChanged)
 {
     private readonly Dictionary<string, InstitutionState> _institutions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PlacementState> _placements = new(StringComparer.Ordinal);

@@ -8,7 +8,7 @@ namespace Lbc.Domain.Cases;
 /// Open emergency cases and their SLA clocks. A priority queue of (case, stage) by due time makes a
 /// breach appear on its own, without any event and without scanning the cases. Single writer.
 /// </summary>
-internal sealed class CaseBook(RuleSettings rules, Action<string> caseChanged, Action<string> caseClosed)
+internal sealed partial class CaseBook(RuleSettings rules, Action<string> caseChanged, Action<string> caseClosed)
 {
     private readonly Dictionary<string, CaseState> _open = new(StringComparer.Ordinal);
     private readonly HashSet<string> _closed = new(StringComparer.Ordinal);

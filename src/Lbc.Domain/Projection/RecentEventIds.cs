@@ -7,7 +7,7 @@ namespace Lbc.Domain.Projection;
 /// idempotent by design (states are set, not counted), so the window only has to cover the redeliveries
 /// at-least-once transport produces, not all of history.
 /// </summary>
-internal sealed class RecentEventIds(int capacity)
+internal sealed partial class RecentEventIds(int capacity)
 {
     private readonly HashSet<ulong> _seen = new(capacity);
     private readonly Queue<ulong> _order = new(capacity);

@@ -5,7 +5,7 @@ namespace Lbc.Domain.Registry;
 /// promises: a visit in between makes an entry stale, and the check simply finds nothing to change.
 /// This is what lets a child become overdue with no event and no scan of the registry.
 /// </summary>
-internal sealed class CalendarQueue
+internal sealed partial class CalendarQueue
 {
     private readonly Dictionary<int, List<int>> _byDay = [];
 

@@ -7,7 +7,7 @@ namespace Lbc.Domain.Registry;
 /// 64-bit key. About 20 bytes of fields plus the index entry per child, so 7 million children fit in
 /// well under a gigabyte. Not thread-safe: the projection is its single writer.
 /// </summary>
-internal sealed class ChildRegistry
+internal sealed partial class ChildRegistry
 {
     [Flags]
     private enum ChildFlags : byte

@@ -1,0 +1,106 @@
+using static Lbc.Domain.Projection.ProjectionSnapshot;
+
+namespace Lbc.Domain.Registry;
+
+internal sealed partial class ChildRegistry
+{
+    internal void WriteState(BinaryWriter writer)
+    {
+        writer.Write(Today);
+        writer.Write(ActiveCount);
+        // Slots are handed out in insertion order and never freed, so slot i's key is the i-th key added.
+        var keys = new ulong[_count];
+        foreach (var (key, slot) in _index)
+        {
+            keys[slot] = key;
+        }
+        WriteArray(writer, keys, _count);
+        WriteArray(writer, _township, _count);
+        WriteArray(writer, _visitBase, _count);
+        WriteArray(writer, _updated, _count);
+        WriteArray(writer, _birth, _count);
+        WriteArray(writer, _nextCheck, _count);
+        WriteArray(writer, _flags, _count);
+        WriteArray(writer, _state, _count);
+        WriteArray(writer, _counters, _counters.Length);
+        WriteArray(writer, _exitsByReason, _exitsByReason.Length);
+        _calendar.WriteState(writer);
+    }
+
+    internal void ReadState(BinaryReader reader)
+    {
+        Today = reader.ReadInt32();
+        ActiveCount = reader.ReadInt32();
+        var keys = ReadArray<ulong>(reader);
+        _count = keys.Length;
+        var capacity = Math.Max(_count, _township.Length);
+        _township = ReadSlots<int>(reader, capacity);
+        _visitBase = ReadSlots<ushort>(reader, capacity);
+        _updated = ReadSlots<ushort>(reader, capacity);
+        _birth = ReadSlots<ushort>(reader, capacity);
+        _nextCheck = ReadSlots<ushort>(reader, capacity);
+        _flags = ReadSlots<byte>(reader, capacity);
+        _state = ReadSlots<byte>(reader, capacity);
+        _index.Clear();
+        _index.EnsureCapacity(_count);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            _index.Add(keys[i], i);
+        }
+        var counters = ReadArray<TownshipCounters>(reader);
+        var exits = ReadArray<int>(reader);
+        if (counters.Length != _counters.Length || exits.Length != _exitsByReason.Length)
+        {
+            throw new InvalidDataException("registry: township or exit-reason count differs");
+        }
+        counters.CopyTo(_counters, 0);
+        exits.CopyTo(_exitsByReason, 0);
+        _calendar.ReadState(reader);
+    }
+
+    private T[] ReadSlots<T>(BinaryReader reader, int capacity) where T : unmanaged
+    {
+        var array = ReadArray<T>(reader, capacity, out var count);
+        if (count != _count)
+        {
+            throw new InvalidDataException("registry: arrays of different lengths");
+        }
+        return array;
+    }
+}
+
+internal sealed partial class CalendarQueue
+{
+    internal void WriteState(BinaryWriter writer)
+    {
+        writer.Write(_byDay.Count);
+        foreach (var (day, children) in _byDay)
+        {
+            writer.Write(day);
+            writer.Write(children.Count);
+            foreach (var child in children)
+            {
+                writer.Write(child);
+            }
+        }
+    }
+
+    internal void ReadState(BinaryReader reader)
+    {
+        _byDay.Clear();
+        PendingEntries = 0;
+        var days = reader.ReadInt32();
+        for (var d = 0; d < days; d++)
+        {
+            var day = reader.ReadInt32();
+            var count = reader.ReadInt32();
+            var list = new List<int>(count);
+            for (var i = 0; i < count; i++)
+            {
+                list.Add(reader.ReadInt32());
+            }
+            _byDay.Add(day, list);
+            PendingEntries += count;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using static Lbc.Domain.Projection.ProjectionSnapshot;
+
+// Each part of the projection writes and reads its own state (next to ProjectionSnapshot, so the whole
+// layout is in one folder). Collections are written in their enumeration order and read back by
+// inserting in that order, so a restored projection enumerates, and therefore renders, identically.
+
+namespace Lbc.Domain.Projection;
+
+public sealed partial class CommandCenterProjection
+{
+    internal void WriteState(BinaryWriter writer)
+    {
+        WriteTime(writer, Now);
+        writer.Write(Sequence);
+        writer.Write(EventsApplied);
+        writer.Write(DuplicatesIgnored);
+        writer.Write(EventsRejected);
+        WriteArray(writer, _ledgerQuarter, _ledgerQuarter.Length);
+        _recentIds.WriteState(writer);
+        _children.WriteState(writer);
+        _cases.WriteState(writer);
+        _care.WriteState(writer);
+    }
+
+    internal void ReadState(BinaryReader reader)
+    {
+        if (EventsApplied + DuplicatesIgnored + EventsRejected != 0)
+        {
+            throw new InvalidOperationException("A snapshot is restored into a fresh projection only.");
+        }
+        Now = ReadTime(reader);
+        Sequence = reader.ReadInt64();
+        EventsApplied = reader.ReadInt64();
+        DuplicatesIgnored = reader.ReadInt64();
+        EventsRejected = reader.ReadInt64();
+        var ledger = ReadArray<int>(reader);
+        if (ledger.Length != _ledgerQuarter.Length)
+        {
+            throw new InvalidDataException("ledger quarters: township count differs");
+        }
+        ledger.CopyTo(_ledgerQuarter, 0);
+        _recentIds.ReadState(reader);
+        _children.ReadState(reader);
+        _cases.ReadState(reader);
+        _care.ReadState(reader);
+        // Pending deltas are not part of the state: clients of a restarted server start from a snapshot.
+        _delta.Clear();
+    }
+}
+
+internal sealed partial class RecentEventIds
+{
+    internal void WriteState(BinaryWriter writer)
+    {
+        var order = _order.ToArray();
+        WriteArray(writer, order, order.Length);
+    }
+
+    internal void ReadState(BinaryReader reader)
+    {
+        var order = ReadArray<ulong>(reader);
+        _seen.Clear();
+        _order.Clear();
+        // A smaller window configured since: keep the newest ids.
+        foreach (var key in order.AsSpan(Math.Max(0, order.Length - capacity)))
+        {
+            if (_seen.Add(key))
+            {
+                _order.Enqueue(key);
+            }
+        }
+    }
+}

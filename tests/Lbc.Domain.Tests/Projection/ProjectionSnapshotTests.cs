@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Lbc.Contracts;
+using Lbc.Domain.Events;
+using Lbc.Domain.Projection;
+using Lbc.Domain.Rules;
+using Lbc.Domain.Tests.TestSupport;
+
+namespace Lbc.Domain.Tests.Projection;
+
+/// <summary>
+/// A restart that loads a snapshot must show exactly what a full replay shows, and keep behaving the
+/// same: the duty officer cannot tell which of the two the server did.
+/// </summary>
+public sealed class ProjectionSnapshotTests
+{
+    private static readonly LogPosition s_position = new(1_764_000_000_000, 7);
+
+    [Fact]
+    public void Restore_AfterEveryKindOfState_SameSnapshotAndSameBehaviourAfterwards()
+    {
+        var original = BusyScenario();
+        var restored = RoundTrip(original.Projection, "redis", out var position);
+
+        Assert.Equal(s_position, position);
+        Assert.Equal(Json(original.Snapshot()), Json(restored.Snapshot("21", Scenario.Live)));
+        Assert.Equal(Json(original.Snapshot(Geography.ChaoyangTownship)), Json(restored.Snapshot(Geography.ChaoyangTownship, Scenario.Live)));
+        Assert.Equal(original.Projection.EventsApplied, restored.EventsApplied);
+        Assert.Equal(original.Projection.DuplicatesIgnored, restored.DuplicatesIgnored);
+
+        // The same further events, a duplicate of an old one among them, and 40 days of clock on both.
+        var later = new[]
+        {
+            original.Events.Build(EventTypes.VisitRecorded, new { child_id = "snap-c-2", visited_at = EventTimestamps.Format(original.Now), visitor_id = "v", finding = "concern" }),
+            original.Events.Build(EventTypes.CaseAcknowledged, new { report_id = "snap-r-1" }),
+            original.Events.Build(EventTypes.ChildRegistered, new { child_id = "snap-c-1", village_code = Geography.ShenyangVillage, birth_date = "2016-05-01", kind = "both_parents_away", guardian = "entrusted" }, id: "dup-reg-1"),
+            original.Events.Build(EventTypes.PlacementEnded, new { placement_id = "snap-p-1", reason = "returned_home" }),
+        };
+        foreach (var e in later)
+        {
+            Assert.Equal(original.Projection.Apply(e), restored.Apply(e));
+        }
+        original.AdvanceDays(40);
+        restored.AdvanceTo(original.Now);
+        Assert.Equal(Json(original.Snapshot()), Json(restored.Snapshot("21", Scenario.Live)));
+        Assert.Equal(original.Projection.DuplicatesIgnored, restored.DuplicatesIgnored);
+        Assert.True(original.Province.VisitOverdue > 0, "the clock should have made some children overdue");
+    }
+
+    [Fact]
+    public void Restore_SnapshotOfAnotherLogKind_RefusedWithReason()
+    {
+        var scenario = BusyScenario();
+        using var stream = new MemoryStream();
+        ProjectionSnapshot.Write(stream, scenario.Projection, "sqlite", s_position);
+        stream.Position = 0;
+
+        var ex = Assert.Throws<InvalidDataException>(() => ProjectionSnapshot.Restore(stream, Fresh(scenario), "redis"));
+        Assert.Contains("sqlite", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.5, false)]
+    [InlineData(0.9, true)]
+    public void Restore_CorruptOrTruncatedFile_Refused(double where, bool truncate)
+    {
+        var scenario = BusyScenario();
+        using var stream = new MemoryStream();
+        ProjectionSnapshot.Write(stream, scenario.Projection, "redis", s_position);
+        var bytes = stream.ToArray();
+        var at = (int)(bytes.Length * where);
+        if (truncate)
+        {
+            bytes = bytes[..at];
+        }
+        else
+        {
+            bytes[at] ^= 0x10;
+        }
+
+        Assert.Throws<InvalidDataException>(() => ProjectionSnapshot.Restore(new MemoryStream(bytes), Fresh(scenario), "redis"));
+    }
+
+    [Fact]
+    public void Restore_OtherRuleSettings_Refused()
+    {
+        var scenario = BusyScenario();
+        using var stream = new MemoryStream();
+        ProjectionSnapshot.Write(stream, scenario.Projection, "redis", s_position);
+        stream.Position = 0;
+        var otherRules = new CommandCenterProjection(Geography.Catalog, RuleSettings.Default with { VisitIntervalDays = 20 }, scenario.Now);
+
+        var ex = Assert.Throws<InvalidDataException>(() => ProjectionSnapshot.Restore(stream, otherRules, "redis"));
+        Assert.Contains("rule settings", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static Scenario BusyScenario()
+    {
+        var s = new Scenario();
+        s.Register("snap-c-1", id: "dup-reg-1");
+        s.Register("snap-c-2", Geography.ChaoyangVillage, "2012-01-15");
+        s.Register("snap-c-3");
+        s.Apply(EventTypes.PairingAssigned, new { child_id = "snap-c-2", teacher_id = "t-1" });
+        s.Apply(EventTypes.DropoutReported, new { child_id = "snap-c-2" });
+        s.Apply(EventTypes.LedgerSubmitted, new { township_code = Geography.ShenyangTownship, quarter = "2025Q4" });
+        s.AdvanceDays(20);
+        s.Visit("snap-c-1", finding: "concern");
+        s.Exit("snap-c-3");
+        s.FileReport("snap-r-1", "missing", Geography.ChaoyangTownship);
+        s.FileReport("snap-r-2", "injury");
+        s.Step(EventTypes.CaseAcknowledged, "snap-r-2");
+        s.Step(EventTypes.CaseParentsContacted, "snap-r-2", ("reached", true));
+        s.Step(EventTypes.CaseTownshipNotified, "snap-r-2");
+        s.Apply(EventTypes.AssessmentCompleted, new { report_id = "snap-r-2", risk_level = "medium", services = new[] { "psychological" } });
+        s.Step(EventTypes.ServiceArranged, "snap-r-2", ("service", "psychological"));
+        s.Step(EventTypes.InterventionRecorded, "snap-r-2", ("measure", "criticism"));
+        s.FileReport("snap-r-3", "living_alone");
+        s.Step(EventTypes.CaseClosed, "snap-r-3", ("outcome", "guardian_arranged"));
+        s.RegisterInstitution("snap-i-1", 40);
+        s.Apply(EventTypes.PlacementRequested, new { placement_id = "snap-p-1", report_id = "snap-r-1", township_code = Geography.ChaoyangTownship });
+        s.Apply(EventTypes.PlacementAssigned, new { placement_id = "snap-p-1", institution_id = "snap-i-1" });
+        s.Apply(EventTypes.PlacementAdmitted, new { placement_id = "snap-p-1" });
+        s.Apply(EventTypes.PlacementRequested, new { placement_id = "snap-p-2", township_code = Geography.ShenyangTownship });
+        s.Advance(TimeSpan.FromHours(3));
+        s.DrainAll();
+        return s;
+    }
+
+    private static CommandCenterProjection Fresh(Scenario s) => new(Geography.Catalog, RuleSettings.Default, s.Now);
+
+    private static CommandCenterProjection RoundTrip(CommandCenterProjection projection, string kind, out LogPosition position)
+    {
+        using var stream = new MemoryStream();
+        ProjectionSnapshot.Write(stream, projection, kind, s_position);
+        stream.Position = 0;
+        var restored = new CommandCenterProjection(Geography.Catalog, RuleSettings.Default, DateTimeOffset.UnixEpoch);
+        position = ProjectionSnapshot.Restore(stream, restored, kind);
+        Assert.Equal(stream.Length, stream.Position);
+        return restored;
+    }
+
+    private static string Json(DashboardSnapshot snapshot) =>
+        JsonSerializer.Serialize(snapshot, ContractsJsonContext.Default.DashboardSnapshot);
+}
