@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Lbc.Benchmarks;
+using Lbc.Benchmarks.Browser;
 using Lbc.Reference;
 
 // Usage: dotnet run -c Release --project bench/Lbc.Benchmarks -- [--smoke] [--national DIR] [--out docs/benchmarks.md]
@@ -19,6 +20,17 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (arguments.Contains("--micro"))
 {
     BenchmarkDotNet.Running.BenchmarkRunner.Run<IngestBenchmarks>();
+    return;
+}
+
+if (arguments.Contains("--browser"))
+{
+    var browser = await BrowserComparison.RunAsync(smoke, Option("--browser-user"), Option("--browser-password"));
+    Console.WriteLine(browser);
+    if (output is not null)
+    {
+        File.AppendAllText(output, Environment.NewLine + browser);
+    }
     return;
 }
 

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+
+namespace Lbc.Benchmarks.Browser;
+
+/// <summary>
+/// Navigation to "the map shows live data" for the dashboard's published build, beside navigation to
+/// "Hello, world!" for the blank Blazor WebAssembly template, published and measured the same way.
+/// </summary>
+internal static class BrowserComparison
+{
+    private const string DashboardReady = "Number(document.querySelector('[data-case-count]')?.dataset.caseCount ?? 0) > 0";
+    private const string BlankReady = "(document.querySelector('h1')?.textContent ?? '').includes('Hello')";
+
+    public static async Task<string> RunAsync(bool smoke, string? user, string? password)
+    {
+        var repoRoot = RepoRoot();
+        var work = Directory.CreateTempSubdirectory("lbc-browser-bench-").FullName;
+        var runs = smoke ? 1 : 7;
+        var dashboardPort = Apps.FreePort();
+        var blankPort = Apps.FreePort();
+        var dashboard = await Apps.StartDashboardAsync(repoRoot, work, dashboardPort, smoke ? 2_000 : 60_000);
+        try
+        {
+            await using var blank = await Apps.StartBlankTemplateAsync(work, blankPort);
+            var origin = new Uri($"http://127.0.0.1:{dashboardPort}/");
+            var signIn = user is null ? null : BrowserLoad.SignIn(origin, user, password ?? "");
+            // Alternate the two so machine noise hits both alike.
+            var dashboardTimes = new List<double>();
+            var blankTimes = new List<double>();
+            for (var i = 0; i < runs; i++)
+            {
+                blankTimes.AddRange((await BrowserLoad.MeasureAsync("blank", new Uri($"http://127.0.0.1:{blankPort}/"), BlankReady, null, 1)).RunsMs);
+                dashboardTimes.AddRange((await BrowserLoad.MeasureAsync("dashboard", origin, DashboardReady, signIn, 1)).RunsMs);
+            }
+            var d = new BrowserLoad.Result("dashboard", dashboardTimes);
+            var b = new BrowserLoad.Result("blank", blankTimes);
+            var report = new StringBuilder();
+            report.AppendLine("| browser (headless Chromium, published builds, cold context) | runs | median ms | min ms | max ms |");
+            report.AppendLine("|---|---|---|---|---|");
+            report.AppendLine(CultureInfo.InvariantCulture, $"| blank Blazor WebAssembly template: navigation → \"Hello, world!\" (baseline) | {runs} | {b.MedianMs:F0} | {blankTimes.Min():F0} | {blankTimes.Max():F0} |");
+            report.AppendLine(CultureInfo.InvariantCulture, $"| dashboard: navigation → map shows live cases | {runs} | {d.MedianMs:F0} | {dashboardTimes.Min():F0} | {dashboardTimes.Max():F0} |");
+            report.AppendLine(CultureInfo.InvariantCulture, $"| ratio dashboard / blank | | {d.MedianMs / b.MedianMs:F2} | | |");
+            return report.ToString();
+        }
+        finally
+        {
+            dashboard.Kill(entireProcessTree: true);
+            await dashboard.WaitForExitAsync();
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the OS to clean.
+            }
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Dashboard.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Run from inside the repository");
+    }
+}
