@@ -6,6 +6,11 @@ if (args is [PasswordTool.Command, ..])
     return PasswordTool.Run(Console.In, Console.Out, Console.Error, interactive: !Console.IsInputRedirected);
 }
 
+if (SimulatorRole.IsRequested(args))
+{
+    return SimulatorRole.Run(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDashboard();
 
