@@ -31,7 +31,11 @@ public static class ReadApi
             var status = health.All.Values.All(c => c.Status == "healthy") ? progress.Ready ? "healthy" : "starting" : "degraded";
             return TypedResults.Json(new HealthReport(status, health.All,
                 new ProjectionHealth(progress.Ready, progress.Phase, counters.Applied, counters.Duplicates,
-                    counters.Rejected, counters.ActiveChildren, counters.Sequence)),
+                    counters.Rejected, counters.ActiveChildren, counters.Sequence)
+                {
+                    ReplayedOnStart = host.ReplayedOnStart,
+                    RestoredFrom = host.RestoredFrom?.ToString(),
+                }),
                 ServerJsonContext.Default.HealthReport);
         });
 

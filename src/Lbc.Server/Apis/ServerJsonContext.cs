@@ -19,4 +19,11 @@ public sealed partial class ServerJsonContext : JsonSerializerContext;
 
 public sealed record HealthReport(string Status, IReadOnlyDictionary<string, ComponentStatus> Components, ProjectionHealth Projection);
 
-public sealed record ProjectionHealth(bool Ready, string Phase, long Applied, long Duplicates, long Rejected, int ActiveChildren, long Sequence);
+public sealed record ProjectionHealth(bool Ready, string Phase, long Applied, long Duplicates, long Rejected, int ActiveChildren, long Sequence)
+{
+    /// <summary>Events read from the log on start (the tail after the snapshot, or the whole log).</summary>
+    public long ReplayedOnStart { get; init; }
+
+    /// <summary>The snapshot position the server started from; null after a full replay.</summary>
+    public string? RestoredFrom { get; init; }
+}

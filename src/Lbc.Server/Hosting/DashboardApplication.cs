@@ -41,6 +41,14 @@ public static class DashboardApplication
         services.AddSingleton<DeltaPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeltaPublisher>());
         services.AddHostedService<ProjectionService>();
+        var snapshotSettings = builder.Configuration.GetSection(SnapshotSettings.Section).Get<SnapshotSettings>() ?? new SnapshotSettings();
+        services.AddSingleton(snapshotSettings);
+        services.AddSingleton<SnapshotStore>();
+        if (snapshotSettings.Enabled)
+        {
+            services.AddSingleton<SnapshotService>();
+            services.AddHostedService(sp => sp.GetRequiredService<SnapshotService>());
+        }
         if (options.Simulator.Enabled)
         {
             services.AddHostedService<SimulatorService>();

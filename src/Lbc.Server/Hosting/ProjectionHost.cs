@@ -12,10 +12,10 @@ namespace Lbc.Server.Hosting;
 /// Owns this instance's projection of the whole log and serialises access to it: the consumer writes,
 /// requests and the publisher read under the same lock. Holds the replay progress the UI shows.
 /// </summary>
-public sealed class ProjectionHost(RegionCatalog regions, RuleSettings rules, TimeProvider time)
+public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings rules, TimeProvider time)
 {
     private readonly Lock _gate = new();
-    private readonly CommandCenterProjection _projection = new(regions, rules, time.GetUtcNow(), expectedChildren: 64 * 1024);
+    private CommandCenterProjection _projection = NewProjection(regions, rules, time);
     private volatile ReplayProgress _progress = new(false, "starting", 0, 0);
     // Township and category of every open case a client could hold (seen in a drained delta or a snapshot),
     // so a removal goes only to the scopes that had the case, and the leading group's counts need no CaseDto.

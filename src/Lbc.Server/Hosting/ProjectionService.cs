@@ -10,13 +10,14 @@ namespace Lbc.Server.Hosting;
 /// retried without losing the position.
 /// </summary>
 public sealed class ProjectionService(IEventLog log, ProjectionHost host, DeltaPublisher publisher,
-    ComponentHealth health, StartupGate gate, ILogger<ProjectionService> logger) : BackgroundService
+    ComponentHealth health, StartupGate gate, SnapshotStore snapshots, ILogger<ProjectionService> logger) : BackgroundService
 {
     private const int BatchSize = 5_000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        RestoreLatestSnapshot();
         var total = await WithRetry(() => log.CountAsync(stoppingToken), stoppingToken);
         host.SetProgress(new ReplayProgress(false, "replaying", 0, total));
         logger.LogInformation("Replaying {Total} events from the {Kind} event log", total, log.Kind);
@@ -47,6 +48,7 @@ public sealed class ProjectionService(IEventLog log, ProjectionHost host, DeltaP
                 else if (!ready)
                 {
                     ready = true;
+                    host.ReplayedOnStart = applied;
                     host.SetProgress(new ReplayProgress(true, "live", applied, applied));
                     logger.LogInformation("Replay done: {Applied} events; following the log", applied);
                     publisher.PublishNow();
@@ -81,6 +83,28 @@ public sealed class ProjectionService(IEventLog log, ProjectionHost host, DeltaP
             else if (reportFiled)
             {
                 publisher.PublishNow();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts from the newest snapshot that loads; any that does not (another version or log kind, other
+    /// rules, corrupt) is skipped with the reason, and with none left the whole log is replayed.
+    /// </summary>
+    private void RestoreLatestSnapshot()
+    {
+        foreach (var path in snapshots.Newest(log.Kind))
+        {
+            try
+            {
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                var position = host.Restore(file, log.Kind);
+                logger.LogInformation("Restored the projection from snapshot {Path} at {Position}; replaying the tail", path, position);
+                return;
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            {
+                logger.LogWarning("Snapshot {Path} not used ({Reason}); trying an older one or a full replay", path, ex.Message);
             }
         }
     }
