@@ -65,7 +65,11 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
                 }
             })
             .WithStatefulReconnect()
-            .AddJsonProtocol(json => json.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default))
+            .AddJsonProtocol(json =>
+            {
+                json.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
+                json.PayloadSerializerOptions.TypeInfoResolverChain.Insert(1, TestJsonContext.Default);
+            })
             .Build();
         if (onDelta is not null)
         {

@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Lbc.Contracts;
+using Lbc.Domain.Events;
+using Lbc.Server.Hosting;
+using Lbc.Web.Model;
+
+namespace Lbc.Server.Tests.Access;
+
+/// <summary>The feed's promises: gaps heal through a snapshot, and a client that stops reading hurts nobody else.</summary>
+public sealed class FeedTests : IAsyncLifetime
+{
+    private readonly DashboardFactory _factory = new();
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _client = await _factory.CreateClientAs(Roles.PoliceDutyOfficer, "2101");
+        await _factory.WaitUntilReadyAsync(_client);
+    }
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task ClientThatMissesADelta_Resynchronises_AndEndsInTheSameStateAsOneThatDidNot()
+    {
+        var cookie = await _factory.SignInAsync(Roles.PoliceDutyOfficer, "2101");
+        var complete = new ClientModel(_client);
+        var lossy = new ClientModel(_client) { DropSequence = 3 };
+        await using var hubComplete = await _factory.ConnectHubAsync(cookie, complete.OnDelta);
+        await using var hubLossy = await _factory.ConnectHubAsync(cookie, lossy.OnDelta);
+        await complete.LoadAsync();
+        await lossy.LoadAsync();
+
+        for (var round = 0; round < 6; round++)
+        {
+            await _factory.Log.AppendAsync([
+                TestEvents.ReportFiled($"R-GAP-{round}", TestEvents.ShenyangVillage),
+                TestEvents.ChildRegistered($"C-GAP-{round}", TestEvents.ShenyangVillage),
+                TestEvents.CaseStep(EventTypes.CaseAcknowledged, $"R-GAP-{round}"),
+            ]);
+            if (round == 4)
+            {
+                await _factory.Log.AppendAsync([TestEvents.Make(EventTypes.CaseClosed, new() { ["report_id"] = "R-GAP-1", ["outcome"] = "guardian_arranged" })]);
+            }
+            await Task.Delay(300);
+        }
+        await _factory.Log.AppendAsync([TestEvents.ReportFiled("R-GAP-LAST", TestEvents.ShenyangVillage)]);
+        await complete.WaitForCaseAsync("R-GAP-LAST");
+        await lossy.WaitForCaseAsync("R-GAP-LAST");
+        await Task.Delay(600);
+
+        Assert.True(lossy.Resyncs >= 1, "the lossy client never saw its gap");
+        Assert.Equal(0, complete.Resyncs);
+        Assert.Equal(complete.Describe(), lossy.Describe());
+        Assert.DoesNotContain("R-GAP-1|", complete.Describe(), StringComparison.Ordinal);
+        Assert.Contains("R-GAP-5|acknowledged", complete.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClientThatStopsReading_DoesNotStopASecondClientFromReceiving()
+    {
+        // A raw long-polling connection that negotiates, handshakes and then never polls again: everything
+        // sent to it piles up until its buffers are full and every further write to it would block.
+        var cookie = await _factory.SignInAsync(Roles.PoliceDutyOfficer, "21");
+        using var raw = _factory.CreateClient(new() { HandleCookies = false });
+        raw.DefaultRequestHeaders.Add("Cookie", cookie);
+        var negotiate = await raw.PostAsync(OpsHub.Path + "/negotiate?negotiateVersion=1", null);
+        negotiate.EnsureSuccessStatusCode();
+        var token = System.Text.Json.JsonDocument.Parse(await negotiate.Content.ReadAsStringAsync()).RootElement.GetProperty("connectionToken").GetString();
+        var handshake = await raw.PostAsync($"{OpsHub.Path}?id={token}", new StringContent("{\"protocol\":\"json\",\"version\":1}\u001e", Encoding.UTF8));
+        Assert.Equal(HttpStatusCode.OK, handshake.StatusCode);
+        // One poll to take the handshake answer, then silence.
+        using (var poll = await raw.GetAsync($"{OpsHub.Path}?id={token}"))
+        {
+            poll.EnsureSuccessStatusCode();
+        }
+
+        var latencies = new ConcurrentQueue<TimeSpan>();
+        var filed = new ConcurrentDictionary<string, DateTimeOffset>();
+        var received = new ConcurrentDictionary<string, bool>();
+        await using var live = await _factory.ConnectHubAsync(cookie, batch =>
+        {
+            foreach (var c in batch.Cases)
+            {
+                if (filed.TryGetValue(c.CaseId, out var at) && received.TryAdd(c.CaseId, true))
+                {
+                    latencies.Enqueue(DateTimeOffset.UtcNow - at);
+                }
+            }
+        });
+
+        // Far more than the stuck connection's buffers hold (each case is about 1 KB of JSON).
+        for (var round = 0; round < 20; round++)
+        {
+            var batch = Enumerable.Range(0, 40).Select(i => TestEvents.ReportFiled($"R-SLOW-{round:D2}-{i:D2}", TestEvents.ShenyangVillage)).ToList();
+            var now = DateTimeOffset.UtcNow;
+            foreach (var e in batch)
+            {
+                filed[System.Text.Json.Nodes.JsonNode.Parse(e.Data)!["report_id"]!.GetValue<string>()] = now;
+            }
+            await _factory.Log.AppendAsync(batch);
+            await Task.Delay(100);
+        }
+        for (var i = 0; i < 200 && received.Count < 800; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(800, received.Count);
+        // The live client kept up throughout: no report waited for the stuck client's timeout.
+        Assert.True(latencies.Max() < ScopedFeed.SendTimeout / 2, $"slowest delivery {latencies.Max()}");
+    }
+
+    /// <summary>A client that keeps state like the web store: the real <see cref="ReadModel"/>, snapshot then deltas.</summary>
+    private sealed class ClientModel(HttpClient http)
+    {
+        private readonly Lock _lock = new();
+        private readonly ReadModel _model = new();
+        private readonly ConcurrentDictionary<string, TaskCompletionSource> _waits = new();
+        private int _resyncing;
+
+        public long? DropSequence { get; init; }
+        public int Resyncs { get; private set; }
+
+        public void OnDelta(DeltaBatch batch)
+        {
+            if (batch.FromSequence == DropSequence)
+            {
+                return;
+            }
+            DeltaOutcome outcome;
+            lock (_lock)
+            {
+                outcome = _model.Offer(batch);
+            }
+            if (outcome == DeltaOutcome.Gap && Interlocked.Exchange(ref _resyncing, 1) == 0)
+            {
+                Resyncs++;
+                _ = Task.Run(async () =>
+                {
+                    await LoadAsync();
+                    Volatile.Write(ref _resyncing, 0);
+                });
+            }
+            Signal();
+        }
+
+        public async Task LoadAsync()
+        {
+            while (true)
+            {
+                var snapshot = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync(http, ApiRoutes.Snapshot, ContractsJsonContext.Default.DashboardSnapshot);
+                lock (_lock)
+                {
+                    _model.BeginResync();
+                    if (_model.Load(snapshot!))
+                    {
+                        break;
+                    }
+                }
+            }
+            Signal();
+        }
+
+        public async Task WaitForCaseAsync(string caseId)
+        {
+            var wait = _waits.GetOrAdd(caseId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            Signal();
+            await wait.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+
+        public string Describe()
+        {
+            lock (_lock)
+            {
+                var cases = string.Join(",", _model.OpenCases.Select(c => $"{c.CaseId}|{c.Stage}").Order(StringComparer.Ordinal));
+                var townships = string.Join(",", _model.Townships.OrderBy(t => t.Code, StringComparer.Ordinal).Select(t => $"{t.Code}:{t.Children}"));
+                var i = _model.Indicators!;
+                return $"{cases}\n{townships}\n{i.OpenCases} {i.ActiveChildren} {i.VisitOverdue} {i.BreachedCases}";
+            }
+        }
+
+        private void Signal()
+        {
+            lock (_lock)
+            {
+                foreach (var (id, wait) in _waits)
+                {
+                    if (_model.OpenCases.Any(c => c.CaseId == id))
+                    {
+                        wait.TrySetResult();
+                    }
+                }
+            }
+        }
+    }
+}
