@@ -14,7 +14,7 @@ public sealed class InfluxOptions
     public string Bucket { get; set; } = "lbc";
 
     /// <summary>Disk buffer for points InfluxDB has not accepted yet; the oldest are dropped (and counted) beyond it.</summary>
-    public long BufferMaxBytes { get; set; } = 256L * 1024 * 1024;
+    public long BufferMaxBytes { get; set; } = 1024L * 1024 * 1024;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Url);
 }

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lbc.Contracts;
+using Lbc.Domain.Projection;
+using Lbc.Domain.Regions;
+using Lbc.Server.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lbc.Server.Tests.History;
+
+/// <summary>GET /api/history on the embedded default: clear 400s, and the SQLite store's series.</summary>
+public sealed class HistoryApiTests : IAsyncLifetime
+{
+    private readonly DashboardFactory _factory = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task Get_BadParameters_Is400ProblemDetailsNamingEachOne()
+    {
+        using var client = _factory.CreateClient();
+
+        using var response = await client.GetAsync("/api/history?metric=nope&region=2199&from=2026-11-01&to=2026-11-02T00:00:00Z&step=5s");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var errors = body.RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order().ToList();
+        Assert.Equal(["from", "metric", "region", "step"], errors);
+    }
+
+    [Fact]
+    public async Task Get_ValidQuery_ServesHourlyAveragesFromTheEmbeddedStore()
+    {
+        using var client = _factory.CreateClient();
+        var sink = _factory.Services.GetRequiredService<IHistorySink>();
+        Assert.Equal("sqlite", sink.Kind);
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        foreach (var (minute, overdue) in new[] { (0, 4), (30, 8), (60, 20) })
+        {
+            await sink.WriteMinuteAsync(start.AddMinutes(minute),
+                [new RegionRow("2101", RegionLevel.City, new RegionFigures { VisitOverdue = overdue })], CancellationToken.None);
+        }
+
+        var series = await client.GetFromJsonAsync(
+            "/api/history?metric=overdue&region=2101&from=2026-11-01T08:00:00%2B08:00&to=2026-11-01T10:00:00%2B08:00&step=1h",
+            HistoryJsonContext.Default.HistorySeriesDto);
+
+        Assert.NotNull(series);
+        Assert.Equal("sqlite", series.Source);
+        Assert.Equal("city", series.Level);
+        Assert.Equal(3600, series.StepSeconds);
+        Assert.Equal([new HistoryPointDto(start, 6), new HistoryPointDto(start.AddHours(1), 20)], series.Points);
+    }
+}
