@@ -8,8 +8,12 @@ public static class DashboardClient
 {
     public static WebAssemblyHostBuilder AddDashboardClient(this WebAssemblyHostBuilder builder)
     {
-        // Same origin as the server: the API and the hub live beside the app.
-        builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
+        // Same origin, with the sign-in cookie (HttpOnly: the app never reads it) and the antiforgery header.
+        builder.Services.AddScoped(_ => new HttpClient(new SameOriginHandler { InnerHandler = new HttpClientHandler() })
+        {
+            BaseAddress = new Uri(builder.HostEnvironment.BaseAddress),
+        });
+        builder.Services.AddScoped<SessionClient>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddLocalization();
         builder.Services.AddScoped<DashboardStore>();

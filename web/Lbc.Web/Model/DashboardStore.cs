@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using Lbc.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -10,6 +11,8 @@ namespace Lbc.Web.Model;
 /// The client store: one hub connection and one <see cref="ReadModel"/> for the whole app.
 /// Subscribes to deltas before fetching the snapshot (so nothing falls between them), buffers
 /// until the snapshot arrives, and refetches a snapshot on a sequence gap or after a reconnect.
+/// The server decides what the user sees (their jurisdiction; aggregates only for the leading group): the
+/// store only follows the user's role to know which model to fill. Without a session it asks for sign-in.
 /// </summary>
 public sealed class DashboardStore : IAsyncDisposable
 {
@@ -17,6 +20,7 @@ public sealed class DashboardStore : IAsyncDisposable
     internal static TimeSpan NotifyInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     private readonly HttpClient _http;
+    private readonly SessionClient _session;
     private readonly TimeProvider _time;
     private readonly ILogger<DashboardStore> _logger;
     private readonly Lock _lock = new();
@@ -27,9 +31,10 @@ public sealed class DashboardStore : IAsyncDisposable
     private Task? _startTask;
     private int _resyncRunning;
 
-    public DashboardStore(HttpClient http, TimeProvider time, ILogger<DashboardStore> logger)
+    public DashboardStore(HttpClient http, SessionClient session, TimeProvider time, ILogger<DashboardStore> logger)
     {
         _http = http;
+        _session = session;
         _time = time;
         _logger = logger;
     }
@@ -41,6 +46,15 @@ public sealed class DashboardStore : IAsyncDisposable
 
     /// <summary>The read model. Read it on the UI thread in a change callback; do not keep references across renders.</summary>
     public ReadModel Model => _model;
+
+    /// <summary>The leading group's aggregate model (filled instead of <see cref="Model"/> for that role).</summary>
+    public AggregateModel Aggregates { get; } = new();
+
+    /// <summary>The signed-in user, once known.</summary>
+    public UserInfo? User => _session.User;
+
+    /// <summary>Set when the server says nobody is signed in (401): the layout goes to the sign-in page.</summary>
+    public bool NeedsSignIn { get; private set; }
 
     /// <summary>Starts once; later calls return the same task.</summary>
     public Task StartAsync()
@@ -64,15 +78,38 @@ public sealed class DashboardStore : IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
+        // Who is signed in decides which model to fill; nobody means the sign-in page.
+        for (var sessionAttempt = 0; !cancellationToken.IsCancellationRequested; sessionAttempt++)
+        {
+            try
+            {
+                if (await _session.LoadAsync(cancellationToken).ConfigureAwait(false) is null)
+                {
+                    RequireSignIn();
+                    return;
+                }
+                break;
+            }
+            catch (HttpRequestException)
+            {
+                SetState(ConnectionState.Disconnected);
+                await Task.Delay(ForeverRetryPolicy.DelayFor(sessionAttempt + 1), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         var hubUri = new Uri(_http.BaseAddress!, OpsHub.Path.TrimStart('/'));
         _hub = new HubConnectionBuilder()
+            // The sign-in cookie goes with the hub's requests (same origin); no token in the URL.
             .WithUrl(hubUri)
             .WithAutomaticReconnect(new ForeverRetryPolicy())
+            // Short drops are bridged: the server replays what the connection missed, no resync needed.
+            .WithStatefulReconnect()
             .AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default))
             .Build();
 
         // Subscribe first: every delta from the moment we connect is either buffered or applied.
         _hub.On<DeltaBatch>(OpsHub.DeltaMethod, OnDelta);
+        _hub.On<AggregateDelta>(OpsHub.AggregateMethod, OnAggregate);
         _hub.Reconnecting += _ =>
         {
             SetState(ConnectionState.Reconnecting);
@@ -85,13 +122,24 @@ public sealed class DashboardStore : IAsyncDisposable
             lock (_lock)
             {
                 _model.BeginResync();
+                Aggregates.BeginResync();
             }
             return ResyncAsync();
         };
-        _hub.Closed += _ =>
+        _hub.Closed += async _ =>
         {
             SetState(ConnectionState.Disconnected);
-            return Task.CompletedTask;
+            // The server closes the hub when the sign-in expires: find out whether that is why.
+            try
+            {
+                if (await _session.LoadAsync(_stopping.Token).ConfigureAwait(false) is null)
+                {
+                    RequireSignIn();
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+            {
+            }
         };
 
         // The automatic reconnect only covers a connection that was once up: retry the first start here.
@@ -102,6 +150,11 @@ public sealed class DashboardStore : IAsyncDisposable
             {
                 await _hub.StartAsync(cancellationToken).ConfigureAwait(false);
                 break;
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                RequireSignIn();
+                return;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -124,6 +177,7 @@ public sealed class DashboardStore : IAsyncDisposable
         {
             // Any snapshot fetched while the hub was down may be older than the first delta we get now.
             _model.BeginResync();
+            Aggregates.BeginResync();
         }
         await ResyncAsync().ConfigureAwait(false);
     }
@@ -154,6 +208,55 @@ public sealed class DashboardStore : IAsyncDisposable
         }
     }
 
+    private void OnAggregate(AggregateDelta delta)
+    {
+        DeltaOutcome outcome;
+        lock (_lock)
+        {
+            outcome = Aggregates.Offer(delta);
+            if (outcome == DeltaOutcome.Applied)
+            {
+                LastUpdated = _time.GetUtcNow();
+            }
+        }
+        if (outcome == DeltaOutcome.Applied)
+        {
+            NotifyChanged();
+        }
+        else if (outcome == DeltaOutcome.Gap)
+        {
+            _ = ResyncAsync();
+        }
+    }
+
+    private void RequireSignIn()
+    {
+        NeedsSignIn = true;
+        NotifyChanged();
+    }
+
+    /// <summary>Loads the snapshot of the user's scope into the matching model; false when buffered deltas showed a gap.</summary>
+    private async Task<bool> LoadSnapshotAsync()
+    {
+        if (_session.SeesAggregatesOnly)
+        {
+            var aggregate = await _http.GetFromJsonAsync(ApiRoutes.Snapshot, ContractsJsonContext.Default.AggregateSnapshot, _stopping.Token)
+                .ConfigureAwait(false) ?? throw new InvalidOperationException("Empty snapshot");
+            lock (_lock)
+            {
+                LastUpdated = _time.GetUtcNow();
+                return Aggregates.Load(aggregate);
+            }
+        }
+        var snapshot = await _http.GetFromJsonAsync(ApiRoutes.Snapshot, ContractsJsonContext.Default.DashboardSnapshot, _stopping.Token)
+            .ConfigureAwait(false) ?? throw new InvalidOperationException("Empty snapshot");
+        lock (_lock)
+        {
+            LastUpdated = _time.GetUtcNow();
+            return _model.Load(snapshot);
+        }
+    }
+
     /// <summary>Fetches snapshots until one loads without a gap. Only one resync runs at a time.</summary>
     private async Task ResyncAsync()
     {
@@ -168,19 +271,17 @@ public sealed class DashboardStore : IAsyncDisposable
             {
                 try
                 {
-                    var snapshot = await _http.GetFromJsonAsync(ApiRoutes.Snapshot, ContractsJsonContext.Default.DashboardSnapshot, _stopping.Token)
-                        .ConfigureAwait(false) ?? throw new InvalidOperationException("Empty snapshot");
-                    bool loaded;
-                    lock (_lock)
-                    {
-                        loaded = _model.Load(snapshot);
-                        LastUpdated = _time.GetUtcNow();
-                    }
+                    var loaded = await LoadSnapshotAsync().ConfigureAwait(false);
                     NotifyChanged();
                     if (loaded)
                     {
                         return;
                     }
+                }
+                catch (HttpRequestException ex) when (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                {
+                    RequireSignIn();
+                    return;
                 }
                 catch (Exception ex) when (!_stopping.IsCancellationRequested)
                 {
@@ -203,7 +304,8 @@ public sealed class DashboardStore : IAsyncDisposable
         bool again;
         lock (_lock)
         {
-            again = _model.AwaitingSnapshot && !_stopping.IsCancellationRequested;
+            again = (_session.SeesAggregatesOnly ? Aggregates.AwaitingSnapshot : _model.AwaitingSnapshot)
+                && !NeedsSignIn && !_stopping.IsCancellationRequested;
         }
         if (again)
         {

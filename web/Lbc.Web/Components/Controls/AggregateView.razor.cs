@@ -1,0 +1,39 @@
+using Lbc.Contracts;
+using Lbc.Web.Model;
+using Lbc.Web.Resources;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+
+namespace Lbc.Web.Components.Controls;
+
+public sealed partial class AggregateView
+{
+    private IReadOnlyList<string> _categories = [];
+    private IReadOnlyList<(string Region, Dictionary<string, int?> Counts)> _caseRows = [];
+    private IReadOnlyList<CaseCountDto>? _shapedFrom;
+
+    // Virtualize wants an ICollection; the model hands out a new list whenever a township changed.
+    private ICollection<AggregateTownshipDto> TownshipRows =>
+        Model.Townships as ICollection<AggregateTownshipDto> ?? [.. Model.Townships];
+
+    [Parameter, EditorRequired] public required AggregateModel Model { get; set; }
+
+    /// <summary>Region names by code; codes show as themselves until loaded.</summary>
+    [Parameter] public IReadOnlyDictionary<string, RegionDto>? Regions { get; set; }
+
+    [Inject] public required IStringLocalizer<Strings> L { get; init; }
+
+    protected override void OnParametersSet()
+    {
+        // Reshape only when the counts changed (a new list reference), not on every render.
+        if (!ReferenceEquals(_shapedFrom, Model.CaseCounts))
+        {
+            _shapedFrom = Model.CaseCounts;
+            _categories = [.. Model.CaseCounts.Select(c => c.Category).Distinct()];
+            _caseRows = [.. Model.CaseCounts.GroupBy(c => c.RegionCode)
+                .Select(g => (g.Key, g.ToDictionary(c => c.Category, c => c.Open)))];
+        }
+    }
+
+    private string NameOf(string code) => Regions?.GetValueOrDefault(code)?.Name ?? code;
+}
