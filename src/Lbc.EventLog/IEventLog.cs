@@ -24,6 +24,13 @@ public interface IEventLog : IAsyncDisposable
     /// <summary>The position of the last event, or <see cref="LogPosition.Start"/> when empty.</summary>
     Task<LogPosition> GetHeadAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Where the log starts now: the first event still held, and whether events were ever removed from it
+    /// (a trimmed Redis stream). A reader whose position is before <see cref="LogStart.First"/> of a trimmed
+    /// log lost events it never read, and must raise an alert instead of silently going on.
+    /// </summary>
+    Task<LogStart> GetFirstAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Number of events in the log (for progress reporting during replay).</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);
 
@@ -37,6 +44,13 @@ public interface IEventLog : IAsyncDisposable
     Task WaitForAppendAsync(LogPosition after, TimeSpan timeout, CancellationToken cancellationToken = default);
 
     Task<EventLogHealth> CheckHealthAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>The first position still held (<see cref="LogPosition.Start"/> when empty) and whether any event was removed.</summary>
+public sealed record LogStart(LogPosition First, bool Trimmed)
+{
+    /// <summary>True when events after <paramref name="position"/> may have been removed before being read.</summary>
+    public bool LostEventsAfter(LogPosition position) => Trimmed && position < First;
 }
 
 public sealed record DeadLetter(RawEvent Event, string Reason, DateTimeOffset At);

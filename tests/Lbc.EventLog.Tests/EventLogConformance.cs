@@ -312,6 +312,21 @@ public abstract class EventLogConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetFirstAsync_EmptyThenAppended_FirstPositionAndNothingLost()
+    {
+        var log = await NewLogAsync();
+        var empty = await log.GetFirstAsync();
+
+        var positions = await log.AppendAsync(TestEvents.Range(1, 5));
+        var first = await log.GetFirstAsync();
+
+        Assert.Equal(new LogStart(LogPosition.Start, false), empty);
+        Assert.Equal(positions[0], first.First);
+        Assert.False(first.Trimmed);
+        Assert.False(first.LostEventsAfter(LogPosition.Start));
+    }
+
+    [Fact]
     public async Task CheckHealthAsync_Reachable_HealthyWithEventCount()
     {
         var log = await NewLogAsync();

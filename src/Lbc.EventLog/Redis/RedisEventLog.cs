@@ -177,6 +177,49 @@ public sealed class RedisEventLog : IEventLog
         }
     }
 
+    public async Task<LogStart> GetFirstAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            if (!await Database.KeyExistsAsync(_streamKey))
+            {
+                return new LogStart(LogPosition.Start, false);
+            }
+            var info = await Database.StreamInfoAsync(_streamKey);
+            // XTRIM does not move max-deleted-entry-id (Redis 7.0), but entries-added counts every XADD ever.
+            var trimmed = info.EntriesAdded > info.Length;
+            if (info.Length == 0)
+            {
+                // Everything was removed: anything up to the last id ever generated is gone.
+                var last = LogPosition.Parse(info.LastGeneratedId.ToString());
+                return new LogStart(last with { Minor = last.Minor + 1 }, trimmed);
+            }
+            return new LogStart(LogPosition.Parse(info.FirstEntry.Id.ToString()), trimmed);
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable("first", ex);
+        }
+    }
+
+    /// <summary>
+    /// Removes the events before <paramref name="minimum"/> (XTRIM MINID, exact): the trimmer passes the
+    /// oldest snapshot position still in use, so no instance loses an event it has not folded into a snapshot.
+    /// </summary>
+    public async Task<long> TrimBeforeAsync(LogPosition minimum, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return await Database.StreamTrimByMinIdAsync(_streamKey, minimum.ToString());
+        }
+        catch (Exception ex) when (IsUnavailable(ex))
+        {
+            throw Unavailable("trim", ex);
+        }
+    }
+
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

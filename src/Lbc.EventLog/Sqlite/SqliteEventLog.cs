@@ -128,6 +128,10 @@ public sealed class SqliteEventLog : IEventLog
     public async Task<LogPosition> GetHeadAsync(CancellationToken cancellationToken = default) =>
         new(await ScalarAsync("SELECT COALESCE(MAX(position), 0) FROM events", cancellationToken), 0);
 
+    // The embedded log is never trimmed.
+    public async Task<LogStart> GetFirstAsync(CancellationToken cancellationToken = default) =>
+        new(new LogPosition(await ScalarAsync("SELECT COALESCE(MIN(position), 0) FROM events", cancellationToken), 0), false);
+
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         ScalarAsync("SELECT COUNT(*) FROM events", cancellationToken);
 

@@ -53,6 +53,15 @@ public sealed partial class ProjectionHost
         }
     }
 
+    /// <summary>Continues reading just before <paramref name="first"/>, after an alerted, unrecoverable trim.</summary>
+    public void SkipTo(LogPosition first)
+    {
+        lock (_gate)
+        {
+            Position = first.Minor > 0 ? first with { Minor = first.Minor - 1 } : new LogPosition(first.Major - 1, long.MaxValue);
+        }
+    }
+
     private static CommandCenterProjection NewProjection(RegionCatalog regions, RuleSettings rules, TimeProvider time) =>
         new(regions, rules, time.GetUtcNow(), expectedChildren: 64 * 1024);
 }

@@ -29,6 +29,10 @@ public sealed class ProjectionService(IEventLog log, ProjectionHost host, DeltaP
             IReadOnlyList<LoggedEvent> batch;
             try
             {
+                if (await log.GetFirstAsync(stoppingToken) is var start && start.LostEventsAfter(host.Position))
+                {
+                    ResyncAfterTrim(start);
+                }
                 batch = await log.ReadAfterAsync(host.Position, BatchSize, stoppingToken);
                 health.Set("eventLog", true, $"{log.Kind}: reading");
             }
@@ -84,6 +88,27 @@ public sealed class ProjectionService(IEventLog log, ProjectionHost host, DeltaP
             {
                 publisher.PublishNow();
             }
+        }
+    }
+
+    /// <summary>
+    /// Events after this instance's position were trimmed before it read them: say so loudly (health
+    /// "unhealthy", an error in the log) and start again from the newest snapshot instead of silently
+    /// skipping. When even that snapshot is older than the stream, the alert stays: the projection is
+    /// then missing events and operators must restore a snapshot from another instance.
+    /// </summary>
+    private void ResyncAfterTrim(LogStart start)
+    {
+        var message = $"events after {host.Position} were trimmed from the {log.Kind} log before this instance read them (the log now starts at {start.First}); resynchronising from the newest snapshot";
+        logger.LogError("Event log trimmed past this consumer: {Message}", message);
+        health.Set("consumer", false, message);
+        host.Reset();
+        RestoreLatestSnapshot();
+        if (start.LostEventsAfter(host.Position))
+        {
+            health.Set("consumer", false, $"{message}; no snapshot reaches {start.First}: the projection misses events until a newer snapshot is restored");
+            // Go on from the first event held rather than retry forever; the alert above stays.
+            host.SkipTo(start.First);
         }
     }
 

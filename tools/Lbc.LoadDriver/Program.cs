@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lbc.Domain.Events;
+using Lbc.Domain.Projection;
+using Lbc.Domain.Rules;
+using Lbc.EventLog.Redis;
+using Lbc.Reference;
+using StackExchange.Redis;
+
+// Usage: dotnet build -c Release src/Lbc.Server && dotnet run -c Release --project tools/Lbc.LoadDriver -- [--events 1000000]
+// Starts its own redis-server (loopback, random port, AOF always) in a temp folder, fills lbc:events, then
+// reports: a bare XRANGE loop vs the consumer (validation + projection) in events/s, and the real server's
+// recovery time (process start to ready) with a full replay vs snapshot + tail.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var total = args.SkipWhile(a => a != "--events").Skip(1).Select(int.Parse).FirstOrDefault(1_000_000);
+var tail = Math.Max(1, total / 100);
+var work = Path.Combine(Path.GetTempPath(), "lbc-load-" + Guid.NewGuid().ToString("n"));
+Directory.CreateDirectory(work);
+var redisPort = FreePort();
+using var redis = Process.Start(new ProcessStartInfo("redis-server",
+    ["--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", work, "--appendonly", "yes",
+     "--appendfsync", "always", "--save", "", "--logfile", Path.Combine(work, "redis.log")]) { UseShellExecute = false })!;
+try
+{
+    var connection = $"127.0.0.1:{redisPort},syncTimeout=30000,asyncTimeout=30000";
+    await Task.Delay(500);
+    await using var log = await RedisEventLog.ConnectAsync(connection, new RedisEventLogOptions { OperationTimeout = TimeSpan.FromSeconds(30) });
+    var catalog = ReferenceData.Load(ReferenceData.DefaultDirectory);
+    var villages = catalog.Townships.SelectMany(t => catalog.VillagesIn(t.Code)).Select(v => v.Code).ToArray();
+
+    var fill = Stopwatch.StartNew();
+    await AppendAsync(log, Generate(0, total, villages));
+    Console.WriteLine($"filled lbc:events with {total:N0} events in {fill.Elapsed.TotalSeconds:F1} s");
+
+    // Bare loop: the same XRANGE pages the consumer reads, without turning entries into anything.
+    var db = (await ConnectionMultiplexer.ConnectAsync(connection)).GetDatabase();
+    var bare = Stopwatch.StartNew();
+    long bareCount = 0;
+    RedisValue after = "-";
+    while (true)
+    {
+        var page = await db.StreamRangeAsync("lbc:events", after, "+", 5_000);
+        if (page.Length == 0)
+        {
+            break;
+        }
+        bareCount += page.Length;
+        after = "(" + page[^1].Id;
+    }
+    bare.Stop();
+
+    // Consumer: IEventLog pages, EventParser validation, projection apply (what ProjectionHost.ApplyBatch does).
+    var now = DateTimeOffset.UtcNow;
+    var projection = new CommandCenterProjection(catalog, RuleSettings.Default, now, expectedChildren: 1 << 20);
+    var parser = new EventParser(catalog);
+    var consumer = Stopwatch.StartNew();
+    long consumed = 0, rejected = 0;
+    var position = LogPosition.Start;
+    while (true)
+    {
+        var batch = await log.ReadAfterAsync(position, 5_000);
+        if (batch.Count == 0)
+        {
+            break;
+        }
+        projection.AdvanceTo(now);
+        foreach (var logged in batch)
+        {
+            var parsed = parser.Parse(logged.Event, now);
+            if (!parsed.IsValid || projection.Apply(parsed.Event!).Outcome == ApplyOutcome.Rejected)
+            {
+                rejected++;
+            }
+            position = logged.Position;
+        }
+        consumed += batch.Count;
+    }
+    consumer.Stop();
+    Console.WriteLine($"| bare XRANGE loop | {bareCount:N0} | {bare.Elapsed.TotalSeconds:F2} s | {bareCount / bare.Elapsed.TotalSeconds:N0} events/s |");
+    Console.WriteLine($"| consumer (parse + validate + project) | {consumed:N0} | {consumer.Elapsed.TotalSeconds:F2} s | {consumed / consumer.Elapsed.TotalSeconds:N0} events/s | rejected {rejected:N0} |");
+
+    // Recovery of the real server process: full replay, then snapshot + tail.
+    var server = FindServer();
+    var data = Path.Combine(work, "server-data");
+    var full = await StartUntilReadyAsync(server, connection, data, total);
+    await WaitForSnapshotAsync(data);
+    full.Server.Kill();
+    await full.Server.WaitForExitAsync();
+    full.Server.Dispose();
+    await AppendAsync(log, Generate(total, tail, villages));
+    var resumed = await StartUntilReadyAsync(server, connection, data, total + tail);
+    resumed.Server.Kill();
+    await resumed.Server.WaitForExitAsync();
+    resumed.Server.Dispose();
+    Console.WriteLine($"| recovery: full replay | {total:N0} events | {full.Seconds:F1} s to ready | replayed {full.Replayed:N0} |");
+    Console.WriteLine($"| recovery: snapshot + tail | {total + tail:N0} events | {resumed.Seconds:F1} s to ready | replayed {resumed.Replayed:N0} |");
+}
+finally
+{
+    redis.Kill();
+    await redis.WaitForExitAsync();
+    Directory.Delete(work, recursive: true);
+}
+
+static async Task AppendAsync(RedisEventLog log, IEnumerable<RawEvent> events)
+{
+    var pending = new List<Task>();
+    foreach (var chunk in events.Chunk(1_000))
+    {
+        pending.Add(log.AppendAsync(chunk));
+        if (pending.Count >= 8)
+        {
+            await Task.WhenAll(pending);
+            pending.Clear();
+        }
+    }
+    await Task.WhenAll(pending);
+}
+
+// 70% registrations, 25% visits of registered children, 5% reports: the simulator's mix, roughly.
+static IEnumerable<RawEvent> Generate(int from, int count, string[] villages)
+{
+    var random = new Random(from + 2016);
+    var ts = EventTimestamps.Format(DateTimeOffset.UtcNow.AddMinutes(-5));
+    var registered = (int)(from * 0.7);
+    for (var i = from; i < from + count; i++)
+    {
+        var roll = random.Next(100);
+        JsonObject data;
+        string type;
+        if (roll < 70 || registered == 0)
+        {
+            type = EventTypes.ChildRegistered;
+            data = new JsonObject
+            {
+                ["child_id"] = $"L-{registered++}", ["village_code"] = villages[random.Next(villages.Length)],
+                ["birth_date"] = "2015-06-01", ["kind"] = "both_parents_away", ["guardian"] = "entrusted",
+            };
+        }
+        else if (roll < 95)
+        {
+            type = EventTypes.VisitRecorded;
+            data = new JsonObject { ["child_id"] = $"L-{random.Next(registered)}", ["visited_at"] = ts, ["visitor_id"] = "v-1", ["finding"] = "ok" };
+        }
+        else
+        {
+            type = EventTypes.ReportFiled;
+            data = new JsonObject
+            {
+                ["report_id"] = $"R-L-{i}", ["village_code"] = villages[random.Next(villages.Length)],
+                ["category"] = "living_alone", ["reporter_type"] = "school",
+            };
+        }
+        yield return new RawEvent($"load-{i}", type, 1, ts, "load-driver", data.ToJsonString());
+    }
+}
+
+static string FindServer()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        foreach (var configuration in new[] { "Release", "Debug" })
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "Lbc.Server", "bin", configuration, "net10.0", "Lbc.Server.dll");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+    throw new FileNotFoundException("Build the server first: dotnet build -c Release src/Lbc.Server");
+}
+
+static async Task<(Process Server, double Seconds, long Replayed)> StartUntilReadyAsync(string dll, string redis, string data, long expected)
+{
+    var port = FreePort();
+    var start = new ProcessStartInfo("dotnet",
+        [dll, "--urls", $"http://127.0.0.1:{port}", "--Dashboard:EventLog=Redis", $"--ConnectionStrings:Redis={redis}",
+         "--Dashboard:Simulator:Enabled=false", $"--Dashboard:DataDirectory={data}", "--Logging:LogLevel:Default=Warning"])
+    {
+        UseShellExecute = false,
+        RedirectStandardOutput = true,
+        WorkingDirectory = Path.GetDirectoryName(dll)!,
+    };
+    var clock = Stopwatch.StartNew();
+    var process = Process.Start(start)!;
+    process.OutputDataReceived += (_, _) => { };
+    process.BeginOutputReadLine();
+    using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+    while (true)
+    {
+        try
+        {
+            var projection = (await client.GetFromJsonAsync<JsonElement>("/healthz")).GetProperty("projection");
+            if (projection.GetProperty("ready").GetBoolean()
+                && projection.GetProperty("applied").GetInt64() + projection.GetProperty("rejected").GetInt64() >= expected)
+            {
+                return (process, clock.Elapsed.TotalSeconds, projection.GetProperty("replayedOnStart").GetInt64());
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
+        await Task.Delay(50);
+    }
+}
+
+static async Task WaitForSnapshotAsync(string data)
+{
+    var folder = Path.Combine(data, "snapshots");
+    for (var i = 0; i < 1200; i++)
+    {
+        if (Directory.Exists(folder) && Directory.GetFiles(folder, "*.snap").Length > 0)
+        {
+            return;
+        }
+        await Task.Delay(100);
+    }
+    throw new TimeoutException("the server wrote no snapshot");
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
