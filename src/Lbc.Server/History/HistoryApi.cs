@@ -1,5 +1,6 @@
 using Lbc.Contracts;
 using Lbc.Domain.Regions;
+using Lbc.Server.Access;
 using Lbc.Server.Metrics;
 
 namespace Lbc.Server.History;
@@ -40,14 +41,14 @@ public static class HistoryApi
                 query.Aggregate == HistoryAggregate.Last ? "last" : "avg", (int)query.Step.TotalSeconds, query.From, query.To,
                 reader.Kind, [.. values.Select(v => new HistoryPointDto(v.Time, v.Value))]);
             return Results.Json(dto, HistoryJsonContext.Default.HistorySeriesDto);
-        });
+        }).RequireAuthorization(AccessSetup.DashboardPolicy);
         return app;
     }
 
     /// <summary>
-    /// The one place to check that the caller may see <paramref name="query"/>'s region (sign-in and
-    /// jurisdictions are issue 4): return 403 when the region is outside the caller's jurisdiction.
-    /// Until then every caller's jurisdiction is the province, as for the snapshot.
+    /// The one place to check that the caller may see <paramref name="query"/>'s region (jurisdictions
+    /// are issue 4's ScopePolicy): return 403 when the region is outside the caller's jurisdiction.
+    /// For now any signed-in user (the dashboard policy above) may read any region's aggregates.
     /// </summary>
     private static IResult? Authorize(HttpContext context, HistoryQuery query)
     {

@@ -19,9 +19,19 @@ public sealed class HistoryApiTests : IAsyncLifetime
     public async Task DisposeAsync() => await _factory.DisposeAsync();
 
     [Fact]
-    public async Task Get_BadParameters_Is400ProblemDetailsNamingEachOne()
+    public async Task Get_Anonymous_Is401()
     {
         using var client = _factory.CreateClient();
+
+        using var response = await client.GetAsync("/api/history?metric=overdue&region=21&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&step=1h");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_BadParameters_Is400ProblemDetailsNamingEachOne()
+    {
+        using var client = await _factory.CreateClientAs(Roles.LeadingGroup, "21");
 
         using var response = await client.GetAsync("/api/history?metric=nope&region=2199&from=2026-11-01&to=2026-11-02T00:00:00Z&step=5s");
 
@@ -35,7 +45,7 @@ public sealed class HistoryApiTests : IAsyncLifetime
     [Fact]
     public async Task Get_ValidQuery_ServesHourlyAveragesFromTheEmbeddedStore()
     {
-        using var client = _factory.CreateClient();
+        using var client = await _factory.CreateClientAs(Roles.LeadingGroup, "21");
         var sink = _factory.Services.GetRequiredService<IHistorySink>();
         Assert.Equal("sqlite", sink.Kind);
         var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
