@@ -19,6 +19,15 @@ public sealed record RedisEventLogOptions
     public string DeadLetterIdsKey => StreamKey + ":dead:ids";
 
     /// <summary>
+    /// The hash of each instance's snapshot position (field = instance id, value = JSON position and time),
+    /// which bounds how far the stream may be trimmed (<see cref="RedisStreamTrimmer"/>).
+    /// </summary>
+    public string SnapshotsKey { get; init; } = "lbc:snapshots";
+
+    /// <summary>The short lock (SET NX PX) that lets one instance at a time trim.</summary>
+    public string TrimLockKey => SnapshotsKey + ":trim-lock";
+
+    /// <summary>
     /// How long to wait for a TCP connection. Short on purpose: an ingest request should answer 503
     /// within seconds, not hang while Redis is down.
     /// </summary>

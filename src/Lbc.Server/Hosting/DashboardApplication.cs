@@ -49,6 +49,15 @@ public static class DashboardApplication
             services.AddSingleton<SnapshotService>();
             services.AddHostedService(sp => sp.GetRequiredService<SnapshotService>());
         }
+        var trimSettings = builder.Configuration.GetSection(TrimSettings.Section).Get<TrimSettings>() ?? new TrimSettings();
+        if (IsRedis(options) && trimSettings.Enabled)
+        {
+            // The SQLite log is never trimmed: it is one file on one machine, with no other reader to pin it.
+            services.AddSingleton(trimSettings);
+            services.AddHostedService(sp => new StreamTrimService(sp.GetRequiredService<IEventLog>(),
+                sp.GetRequiredService<SnapshotStore>(), trimSettings, options,
+                sp.GetRequiredService<ILogger<StreamTrimService>>(), sp.GetService<SnapshotService>()));
+        }
         if (options.Simulator.Enabled)
         {
             services.AddHostedService<SimulatorService>();

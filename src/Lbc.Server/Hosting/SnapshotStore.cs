@@ -33,6 +33,25 @@ public sealed class SnapshotStore(DashboardOptions options, SnapshotSettings set
         return path;
     }
 
+    /// <summary>The positions of the snapshot files of this log kind (read from their names), newest first.</summary>
+    public IReadOnlyList<LogPosition> Positions(string logKind)
+    {
+        var positions = new List<LogPosition>();
+        foreach (var path in Newest(logKind))
+        {
+            // "{kind}-{major:D20}-{minor:D10}.snap"
+            var name = Path.GetFileNameWithoutExtension(path).AsSpan(logKind.Length + 1);
+            var dash = name.IndexOf('-');
+            if (dash > 0
+                && long.TryParse(name[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var major)
+                && long.TryParse(name[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var minor))
+            {
+                positions.Add(new LogPosition(major, minor));
+            }
+        }
+        return positions;
+    }
+
     /// <summary>Snapshot files of this log kind, newest first.</summary>
     public IReadOnlyList<string> Newest(string logKind)
     {
