@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Threading.Channels;
 using Lbc.Contracts;
 using Lbc.Server.Access;
@@ -89,13 +90,14 @@ public sealed class ScopedFeed(IHubContext<OperationsHub> hub, TimeProvider time
             foreach (var part in parts)
             {
                 var n = ++state.Sequence;
-                var numbered = part switch
+                // Serialised once here, written as the same bytes to every connection of the scope.
+                var json = part switch
                 {
-                    DeltaBatch d => (object)(d with { FromSequence = n, ToSequence = n }),
-                    AggregateDelta a => a with { FromSequence = n, ToSequence = n },
+                    DeltaBatch d => JsonSerializer.SerializeToUtf8Bytes(d with { FromSequence = n, ToSequence = n }, ContractsJsonContext.Default.DeltaBatch),
+                    AggregateDelta a => JsonSerializer.SerializeToUtf8Bytes(a with { FromSequence = n, ToSequence = n }, ContractsJsonContext.Default.AggregateDelta),
                     _ => throw new ArgumentException($"Not a delta: {part.GetType().Name}", nameof(parts)),
                 };
-                var message = new Outgoing(method, numbered);
+                var message = new Outgoing(method, new PreSerialized(json));
                 foreach (var s in state.Subscribers)
                 {
                     s.Queue.Writer.TryWrite(message);

@@ -27,7 +27,10 @@ public static class HubSetup
             // Bounded per connection: what a stateful reconnect may replay after a short network drop.
             hub.StatefulReconnectBufferSize = 256 * 1024;
         }).AddJsonProtocol(json =>
-            json.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default));
+        {
+            json.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
+            json.PayloadSerializerOptions.TypeInfoResolverChain.Insert(1, HubJsonContext.Default);
+        });
 
         var redis = configuration.GetConnectionString("Redis");
         if (!string.IsNullOrWhiteSpace(redis))
