@@ -181,7 +181,9 @@ static async Task<(Process Server, double Seconds, long Replayed)> StartUntilRea
     var port = FreePort();
     var start = new ProcessStartInfo("dotnet",
         [dll, "--urls", $"http://127.0.0.1:{port}", "--Dashboard:EventLog=Redis", $"--ConnectionStrings:Redis={redis}",
-         "--Dashboard:Simulator:Enabled=false", $"--Dashboard:DataDirectory={data}", "--Logging:LogLevel:Default=Warning"])
+         "--Dashboard:Simulator:Enabled=false", $"--Dashboard:DataDirectory={data}", "--Logging:LogLevel:Default=Warning",
+         // The replay's own breakdown (reading vs applying), echoed below.
+         "--Logging:LogLevel:Lbc.Server.Hosting.ProjectionService=Information", "--Logging:Console:FormatterName=simple"])
     {
         UseShellExecute = false,
         RedirectStandardOutput = true,
@@ -189,7 +191,13 @@ static async Task<(Process Server, double Seconds, long Replayed)> StartUntilRea
     };
     var clock = Stopwatch.StartNew();
     var process = Process.Start(start)!;
-    process.OutputDataReceived += (_, _) => { };
+    process.OutputDataReceived += (_, e) =>
+    {
+        if (e.Data is { } line && line.Contains("Replay done", StringComparison.Ordinal))
+        {
+            Console.WriteLine("  server: " + line.Trim());
+        }
+    };
     process.BeginOutputReadLine();
     using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
     while (true)

@@ -81,6 +81,22 @@ public sealed partial class CommandCenterProjection
         return new DeltaBatch(Sequence, Sequence, Now, cases, removed, institutions, townships, indicators, progress);
     }
 
+    /// <summary>
+    /// Forgets the pending changes without turning them into DTOs: while the log replays nobody is sent
+    /// content (clients resynchronise from a snapshot once live), and building deltas of a replay, with the
+    /// province's indicators recomputed per batch over every open case, cost more than applying the events.
+    /// </summary>
+    public void DiscardDelta() => _delta.Clear();
+
+    /// <summary>Every open case's id, township and category (what a host needs to route removals and count cases).</summary>
+    public IEnumerable<(string CaseId, string TownshipCode, string Category)> OpenCaseKeys()
+    {
+        foreach (var c in _cases.Open)
+        {
+            yield return (c.ReportId, c.TownshipCode, CaseVocabulary.Categories.WordOf(c.Category));
+        }
+    }
+
     /// <summary>Weight of one case in a delta budget: a case with its clocks is about eight townships of JSON.</summary>
     public const int CaseWeight = 8;
 

@@ -51,23 +51,32 @@ public sealed class DeltaPublisher(ProjectionHost host, ScopedFeed feed,
                 var includeProgress = !progress.Ready || !_progressSent;
                 _progressSent = progress.Ready;
                 var scopes = feed.ActiveScopes();
-                var changes = host.DrainChanges(includeProgress, scopes);
-                if (!progress.Ready || !_wasReady)
+                if (!progress.Ready)
                 {
-                    // While the log replays, the UI shows only progress: content would be hundreds of thousands of
-                    // changes nobody looks at. Once live, one skipped number makes every client fetch a full snapshot.
+                    // While the log replays the UI shows only progress; the changes are dropped, not drained: building
+                    // deltas of a million-event replay cost more than applying it. Going live forces a resync below.
+                    var asOf = host.DiscardChanges();
                     foreach (var scope in scopes)
                     {
-                        if (progress.Ready)
-                        {
-                            feed.ForceResync(scope);
-                        }
+                        feed.Publish(scope, [ScopePolicy.ProgressOnly(scope, asOf, progress)]);
+                    }
+                    _wasReady = false;
+                    continue;
+                }
+                var changes = host.DrainChanges(includeProgress, scopes);
+                if (!_wasReady)
+                {
+                    // Just went live: one skipped number makes every client fetch a full snapshot, which holds
+                    // everything the replay changed.
+                    foreach (var scope in scopes)
+                    {
+                        feed.ForceResync(scope);
                         if (changes.Progress is { } p)
                         {
                             feed.Publish(scope, [ScopePolicy.ProgressOnly(scope, changes.AsOf, p)]);
                         }
                     }
-                    _wasReady = progress.Ready;
+                    _wasReady = true;
                     continue;
                 }
                 // Each scope gets only its part, split under the hub's message limit, numbered in its own sequence;

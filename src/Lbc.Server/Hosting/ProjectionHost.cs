@@ -20,6 +20,8 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
     // Township and category of every open case a client could hold (seen in a drained delta or a snapshot),
     // so a removal goes only to the scopes that had the case, and the leading group's counts need no CaseDto.
     private readonly Dictionary<string, (string TownshipCode, string Category)> _openCases = new(StringComparer.Ordinal);
+    // Set when changes were discarded during a replay: _openCases then misses cases, and is rebuilt from the projection once.
+    private bool _openCasesStale;
 
     public RegionCatalog Regions => regions;
 
@@ -51,12 +53,19 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
         List<(RawEvent, string)>? rejected = null;
         reportFiled = false;
         var now = time.GetUtcNow();
+        // Parsing (JSON, validation) needs no projection state: done before the lock, so readers wait only for the apply.
+        var parsedBatch = new ParseResult[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            parsedBatch[i] = Parser.Parse(batch[i].Event, now);
+        }
         lock (_gate)
         {
             _projection.AdvanceTo(now);
-            foreach (var logged in batch)
+            for (var i = 0; i < batch.Count; i++)
             {
-                var parsed = Parser.Parse(logged.Event, now);
+                var logged = batch[i];
+                var parsed = parsedBatch[i];
                 // History: read the duration this event ends before applying it; keep it only if it applied.
                 var duration = parsed.IsValid ? _projection.DurationEndedBy(parsed.Event!) : null;
                 var applied = parsed.IsValid ? _projection.Apply(parsed.Event!) : (ApplyResult?)null;
@@ -85,6 +94,35 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
         {
             _projection.AdvanceTo(time.GetUtcNow());
         }
+    }
+
+    /// <summary>
+    /// During a replay: drops the pending changes instead of draining them (nobody is sent content before
+    /// the replay is done; every client resynchronises from a snapshot then). Returns the projection's clock.
+    /// </summary>
+    public DateTimeOffset DiscardChanges()
+    {
+        lock (_gate)
+        {
+            _projection.DiscardDelta();
+            _openCasesStale = true;
+            return _projection.Now;
+        }
+    }
+
+    private void RebuildOpenCasesIfStale()
+    {
+        if (!_openCasesStale)
+        {
+            return;
+        }
+        // A superset of what clients hold is harmless: a removal for a case a scope never had is ignored.
+        _openCases.Clear();
+        foreach (var (caseId, townshipCode, category) in _projection.OpenCaseKeys())
+        {
+            _openCases[caseId] = (townshipCode, category);
+        }
+        _openCasesStale = false;
     }
 
     /// <summary>Drains the pending changes as hub-sized batches (each its own sequence number).</summary>
@@ -132,6 +170,7 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
     {
         lock (_gate)
         {
+            RebuildOpenCasesIfStale();
             var found = _openCases.TryGetValue(caseId, out var c);
             townshipCode = c.TownshipCode;
             return found;
@@ -153,6 +192,7 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
         ReplayProgress? progress = null;
         lock (_gate)
         {
+            RebuildOpenCasesIfStale();
             var pendingProgress = includeProgress ? _progress : null;
             progress = pendingProgress;
             while (_projection.DrainDelta(pendingProgress) is { } batch)
@@ -202,8 +242,11 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
         }
     }
 
-    private IReadOnlyList<CaseCountDto> CaseCountsLocked(string jurisdiction) =>
-        ScopePolicy.CaseCounts(jurisdiction, _openCases.Values, regions, CaseVocabulary.Categories.Words);
+    private IReadOnlyList<CaseCountDto> CaseCountsLocked(string jurisdiction)
+    {
+        RebuildOpenCasesIfStale();
+        return ScopePolicy.CaseCounts(jurisdiction, _openCases.Values, regions, CaseVocabulary.Categories.Words);
+    }
 
     public ProjectionCounters Counters()
     {
