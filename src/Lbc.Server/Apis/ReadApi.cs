@@ -28,7 +28,10 @@ public static class ReadApi
         {
             var counters = host.Counters();
             var progress = host.Progress;
-            var status = health.All.Values.All(c => c.Status == "healthy") ? progress.Ready ? "healthy" : "starting" : "degraded";
+            // A consumer alert (events trimmed before this instance read them) means the projection is missing
+            // events: the instance shows wrong figures, which is worse than an outage the UI already flags.
+            var status = health.All.TryGetValue("consumer", out var consumer) && consumer.Status != "healthy" ? "unhealthy"
+                : health.All.Values.All(c => c.Status == "healthy") ? progress.Ready ? "healthy" : "starting" : "degraded";
             return TypedResults.Json(new HealthReport(status, health.All,
                 new ProjectionHealth(progress.Ready, progress.Phase, counters.Applied, counters.Duplicates,
                     counters.Rejected, counters.ActiveChildren, counters.Sequence)
