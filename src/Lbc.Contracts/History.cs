@@ -19,7 +19,8 @@ public sealed record HistorySeriesDto(
     string Source,
     IReadOnlyList<HistoryPointDto> Points);
 
-public sealed record HistoryPointDto(DateTimeOffset T, double V);
+/// <summary>One bucket; <see cref="V"/> is null where a figure below 5 is suppressed for the leading group.</summary>
+public sealed record HistoryPointDto(DateTimeOffset T, double? V);
 
 public static class HistoryRoutes
 {

@@ -39,21 +39,31 @@ public static class HistoryApi
             }
             var dto = new HistorySeriesDto(query.Metric.Name, query.Region, MetricSchema.LevelWord(query.Level), query.Stage,
                 query.Aggregate == HistoryAggregate.Last ? "last" : "avg", (int)query.Step.TotalSeconds, query.From, query.To,
-                reader.Kind, [.. values.Select(v => new HistoryPointDto(v.Time, v.Value))]);
+                reader.Kind, [.. values.Select(v => new HistoryPointDto(v.Time, Shown(context, v.Value)))]);
             return Results.Json(dto, HistoryJsonContext.Default.HistorySeriesDto);
         }).RequireAuthorization(AccessSetup.DashboardPolicy);
         return app;
     }
 
     /// <summary>
-    /// The one place to check that the caller may see <paramref name="query"/>'s region (jurisdictions
-    /// are issue 4's ScopePolicy): return 403 when the region is outside the caller's jurisdiction.
-    /// For now any signed-in user (the dashboard policy above) may read any region's aggregates.
+    /// The one place that checks the caller may see <paramref name="query"/>'s region: 403 when it lies
+    /// outside the caller's jurisdiction (a county officer cannot read the neighbouring county's trend).
     /// </summary>
     private static IResult? Authorize(HttpContext context, HistoryQuery query)
     {
-        _ = context;
-        _ = query;
-        return null;
+        if (ScopePolicy.ScopeOf(context.User) is not { } scope)
+        {
+            return Results.Problem(title: "No jurisdiction", detail: "Your account has no valid role and jurisdiction.",
+                statusCode: StatusCodes.Status403Forbidden);
+        }
+        return RegionCodes.Contains(scope.Jurisdiction, query.Region)
+            ? null
+            : Results.Problem(title: "Outside your jurisdiction",
+                detail: $"Region {query.Region} is outside your jurisdiction {scope.Jurisdiction}.",
+                statusCode: StatusCodes.Status403Forbidden);
     }
+
+    /// <summary>The leading group sees aggregates with every figure below 5 suppressed, as everywhere else.</summary>
+    private static double? Shown(HttpContext context, double value) =>
+        ScopePolicy.ScopeOf(context.User) is { View: ScopeView.Aggregates } && value < SmallCounts.Threshold ? null : value;
 }

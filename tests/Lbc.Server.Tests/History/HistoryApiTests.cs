@@ -65,4 +65,33 @@ public sealed class HistoryApiTests : IAsyncLifetime
         Assert.Equal(3600, series.StepSeconds);
         Assert.Equal([new HistoryPointDto(start, 6), new HistoryPointDto(start.AddHours(1), 20)], series.Points);
     }
+
+    [Fact]
+    public async Task Get_RegionOutsideJurisdiction_Is403()
+    {
+        using var client = await _factory.CreateClientAs(Roles.PoliceDutyOfficer, "2101");
+
+        using var response = await client.GetAsync("/api/history?metric=overdue&region=2113&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&step=1h");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("2113", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_SmallFigures_SuppressedForTheLeadingGroupOnly()
+    {
+        var sink = _factory.Services.GetRequiredService<IHistorySink>();
+        var start = new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
+        await sink.WriteMinuteAsync(start, [new RegionRow("2101", RegionLevel.City, new RegionFigures { VisitOverdue = 3 })], CancellationToken.None);
+        await sink.WriteMinuteAsync(start.AddHours(1), [new RegionRow("2101", RegionLevel.City, new RegionFigures { VisitOverdue = 12 })], CancellationToken.None);
+        const string url = "/api/history?metric=overdue&region=2101&from=2026-11-02T00:00:00Z&to=2026-11-02T02:00:00Z&step=1h";
+
+        using var leader = await _factory.CreateClientAs(Roles.LeadingGroup, "21");
+        using var police = await _factory.CreateClientAs(Roles.PoliceDutyOfficer, "2101");
+        var aggregated = await leader.GetFromJsonAsync(url, HistoryJsonContext.Default.HistorySeriesDto);
+        var operational = await police.GetFromJsonAsync(url, HistoryJsonContext.Default.HistorySeriesDto);
+
+        Assert.Equal([null, 12.0], aggregated!.Points.Select(p => p.V));
+        Assert.Equal([3.0, 12.0], operational!.Points.Select(p => p.V));
+    }
 }
