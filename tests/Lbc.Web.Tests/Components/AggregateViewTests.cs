@@ -18,6 +18,7 @@ public sealed class AggregateViewTests : DashboardTestContext
     [Fact]
     public void Render_SuppressedCounts_ShowAsLessThanFive_AndNoCaseList()
     {
+        JSInterop.SetupModule("./js/ops-map.js").Mode = JSRuntimeMode.Loose;
         var model = new AggregateModel();
         model.Load(Snapshot(sequence: 4,
             townships: [new AggregateTownshipDto(TownshipCode, 12, 7, null, 5, null, 9, 8, null)],
@@ -31,6 +32,29 @@ public sealed class AggregateViewTests : DashboardTestContext
         Assert.Contains(cut.FindAll(".tile .value"), v => v.TextContent == "<5");
         Assert.Empty(cut.FindAll("tr.case-row"));
         Assert.Contains("<5", cut.Find(".suppressed-note").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_WithCountyBorders_MapShowsOverdueShareHeatAndNoCases()
+    {
+        var module = JSInterop.SetupModule("./js/ops-map.js");
+        module.Mode = JSRuntimeMode.Loose;
+        var model = new AggregateModel();
+        model.Load(Snapshot(sequence: 1,
+            townships: [new AggregateTownshipDto(TownshipCode, 12, 7, null, 6, null, 9, 8, null),
+                        new AggregateTownshipDto("210102002", null, null, null, null, null, null, null, null)],
+            counts: []));
+        var counties = System.Text.Json.JsonDocument.Parse("""{"type":"FeatureCollection","features":[]}""").RootElement.Clone();
+
+        Render<AggregateView>(ps => ps.Add(p => p.Model, model).Add(p => p.Regions, Regions).Add(p => p.Counties, counties));
+
+        var heat = Assert.Single(module.Invocations["setHeat"]);
+        var points = Assert.IsType<double[][]>(heat.Arguments[1]);
+        // Half of the township's 12 children are overdue; the suppressed township is left out, not guessed.
+        var point = Assert.Single(points);
+        Assert.Equal(0.5, point[2], 3);
+        var cases = Assert.Single(module.Invocations["setCases"]);
+        Assert.Empty((System.Collections.IEnumerable)cases.Arguments[1]!);
     }
 
     [Fact]

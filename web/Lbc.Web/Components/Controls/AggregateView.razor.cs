@@ -21,6 +21,28 @@ public sealed partial class AggregateView
     /// <summary>Region names by code; codes show as themselves until loaded.</summary>
     [Parameter] public IReadOnlyDictionary<string, RegionDto>? Regions { get; set; }
 
+    /// <summary>County borders for the heatmap's base layer.</summary>
+    [Parameter] public System.Text.Json.JsonElement? Counties { get; set; }
+
+    // The leading group's map carries no cases and no institutions: only the township heat.
+    private static readonly IReadOnlyList<CaseDto> s_noCases = [];
+    private static readonly IReadOnlyList<InstitutionDto> s_noInstitutions = [];
+
+    private (IReadOnlyList<AggregateTownshipDto>? Townships, IReadOnlyDictionary<string, RegionDto>? Regions, IReadOnlyList<HeatPoint> Points) _heat;
+
+    /// <summary>Recomputed only when the township list or region names change, so the map is not re-sent every render.</summary>
+    private IReadOnlyList<HeatPoint> Heat
+    {
+        get
+        {
+            if (!ReferenceEquals(_heat.Townships, Model.Townships) || !ReferenceEquals(_heat.Regions, Regions))
+            {
+                _heat = (Model.Townships, Regions, OverdueHeat.From(Model.Townships, Regions));
+            }
+            return _heat.Points;
+        }
+    }
+
     [Inject] public required IStringLocalizer<Strings> L { get; init; }
 
     protected override void OnParametersSet()

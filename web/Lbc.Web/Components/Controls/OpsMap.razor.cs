@@ -30,6 +30,7 @@ public sealed partial class OpsMap : IAsyncDisposable
     private IReadOnlyList<CaseDto>? _sentCases;
     private IReadOnlyList<InstitutionDto>? _sentInstitutions;
     private IReadOnlyDictionary<string, RegionDto>? _sentRegions;
+    private IReadOnlyList<HeatPoint>? _sentHeat;
 
     /// <summary>The county FeatureCollection; null while loading (the map waits for it).</summary>
     [Parameter] public JsonElement? Counties { get; set; }
@@ -37,6 +38,12 @@ public sealed partial class OpsMap : IAsyncDisposable
     [Parameter, EditorRequired] public required IReadOnlyList<CaseDto> Cases { get; set; }
     [Parameter, EditorRequired] public required IReadOnlyList<InstitutionDto> Institutions { get; set; }
     [Parameter] public IReadOnlyDictionary<string, RegionDto>? Regions { get; set; }
+
+    /// <summary>The overdue-visit heatmap's points; a layer the user can switch on and off.</summary>
+    [Parameter] public IReadOnlyList<HeatPoint>? Heat { get; set; }
+
+    /// <summary>Whether the heat layer starts switched on (the leading group's map) or off (the duty officer's).</summary>
+    [Parameter] public bool HeatVisible { get; set; }
 
     /// <summary>Optional XYZ tile URL (intranet or 天地图); no tiles by default: no internet at run time.</summary>
     [Parameter] public string? TileUrl { get; set; }
@@ -60,9 +67,9 @@ public sealed partial class OpsMap : IAsyncDisposable
         if (!_initialized && Counties is { } counties)
         {
             _initialized = true;
-            await _module.InvokeVoidAsync("initMap", _elementId, counties, new MapOptions(TileUrl, true, new MapLabels(
+            await _module.InvokeVoidAsync("initMap", _elementId, counties, new MapOptions(TileUrl, true, HeatVisible, new MapLabels(
                 L["Map_Cases"], L["Map_Institutions"], L["Cases_Stage"], L["Cases_Township"],
-                L["Map_Free"], L["Map_Accepting"], L["Map_NotAccepting"])));
+                L["Map_Free"], L["Map_Accepting"], L["Map_NotAccepting"], L["Map_Heat"])));
             await PushAsync();
         }
         else if (_initialized && Changed())
@@ -72,7 +79,8 @@ public sealed partial class OpsMap : IAsyncDisposable
     }
 
     private bool Changed() =>
-        !ReferenceEquals(_sentCases, Cases) || !ReferenceEquals(_sentInstitutions, Institutions) || !ReferenceEquals(_sentRegions, Regions);
+        !ReferenceEquals(_sentCases, Cases) || !ReferenceEquals(_sentInstitutions, Institutions) || !ReferenceEquals(_sentRegions, Regions)
+        || !ReferenceEquals(_sentHeat, Heat);
 
     private async Task PushAsync()
     {
@@ -87,6 +95,11 @@ public sealed partial class OpsMap : IAsyncDisposable
                 _sentCases = Cases;
                 _sentRegions = Regions;
                 await _module.InvokeVoidAsync("setCases", _elementId, Cases.Select(ToMarker).ToArray());
+            }
+            if (!ReferenceEquals(_sentHeat, Heat) && Heat is not null)
+            {
+                _sentHeat = Heat;
+                await _module.InvokeVoidAsync("setHeat", _elementId, Heat.Select(h => new[] { h.Lat, h.Lon, h.Weight }).ToArray());
             }
             if (!ReferenceEquals(_sentInstitutions, Institutions))
             {
@@ -142,9 +155,9 @@ public sealed partial class OpsMap : IAsyncDisposable
         }
     }
 
-    internal sealed record MapOptions(string? TileUrl, bool ShowInstitutions, MapLabels Labels);
+    internal sealed record MapOptions(string? TileUrl, bool ShowInstitutions, bool ShowHeat, MapLabels Labels);
 
-    internal sealed record MapLabels(string Cases, string Institutions, string Stage, string Township, string Free, string Accepting, string NotAccepting);
+    internal sealed record MapLabels(string Cases, string Institutions, string Stage, string Township, string Free, string Accepting, string NotAccepting, string Heat);
 
     /// <summary>What the map shows of a case: no names, only category, stage and place.</summary>
     internal sealed record MapCase(string Id, double Lat, double Lon, string Color, bool Breached, int Priority, string Category, string Stage, string Township);

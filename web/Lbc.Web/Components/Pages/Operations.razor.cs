@@ -14,6 +14,7 @@ public sealed partial class Operations : IDisposable
     private JsonElement? _counties;
     private IReadOnlyDictionary<string, RegionDto>? _regions;
     private bool _geoError;
+    private (IReadOnlyList<TownshipStatsDto>? Townships, IReadOnlyDictionary<string, RegionDto>? Regions, IReadOnlyList<HeatPoint> Heat) _heat;
 
     [Inject] public required DashboardStore Store { get; init; }
     [Inject] public required GeoService Geo { get; init; }
@@ -51,6 +52,16 @@ public sealed partial class Operations : IDisposable
             _geoError = true;
             _counties = JsonDocument.Parse("""{"type":"FeatureCollection","features":[]}""").RootElement.Clone();
         }
+    }
+
+    /// <summary>Recomputed only when the township list or the region names change (the store hands out new lists on change).</summary>
+    private IReadOnlyList<HeatPoint> HeatOf(IReadOnlyList<TownshipStatsDto> townships)
+    {
+        if (!ReferenceEquals(_heat.Townships, townships) || !ReferenceEquals(_heat.Regions, _regions))
+        {
+            _heat = (townships, _regions, OverdueHeat.From(townships, _regions));
+        }
+        return _heat.Heat;
     }
 
     public void Dispose() => _subscription?.Dispose();

@@ -50,9 +50,17 @@ export function initMap(elementId, countiesGeoJson, options) {
     const overlays = {};
     overlays[labels.cases || 'Cases'] = cases;
     overlays[labels.institutions || 'Institutions'] = institutions;
+    // Overdue-visit share per township (leaflet.heat); weights are 0..1, so max 0.5 makes half overdue full red.
+    const heat = L.heatLayer ? L.heatLayer([], { radius: 22, blur: 18, maxZoom: 9, max: 0.5, minOpacity: 0.2 }) : null;
+    if (heat) {
+        overlays[labels.heat || 'Overdue visits'] = heat;
+        if (opts.showHeat) {
+            heat.addTo(map);
+        }
+    }
     L.control.layers(null, overlays, { collapsed: false }).addTo(map);
 
-    maps.set(elementId, { map, cases, institutions, labels });
+    maps.set(elementId, { map, cases, institutions, heat, labels });
     return true;
 }
 
@@ -88,6 +96,18 @@ export function setCases(mapId, items) {
     const element = document.getElementById(mapId);
     if (element) {
         element.dataset.caseCount = String(markers.length);
+    }
+}
+
+export function setHeat(mapId, points) {
+    const entry = maps.get(mapId);
+    if (!entry || !entry.heat) {
+        return;
+    }
+    entry.heat.setLatLngs(points || []);
+    const element = document.getElementById(mapId);
+    if (element) {
+        element.dataset.heatPoints = String((points || []).length);
     }
 }
 

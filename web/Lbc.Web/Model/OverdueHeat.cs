@@ -1,0 +1,38 @@
+using Lbc.Contracts;
+
+namespace Lbc.Web.Model;
+
+/// <summary>One weighted point of the overdue-visit heatmap: a township's point and its overdue share.</summary>
+public readonly record struct HeatPoint(double Lat, double Lon, double Weight);
+
+/// <summary>
+/// The overdue-visit heatmap: per township, the share of its children whose monthly visit is overdue.
+/// A share, not a count, so a big township with few overdue children does not outshine a small one that
+/// visits nobody. Suppressed (unknown) figures are left out rather than guessed.
+/// </summary>
+public static class OverdueHeat
+{
+    public static IReadOnlyList<HeatPoint> From(IEnumerable<TownshipStatsDto> townships, IReadOnlyDictionary<string, RegionDto>? regions) =>
+        From(townships.Select(t => (t.Code, (int?)t.Children, (int?)t.VisitOverdue)), regions);
+
+    public static IReadOnlyList<HeatPoint> From(IEnumerable<AggregateTownshipDto> townships, IReadOnlyDictionary<string, RegionDto>? regions) =>
+        From(townships.Select(t => (t.Code, t.Children, t.VisitOverdue)), regions);
+
+    private static IReadOnlyList<HeatPoint> From(IEnumerable<(string Code, int? Children, int? Overdue)> townships,
+        IReadOnlyDictionary<string, RegionDto>? regions)
+    {
+        if (regions is null)
+        {
+            return [];
+        }
+        var points = new List<HeatPoint>();
+        foreach (var (code, children, overdue) in townships)
+        {
+            if (children is > 0 && overdue is > 0 && regions.TryGetValue(code, out var region))
+            {
+                points.Add(new HeatPoint(region.Lat, region.Lon, Math.Min(1.0, overdue.Value / (double)children.Value)));
+            }
+        }
+        return points;
+    }
+}
