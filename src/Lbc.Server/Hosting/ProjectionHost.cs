@@ -48,17 +48,44 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
     }
 
     /// <summary>Validates and applies a batch read from the log; returns the rejected ones with their reasons.</summary>
-    public IReadOnlyList<(RawEvent Event, string Reason)> ApplyBatch(IReadOnlyList<LoggedEvent> batch, out bool reportFiled)
+    public IReadOnlyList<(RawEvent Event, string Reason)> ApplyBatch(IReadOnlyList<LoggedEvent> batch, out bool reportFiled) =>
+        ApplyParsed(batch, ParseBatch(batch), out reportFiled);
+
+    /// <summary>
+    /// Parses and validates a batch read from the log. Needs no projection state and no lock (EventParser is
+    /// stateless), so a large page is parsed on all cores, and the consumer parses the next page while it
+    /// applies the current one.
+    /// </summary>
+    public ParseResult[] ParseBatch(IReadOnlyList<LoggedEvent> batch)
+    {
+        var now = time.GetUtcNow();
+        var parsed = new ParseResult[batch.Count];
+        const int Chunk = 512;
+        if (batch.Count < 2 * Chunk)
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                parsed[i] = Parser.Parse(batch[i].Event, now);
+            }
+            return parsed;
+        }
+        Parallel.For(0, (batch.Count + Chunk - 1) / Chunk, chunk =>
+        {
+            var end = Math.Min(batch.Count, (chunk + 1) * Chunk);
+            for (var i = chunk * Chunk; i < end; i++)
+            {
+                parsed[i] = Parser.Parse(batch[i].Event, now);
+            }
+        });
+        return parsed;
+    }
+
+    /// <summary>Applies a batch parsed by <see cref="ParseBatch"/>, in log order; returns the rejected ones with their reasons.</summary>
+    public IReadOnlyList<(RawEvent Event, string Reason)> ApplyParsed(IReadOnlyList<LoggedEvent> batch, ParseResult[] parsedBatch, out bool reportFiled)
     {
         List<(RawEvent, string)>? rejected = null;
         reportFiled = false;
         var now = time.GetUtcNow();
-        // Parsing (JSON, validation) needs no projection state: done before the lock, so readers wait only for the apply.
-        var parsedBatch = new ParseResult[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            parsedBatch[i] = Parser.Parse(batch[i].Event, now);
-        }
         lock (_gate)
         {
             _projection.AdvanceTo(now);
