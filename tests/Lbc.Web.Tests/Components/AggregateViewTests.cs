@@ -50,9 +50,9 @@ public sealed class AggregateViewTests : DashboardTestContext
 
         var heat = Assert.Single(module.Invocations["setHeat"]);
         var points = Assert.IsType<double[][]>(heat.Arguments[1]);
-        // Half of the township's 12 children are overdue; the suppressed township is left out, not guessed.
+        // Half of the township's 12 children are overdue (weight: the share squared); the suppressed township is left out, not guessed.
         var point = Assert.Single(points);
-        Assert.Equal(0.5, point[2], 3);
+        Assert.Equal(0.25, point[2], 3);
         var cases = Assert.Single(module.Invocations["setCases"]);
         Assert.Empty((System.Collections.IEnumerable)cases.Arguments[1]!);
     }

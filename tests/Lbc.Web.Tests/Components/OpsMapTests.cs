@@ -55,6 +55,22 @@ public sealed class OpsMapTests : DashboardTestContext
     }
 
     [Fact]
+    public void Render_CountyOfficer_MapOpensOnTheJurisdictionWithHeatOffButOffered()
+    {
+        var cut = Render<OpsMap>(ps => ps
+            .Add(p => p.Counties, s_counties)
+            .Add(p => p.Cases, [])
+            .Add(p => p.Institutions, [])
+            .Add(p => p.Focus, "210123"));
+
+        var options = (OpsMap.MapOptions)Assert.Single(_module.Invocations["initMap"]).Arguments[2]!;
+        Assert.Equal("210123", options.Focus);
+        Assert.False(options.ShowHeat);
+        Assert.False(options.HeatOnly);
+        Assert.Equal("走访逾期热力", options.Labels.Heat);
+    }
+
+    [Fact]
     public void Render_CountiesNotLoaded_NoInitYet()
     {
         var cut = Render<OpsMap>(ps => ps.Add(p => p.Cases, [Case("a")]).Add(p => p.Institutions, []));

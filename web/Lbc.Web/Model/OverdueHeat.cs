@@ -8,7 +8,9 @@ public readonly record struct HeatPoint(double Lat, double Lon, double Weight);
 /// <summary>
 /// The overdue-visit heatmap: per township, the share of its children whose monthly visit is overdue.
 /// A share, not a count, so a big township with few overdue children does not outshine a small one that
-/// visits nobody. Suppressed (unknown) figures are left out rather than guessed.
+/// visits nobody; squared, so that many neighbouring townships with a few late visits each do not add up
+/// to the same heat as one township that visits nobody. Suppressed (unknown) figures are left out rather
+/// than guessed.
 /// </summary>
 public static class OverdueHeat
 {
@@ -30,7 +32,8 @@ public static class OverdueHeat
         {
             if (children is > 0 && overdue is > 0 && regions.TryGetValue(code, out var region))
             {
-                points.Add(new HeatPoint(region.Lat, region.Lon, Math.Min(1.0, overdue.Value / (double)children.Value)));
+                var share = Math.Min(1.0, overdue.Value / (double)children.Value);
+                points.Add(new HeatPoint(region.Lat, region.Lon, share * share));
             }
         }
         return points;

@@ -45,6 +45,12 @@ public sealed partial class OpsMap : IAsyncDisposable
     /// <summary>Whether the heat layer starts switched on (the leading group's map) or off (the duty officer's).</summary>
     [Parameter] public bool HeatVisible { get; set; }
 
+    /// <summary>The user's jurisdiction (region code): the map opens on it and outlines it.</summary>
+    [Parameter] public string? Focus { get; set; }
+
+    /// <summary>A heatmap-only map (the leading group's): no case or institution layers offered.</summary>
+    [Parameter] public bool HeatOnly { get; set; }
+
     /// <summary>Optional XYZ tile URL (intranet or 天地图); no tiles by default: no internet at run time.</summary>
     [Parameter] public string? TileUrl { get; set; }
 
@@ -67,7 +73,7 @@ public sealed partial class OpsMap : IAsyncDisposable
         if (!_initialized && Counties is { } counties)
         {
             _initialized = true;
-            await _module.InvokeVoidAsync("initMap", _elementId, counties, new MapOptions(TileUrl, true, HeatVisible, new MapLabels(
+            await _module.InvokeVoidAsync("initMap", _elementId, counties, new MapOptions(TileUrl, !HeatOnly, HeatVisible, HeatOnly, Focus, new MapLabels(
                 L["Map_Cases"], L["Map_Institutions"], L["Cases_Stage"], L["Cases_Township"],
                 L["Map_Free"], L["Map_Accepting"], L["Map_NotAccepting"], L["Map_Heat"])));
             await PushAsync();
@@ -155,7 +161,7 @@ public sealed partial class OpsMap : IAsyncDisposable
         }
     }
 
-    internal sealed record MapOptions(string? TileUrl, bool ShowInstitutions, bool ShowHeat, MapLabels Labels);
+    internal sealed record MapOptions(string? TileUrl, bool ShowInstitutions, bool ShowHeat, bool HeatOnly, string? Focus, MapLabels Labels);
 
     internal sealed record MapLabels(string Cases, string Institutions, string Stage, string Township, string Free, string Accepting, string NotAccepting, string Heat);
 

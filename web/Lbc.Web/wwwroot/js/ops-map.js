@@ -21,6 +21,7 @@ export function initMap(elementId, countiesGeoJson, options) {
     }
 
     let bounds = L.latLngBounds(liaoningBounds);
+    let focusBounds = null;
     if (countiesGeoJson && countiesGeoJson.features && countiesGeoJson.features.length) {
         const counties = L.geoJSON(countiesGeoJson, {
             style: { color: '#8a8f98', weight: 0.8, opacity: 0.9, fillColor: '#eef1f4', fillOpacity: 0.6 },
@@ -35,8 +36,18 @@ export function initMap(elementId, countiesGeoJson, options) {
         if (b.isValid()) {
             bounds = b;
         }
+        // Open on the user's jurisdiction (a city or county code), outlined; the province stays one zoom away.
+        const focus = opts.focus && opts.focus.length > 2 ? opts.focus.slice(0, 6) : null;
+        if (focus) {
+            const mine = L.geoJSON({ type: 'FeatureCollection', features: countiesGeoJson.features.filter(f => String((f.properties || {}).code || '').startsWith(focus)) },
+                { style: { color: '#1f4e79', weight: 2, fill: false }, interactive: false }).addTo(map);
+            const fb = mine.getBounds();
+            if (fb.isValid()) {
+                focusBounds = fb;
+            }
+        }
     }
-    map.fitBounds(bounds, { padding: [8, 8] });
+    map.fitBounds(focusBounds || bounds, { padding: [8, 8] });
 
     const cases = L.markerClusterGroup
         ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon })
@@ -48,10 +59,13 @@ export function initMap(elementId, countiesGeoJson, options) {
     }
     const labels = opts.labels || {};
     const overlays = {};
-    overlays[labels.cases || 'Cases'] = cases;
-    overlays[labels.institutions || 'Institutions'] = institutions;
-    // Overdue-visit share per township (leaflet.heat); weights are 0..1, so max 0.5 makes half overdue full red.
-    const heat = L.heatLayer ? L.heatLayer([], { radius: 22, blur: 18, maxZoom: 9, max: 0.5, minOpacity: 0.2 }) : null;
+    if (!opts.heatOnly) {
+        overlays[labels.cases || 'Cases'] = cases;
+        overlays[labels.institutions || 'Institutions'] = institutions;
+    }
+    // Overdue-visit share per township, squared (leaflet.heat); max 0.36 makes a township with 60% overdue full red.
+    // maxZoom 7: leaflet.heat fades points by 2^(maxZoom - zoom), so full strength already at the province view.
+    const heat = L.heatLayer ? L.heatLayer([], { radius: 14, blur: 12, maxZoom: 7, max: 0.36, minOpacity: 0.15 }) : null;
     if (heat) {
         overlays[labels.heat || 'Overdue visits'] = heat;
         if (opts.showHeat) {
