@@ -40,4 +40,14 @@ internal static class IngestThroughput
         full.Stop();
         return new Result(count, count / full.Elapsed.TotalSeconds, count / bare.Elapsed.TotalSeconds);
     }
+
+    public static string Table(Result ingest)
+    {
+        var report = new System.Text.StringBuilder();
+        report.AppendLine("| in-process ingest (no Redis) | events | events/s |");
+        report.AppendLine("|---|---|---|");
+        report.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"| bare JSON parse of the same payloads (baseline) | {ingest.Events:N0} | {ingest.BareEventsPerSecond:N0} |");
+        report.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"| validate + project, one thread | {ingest.Events:N0} | {ingest.EventsPerSecond:N0} |");
+        return report.ToString();
+    }
 }

@@ -1,10 +1,12 @@
 using System.Globalization;
-using System.Text;
 using Lbc.Benchmarks;
 using Lbc.Benchmarks.Browser;
 using Lbc.Reference;
 
-// Usage: dotnet run -c Release --project bench/Lbc.Benchmarks -- [--smoke] [--national DIR] [--out docs/benchmarks.md]
+// Usage: dotnet run -c Release --project bench/Lbc.Benchmarks -- --all [--smoke] [--national DIR] [--out docs/benchmarks.md]
+//   --all: the whole harness (load driver, hub latency, registry scale with a generated national set, browser),
+//   every figure beside its baseline, written to --out. Without --all: registry scale and in-process ingest only;
+//   --micro: BenchmarkDotNet; --browser: the browser comparison alone.
 // --smoke runs tiny sizes so CI keeps the harness working; it asserts no figures.
 var arguments = args.ToList();
 var smoke = arguments.Contains("--smoke");
@@ -17,21 +19,26 @@ var output = Option("--out");
 var nationalDirectory = Option("--national");
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 
+if (arguments.Contains("--all"))
+{
+    return await Harness.RunAsync(smoke, output, nationalDirectory, args);
+}
+
 if (arguments.Contains("--micro"))
 {
     BenchmarkDotNet.Running.BenchmarkRunner.Run<IngestBenchmarks>();
-    return;
+    return 0;
 }
 
 if (arguments.Contains("--browser"))
 {
-    var browser = await BrowserComparison.RunAsync(smoke, Option("--browser-user"), Option("--browser-password"));
+    var browser = await BrowserComparison.RunAsync(smoke, Option("--browser-user") ?? "police.province", Option("--browser-password") ?? "lbc-demo-2016");
     Console.WriteLine(browser);
     if (output is not null)
     {
         File.AppendAllText(output, Environment.NewLine + browser);
     }
-    return;
+    return 0;
 }
 
 var liaoning = ReferenceData.Load(ReferenceData.DefaultDirectory);
@@ -51,22 +58,11 @@ else
     Console.WriteLine("National scale skipped: pass --national DIR (generate with: dotnet run --project tools/Lbc.GeoGen -- --national)");
 }
 
-var report = new StringBuilder();
-report.AppendLine("| registry | children | townships | bytes/child (measured) | bytes/child (registry arrays) | baseline: id strings alone | load s | province indicators ms | province heatmap ms | baseline: sum of township array ms |");
-report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
-foreach (var r in results)
-{
-    report.AppendLine(CultureInfo.InvariantCulture,
-        $"| {r.Label} | {r.Children:N0} | {r.Townships:N0} | {r.BytesPerChild:F1} | {r.RegistryBytesPerChild:F1} | {r.BaselineIdSetBytesPerChild:F1} | {r.LoadSeconds:F2} | {r.IndicatorsMs:F3} | {r.HeatmapMs:F3} | {r.BaselineSumMs:F4} |");
-}
-report.AppendLine();
-report.AppendLine("| in-process ingest | events | events/s |");
-report.AppendLine("|---|---|---|");
-report.AppendLine(CultureInfo.InvariantCulture, $"| bare JSON parse of the same payloads (baseline) | {ingest.Events:N0} | {ingest.BareEventsPerSecond:N0} |");
-report.AppendLine(CultureInfo.InvariantCulture, $"| validate + project | {ingest.Events:N0} | {ingest.EventsPerSecond:N0} |");
+var report = RegistryScale.Table(results) + Environment.NewLine + IngestThroughput.Table(ingest);
 Console.WriteLine(report);
 if (output is not null)
 {
-    File.WriteAllText(output, report.ToString());
+    File.WriteAllText(output, report);
     Console.WriteLine($"Written to {output}");
 }
+return 0;

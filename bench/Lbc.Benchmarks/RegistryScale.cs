@@ -100,4 +100,17 @@ internal static class RegistryScale
         Array.Sort(times);
         return times[times.Length / 2];
     }
+
+    public static string Table(IEnumerable<Result> results)
+    {
+        var report = new System.Text.StringBuilder();
+        report.AppendLine("| registry | children | townships | bytes/child (measured) | bytes/child (registry arrays) | baseline: id strings alone | load s | province indicators ms | province heatmap ms | baseline: sum of township array ms |");
+        report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in results)
+        {
+            report.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
+                $"| {r.Label} | {r.Children:N0} | {r.Townships:N0} | {r.BytesPerChild:F1} | {r.RegistryBytesPerChild:F1} | {r.BaselineIdSetBytesPerChild:F1} | {r.LoadSeconds:F2} | {r.IndicatorsMs:F3} | {r.HeatmapMs:F3} | {r.BaselineSumMs:F4} |");
+        }
+        return report.ToString();
+    }
 }

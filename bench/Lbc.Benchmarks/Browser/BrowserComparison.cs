@@ -12,6 +12,9 @@ internal static class BrowserComparison
     private const string DashboardReady = "Number(document.querySelector('[data-case-count]')?.dataset.caseCount ?? 0) > 0";
     private const string BlankReady = "(document.querySelector('h1')?.textContent ?? '').includes('Hello')";
 
+    /// <summary>Median dashboard / median blank of the last run.</summary>
+    public static double LastRatio { get; private set; } = double.NaN;
+
     public static async Task<string> RunAsync(bool smoke, string? user, string? password)
     {
         var repoRoot = RepoRoot();
@@ -35,6 +38,7 @@ internal static class BrowserComparison
             }
             var d = new BrowserLoad.Result("dashboard", dashboardTimes);
             var b = new BrowserLoad.Result("blank", blankTimes);
+            LastRatio = d.MedianMs / b.MedianMs;
             var report = new StringBuilder();
             report.AppendLine("| browser (headless Chromium, published builds, cold context) | runs | median ms | min ms | max ms |");
             report.AppendLine("|---|---|---|---|---|");

@@ -52,14 +52,17 @@ internal static class BrowserLoad
         return new Result(label, times);
     }
 
-    /// <summary>Signs in through the page's own origin (a same-origin fetch sets the HttpOnly cookie).</summary>
+    /// <summary>
+    /// Signs in through the page's own origin (a same-origin fetch sets the HttpOnly cookie). The header is the
+    /// server's antiforgery check (AuthRoutes.RequestedWithHeader/Value in Lbc.Contracts): any other value is refused.
+    /// </summary>
     public static Func<DevToolsSession, string, Task> SignIn(Uri origin, string username, string password) => async (devTools, session) =>
     {
         await devTools.SendAsync("Page.navigate", new JsonObject { ["url"] = new Uri(origin, "/healthz").ToString() }, session);
         await Task.Delay(300);
         var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["username"] = username, ["password"] = password });
         var status = await devTools.EvaluateAsync(session,
-            $"fetch('/api/auth/login', {{ method: 'POST', headers: {{ 'Content-Type': 'application/json', 'X-Requested-With': 'lbc' }}, body: {JsonSerializer.Serialize(body)} }}).then(r => r.status)",
+            $"fetch('/api/auth/login', {{ method: 'POST', headers: {{ 'Content-Type': 'application/json', 'X-Requested-With': 'lbc-dashboard' }}, body: {JsonSerializer.Serialize(body)} }}).then(r => r.status)",
             awaitPromise: true);
         if (status.ValueKind != JsonValueKind.Number || status.GetInt32() >= 400)
         {
