@@ -45,8 +45,10 @@ public sealed class ProjectionService(IEventLog log, ProjectionHost host, DeltaP
                 readTicks += System.Diagnostics.Stopwatch.GetTimestamp() - readStarted;
                 if (page.Lost is { } start)
                 {
+                    // Raise the alert and restore what we can, then read on from wherever that leaves us
+                    // (without checking again: with no snapshot that reaches, the loss stands and must not stop the flow).
                     ResyncAfterTrim(start);
-                    continue;
+                    page = await ReadPageAsync(host.Position, stoppingToken, checkTrim: false);
                 }
                 (batch, parsed) = (page.Batch, page.Parsed);
                 health.Set("eventLog", true, $"{log.Kind}: reading");
@@ -123,9 +125,9 @@ public sealed class ProjectionService(IEventLog log, ProjectionHost host, DeltaP
     /// Reads the page after <paramref name="after"/> and parses it (on all cores); or, when events after it were
     /// trimmed before this instance read them, returns where the log now starts instead.
     /// </summary>
-    private async Task<Page> ReadPageAsync(LogPosition after, CancellationToken stoppingToken)
+    private async Task<Page> ReadPageAsync(LogPosition after, CancellationToken stoppingToken, bool checkTrim = true)
     {
-        if (await log.GetFirstAsync(stoppingToken) is var start && start.LostEventsAfter(after))
+        if (checkTrim && await log.GetFirstAsync(stoppingToken) is var start && start.LostEventsAfter(after))
         {
             return new Page([], [], start);
         }
