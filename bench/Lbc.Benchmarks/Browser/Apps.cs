@@ -91,7 +91,8 @@ internal static class Apps
         var app = builder.Build();
         var files = new PhysicalFileProvider(root);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        // ICU data (.dat) and other runtime files have no registered MIME type; serve them like the dashboard does.
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files, ServeUnknownFileTypes = true, DefaultContentType = "application/octet-stream" });
         app.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = files });
         await app.StartAsync();
         return app;
