@@ -174,7 +174,7 @@ internal static class CountyShapes
             var at = -1;
             for (var i = a + 1; i < b; i++)
             {
-                var d = Math.Sqrt(SegmentDistanceSquared(points[i], points[a], points[b]));
+                var d = Math.Sqrt(Polygon.SegmentDistanceSquared(points[i], points[a], points[b]));
                 if (d > best)
                 {
                     best = d;
@@ -221,17 +221,6 @@ internal static class CountyShapes
         for (int i = 0, j = ring.Count - 1; i < ring.Count; j = i++)
             sum += (ring[j].Lon * ring[i].Lat) - (ring[i].Lon * ring[j].Lat);
         return sum / 2;
-    }
-
-    private static double SegmentDistanceSquared(GeoPoint p, GeoPoint a, GeoPoint b)
-    {
-        var dx = b.Lon - a.Lon;
-        var dy = b.Lat - a.Lat;
-        var lengthSquared = (dx * dx) + (dy * dy);
-        var t = lengthSquared == 0 ? 0 : Math.Clamp((((p.Lon - a.Lon) * dx) + ((p.Lat - a.Lat) * dy)) / lengthSquared, 0, 1);
-        var ex = a.Lon + (t * dx) - p.Lon;
-        var ey = a.Lat + (t * dy) - p.Lat;
-        return (ex * ex) + (ey * ey);
     }
 
     private static double Distance(GeoPoint a, GeoPoint b) => Math.Sqrt(((a.Lon - b.Lon) * (a.Lon - b.Lon)) + ((a.Lat - b.Lat) * (a.Lat - b.Lat)));

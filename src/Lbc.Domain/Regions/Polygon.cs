@@ -121,7 +121,8 @@ public sealed class Polygon
         return sum / 2;
     }
 
-    internal static double SegmentDistanceSquared(GeoPoint p, GeoPoint a, GeoPoint b)
+    /// <summary>Squared distance from a point to a segment, in degrees² (shared with the geography generator's simplifier).</summary>
+    public static double SegmentDistanceSquared(GeoPoint p, GeoPoint a, GeoPoint b)
     {
         var dx = b.Lon - a.Lon;
         var dy = b.Lat - a.Lat;
