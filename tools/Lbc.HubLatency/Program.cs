@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -10,13 +9,16 @@ using Lbc.EventLog;
 using Lbc.HubLatency;
 using Lbc.Server.Access;
 using Lbc.Server.Hosting;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Client;
 
 // Hub delivery latency: event appended to the log -> hub client received it, p50/p99, for the dashboard's
-// scoped hub and for a bare relay hub in the same process, each with N connected clients on loopback.
+// scoped hub and for a bare relay hub in the same process, each with N connected clients on loopback. The clients
+// are light raw WebSocket clients in a child process (Receivers.cs), the same kind for both hubs.
 // Usage: dotnet run -c Release --project tools/Lbc.HubLatency -- [clients=200] [seconds=30] [reportsPerSecond=5] [backgroundPerSecond=50]
+if (args is ["receive", ..])
+{
+    return await Receivers.RunAsync(args[1..]);
+}
 var clients = Arg(0, 200);
 var seconds = Arg(1, 30);
 var reportsPerSecond = Arg(2, 5);
@@ -61,41 +63,18 @@ await WaitReadyAsync(http);
 var villages = regions.Townships.Where((_, i) => i % 7 == 0).Select(t => regions.VillagesIn(t.Code)).Where(v => v.Count > 0).Select(v => v[0].Code).ToArray();
 Console.WriteLine($"{clients} clients per hub, {seconds} s per run, {reportsPerSecond} reports/s + {backgroundPerSecond} other events/s, {Environment.ProcessorCount} cores");
 
-var dashboard = await MeasureAsync("dashboard /hubs/ops (projection, scopes, per-connection queues)", async (appendedAt, record) =>
-{
-    var cookie = await SignInAsync(http);
-    return await ConnectAllAsync(OpsHub.Path, cookie, (connection, seen) =>
-        connection.On<DeltaBatch>(OpsHub.DeltaMethod, batch =>
-        {
-            var now = Stopwatch.GetTimestamp();
-            foreach (var c in batch.Cases)
-            {
-                if (appendedAt.TryGetValue(c.CaseId, out var at) && seen.Add(c.CaseId))
-                {
-                    record(Stopwatch.GetElapsedTime(at, now));
-                }
-            }
-        }));
-});
-var bare = await MeasureAsync("bare /hubs/bare (log tail relayed, nothing else)", async (appendedAt, record) =>
-    await ConnectAllAsync(BareHub.Path, cookie: null, (connection, seen) =>
-        connection.On<RawEvent[]>(BareHub.Method, events =>
-        {
-            var now = Stopwatch.GetTimestamp();
-            foreach (var e in events)
-            {
-                if (appendedAt.TryGetValue(ReportIdOf(e), out var at) && seen.Add(ReportIdOf(e)))
-                {
-                    record(Stopwatch.GetElapsedTime(at, now));
-                }
-            }
-        })));
+var dashboardUri = new Uri($"ws://127.0.0.1:{port}{OpsHub.Path}");
+var bareUri = new Uri($"ws://127.0.0.1:{port}{BareHub.Path}");
+var dashboard = await MeasureAsync("dashboard /hubs/ops (projection, scopes, per-connection queues)", dashboardUri, await SignInAsync(http));
+var bare = await MeasureAsync("bare /hubs/bare (log tail relayed, nothing else)", bareUri, cookie: null);
 
 Console.WriteLine();
 Console.WriteLine("| hub | clients | deliveries | p50 ms | p90 ms | p99 ms | max ms |");
 Console.WriteLine("|---|---|---|---|---|---|---|");
-Console.WriteLine(dashboard);
-Console.WriteLine(bare);
+Console.WriteLine(dashboard.Row);
+Console.WriteLine(bare.Row);
+Console.WriteLine();
+Console.WriteLine($"received per client: dashboard {dashboard.Traffic}; bare {bare.Traffic}");
 Console.WriteLine($"messages dropped from full per-connection queues: {app.Services.GetRequiredService<ScopedFeed>().Dropped}");
 await app.StopAsync();
 try
@@ -107,21 +86,34 @@ catch (IOException)
 }
 return 0;
 
-async Task<string> MeasureAsync(string name, Func<ConcurrentDictionary<string, long>, Action<TimeSpan>, Task<List<HubConnection>>> connect)
+async Task<Result> MeasureAsync(string name, Uri hubUri, string? cookie)
 {
-    var appendedAt = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-    var latencies = new ConcurrentBag<double>();
-    var connections = await connect(appendedAt, l => latencies.Add(l.TotalMilliseconds));
-    Console.WriteLine($"{name}: {connections.Count} connected");
-    var random = new Random(2016);
     var run = Guid.NewGuid().ToString("n")[..6];
+    var marker = $"LAT-{run}-";
+    var warmup = TimeSpan.FromSeconds(3);
+    var maxReports = (int)(reportsPerSecond * (warmup.TotalSeconds + seconds + 2)) + 16;
+    using var receivers = StartReceivers(hubUri, cookie, marker, maxReports);
+    while (await receivers.StandardOutput.ReadLineAsync() is { } line)
+    {
+        if (line.StartsWith("connected ", StringComparison.Ordinal))
+        {
+            Console.WriteLine($"{name}: {line[10..]} connected (raw WebSocket clients in process {receivers.Id})");
+            break;
+        }
+    }
+    if (receivers.HasExited)
+    {
+        throw new InvalidOperationException("The receiving clients could not connect");
+    }
+    // appendedAt[n]: when the append carrying report n returned; 0 = not measured (warm-up).
+    var appendedAt = new long[maxReports + 1];
+    var random = new Random(2016);
     var tick = TimeSpan.FromMilliseconds(100);
     var reports = 0;
     var measured = 0;
     // The first seconds warm up the JIT, the sockets and the scopes; their reports are not measured.
-    var warmup = TimeSpan.FromSeconds(3);
     var started = Stopwatch.GetTimestamp();
-    for (var t = 0; Stopwatch.GetElapsedTime(started) < warmup + TimeSpan.FromSeconds(seconds); t++)
+    for (var t = 0; Stopwatch.GetElapsedTime(started) < warmup + TimeSpan.FromSeconds(seconds) && reports < maxReports; t++)
     {
         var batch = new List<RawEvent>();
         for (var i = 0; i < backgroundPerSecond / 10; i++)
@@ -135,15 +127,15 @@ async Task<string> MeasureAsync(string name, Func<ConcurrentDictionary<string, l
                 ["guardian"] = "entrusted",
             }));
         }
-        var reportIds = new List<string>();
+        var reportIds = new List<int>();
         // Reports spread evenly: one every (10 / reportsPerSecond) ticks.
         if (reportsPerSecond > 0 && t * reportsPerSecond / 10 != (t + 1) * reportsPerSecond / 10)
         {
-            var id = $"LAT-{run}-{reports++}";
-            reportIds.Add(id);
+            var n = reports++;
+            reportIds.Add(n);
             batch.Add(Make(EventTypes.ReportFiled, new JsonObject
             {
-                ["report_id"] = id,
+                ["report_id"] = marker + n.ToString(CultureInfo.InvariantCulture),
                 ["village_code"] = villages[random.Next(villages.Length)],
                 ["category"] = "missing",
                 ["reporter_type"] = "school",
@@ -154,9 +146,9 @@ async Task<string> MeasureAsync(string name, Func<ConcurrentDictionary<string, l
         var appended = Stopwatch.GetTimestamp();
         if (Stopwatch.GetElapsedTime(started, appended) >= warmup)
         {
-            foreach (var id in reportIds)
+            foreach (var n in reportIds)
             {
-                appendedAt[id] = appended;
+                appendedAt[n] = appended;
                 measured++;
             }
         }
@@ -168,41 +160,59 @@ async Task<string> MeasureAsync(string name, Func<ConcurrentDictionary<string, l
         }
     }
     await Task.Delay(TimeSpan.FromSeconds(3));
-    foreach (var c in connections)
+    var duration = Stopwatch.GetElapsedTime(started);
+    await receivers.StandardInput.WriteLineAsync("stop");
+    await receivers.StandardInput.FlushAsync();
+    var latencies = new List<double>();
+    long messages = 0, bytes = 0;
+    var failures = 0;
+    while (await receivers.StandardOutput.ReadLineAsync() is { } line)
     {
-        await c.DisposeAsync();
+        var f = line.Split(' ');
+        switch (f[0])
+        {
+            case "R" when appendedAt[int.Parse(f[2], CultureInfo.InvariantCulture)] is var at and not 0:
+                latencies.Add(Stopwatch.GetElapsedTime(at, long.Parse(f[3], CultureInfo.InvariantCulture)).TotalMilliseconds);
+                break;
+            case "B":
+                messages += long.Parse(f[2], CultureInfo.InvariantCulture);
+                bytes += long.Parse(f[3], CultureInfo.InvariantCulture);
+                break;
+            case "E":
+                failures++;
+                break;
+        }
     }
+    await receivers.WaitForExitAsync();
     var sorted = latencies.Order().ToArray();
-    var expected = (long)measured * connections.Count;
-    return $"| {name} | {connections.Count} | {sorted.Length} of {expected} | {P(sorted, 0.50):F1} | {P(sorted, 0.90):F1} | {P(sorted, 0.99):F1} | {(sorted.Length > 0 ? sorted[^1] : double.NaN):F1} |";
+    var expected = (long)measured * clients;
+    var traffic = string.Create(CultureInfo.InvariantCulture,
+        $"{messages / (double)clients / duration.TotalSeconds:F1} messages/s, {bytes / (double)clients / duration.TotalSeconds / 1024:F1} KiB/s{(failures > 0 ? $", {failures} connections lost" : "")}");
+    return new Result(string.Create(CultureInfo.InvariantCulture,
+        $"| {name} | {clients} | {sorted.Length} of {expected} | {P(sorted, 0.50):F1} | {P(sorted, 0.90):F1} | {P(sorted, 0.99):F1} | {(sorted.Length > 0 ? sorted[^1] : double.NaN):F1} |"), traffic);
 }
 
-async Task<List<HubConnection>> ConnectAllAsync(string path, string? cookie, Action<HubConnection, HashSet<string>> handle)
+// The clients run in a process of their own (Receivers.cs), started from this same program.
+Process StartReceivers(Uri hubUri, string? cookie, string marker, int maxReports)
 {
-    var list = new List<HubConnection>();
-    for (var i = 0; i < clients; i++)
+    var host = Environment.ProcessPath ?? "dotnet";
+    var start = new ProcessStartInfo(host)
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(baseUri, path), options =>
-            {
-                options.Transports = HttpTransportType.WebSockets;
-                if (cookie is not null)
-                {
-                    options.Headers["Cookie"] = cookie;
-                }
-            })
-            .AddJsonProtocol(json =>
-            {
-                json.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
-                json.PayloadSerializerOptions.TypeInfoResolverChain.Insert(1, ToolJsonContext.Default);
-            })
-            .Build();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        handle(connection, seen);
-        await connection.StartAsync();
-        list.Add(connection);
+        RedirectStandardInput = true,
+        RedirectStandardOutput = true,
+        UseShellExecute = false,
+    };
+    if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+    {
+        start.ArgumentList.Add(typeof(BareHub).Assembly.Location);
     }
-    return list;
+    foreach (var a in new[] { "receive", hubUri.ToString(), clients.ToString(CultureInfo.InvariantCulture), cookie ?? "-", marker, maxReports.ToString(CultureInfo.InvariantCulture) })
+    {
+        start.ArgumentList.Add(a);
+    }
+    // Light clients allocate little: the workstation collector keeps the child from taking a heap per core.
+    start.Environment["DOTNET_gcServer"] = "0";
+    return Process.Start(start) ?? throw new InvalidOperationException("Could not start the receiving clients");
 }
 
 static async Task<string> SignInAsync(HttpClient http)
@@ -234,9 +244,6 @@ static async Task WaitReadyAsync(HttpClient http)
 static RawEvent Make(string type, JsonObject data) =>
     new(Guid.NewGuid().ToString("n"), type, 1, EventTimestamps.Format(DateTimeOffset.UtcNow.AddSeconds(-1)), "latency", data.ToJsonString());
 
-static string ReportIdOf(RawEvent e) =>
-    e.Type == EventTypes.ReportFiled ? JsonNode.Parse(e.Data)?["report_id"]?.GetValue<string>() ?? "" : "";
-
 static double P(double[] sorted, double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 
 static int FreePort()
@@ -247,3 +254,5 @@ static int FreePort()
 }
 
 int Arg(int index, int fallback) => args.Length > index && int.TryParse(args[index], CultureInfo.InvariantCulture, out var v) ? v : fallback;
+
+internal sealed record Result(string Row, string Traffic);

@@ -1,0 +1,231 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+
+namespace Lbc.HubLatency;
+
+/// <summary>
+/// The measuring clients, run in a child process of their own so that they do not compete with the server for
+/// its threads, and kept light so that 500 of them on a 2-core machine do not saturate it: each is a raw
+/// WebSocket speaking the SignalR JSON protocol (handshake, pings), and instead of deserialising every message
+/// it scans the bytes for the measured report ids (<c>{marker}{number}</c>), taking the time the moment the
+/// WebSocket message that carries one is complete. Both hubs are measured with this same client.
+/// </summary>
+/// <remarks>
+/// Protocol with the parent: the parent starts <c>receive &lt;ws-url&gt; &lt;clients&gt; &lt;cookie or -&gt; &lt;marker&gt; &lt;max-id&gt;</c>; the
+/// child prints <c>connected N</c> once every client is past the handshake, runs until a line arrives on its
+/// standard input, then prints one <c>R client id timestamp</c> line per first receipt and one
+/// <c>B client messages bytes</c> line per client, and exits. Timestamps are <see cref="Stopwatch"/> ticks, which
+/// on Linux come from the system-wide monotonic clock, so the parent can compare them with its own.
+/// </remarks>
+internal static class Receivers
+{
+    private static readonly byte[] s_handshake = Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}\u001e");
+    private static readonly byte[] s_ping = Encoding.UTF8.GetBytes("{\"type\":6}\u001e");
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var uri = new Uri(args[0]);
+        var count = int.Parse(args[1], CultureInfo.InvariantCulture);
+        var cookie = args[2] == "-" ? null : args[2];
+        var marker = Encoding.UTF8.GetBytes(args[3]);
+        var maxId = int.Parse(args[4], CultureInfo.InvariantCulture);
+
+        using var stop = new CancellationTokenSource();
+        var receivers = new Receiver[count];
+        for (var i = 0; i < count; i++)
+        {
+            receivers[i] = new Receiver(marker, maxId);
+        }
+        // Connect a few at a time: all at once only measures how the server copes with a connection storm.
+        using (var gate = new SemaphoreSlim(16))
+        {
+            await Task.WhenAll(receivers.Select(async r =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    await r.ConnectAsync(uri, cookie, stop.Token);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+        }
+        var loops = receivers.Select(r => r.ReceiveAsync(stop.Token)).ToArray();
+        Console.Out.WriteLine($"connected {count}");
+        Console.Out.Flush();
+
+        await Console.In.ReadLineAsync();
+        await stop.CancelAsync();
+        try
+        {
+            await Task.WhenAll(loops);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+        }
+
+        var output = new StringBuilder();
+        for (var c = 0; c < count; c++)
+        {
+            var r = receivers[c];
+            for (var id = 0; id < r.ReceivedAt.Length; id++)
+            {
+                if (r.ReceivedAt[id] != 0)
+                {
+                    output.Append(CultureInfo.InvariantCulture, $"R {c} {id} {r.ReceivedAt[id]}\n");
+                }
+            }
+            output.Append(CultureInfo.InvariantCulture, $"B {c} {r.Messages} {r.Bytes}\n");
+            if (r.Failure is { } failure)
+            {
+                output.Append(CultureInfo.InvariantCulture, $"E {c} {failure}\n");
+            }
+        }
+        await Console.Out.WriteAsync(output.ToString());
+        await Console.Out.FlushAsync();
+        foreach (var r in receivers)
+        {
+            r.Dispose();
+        }
+        return 0;
+    }
+
+    private sealed class Receiver(byte[] marker, int maxId) : IDisposable
+    {
+        private readonly ClientWebSocket _socket = new();
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+
+        /// <summary>When the message carrying each id was complete (Stopwatch ticks); 0 = not (yet) received.</summary>
+        public long[] ReceivedAt { get; } = new long[maxId + 1];
+
+        public long Messages { get; private set; }
+        public long Bytes { get; private set; }
+        public string? Failure { get; private set; }
+
+        public async Task ConnectAsync(Uri uri, string? cookie, CancellationToken cancellationToken)
+        {
+            if (cookie is not null)
+            {
+                _socket.Options.SetRequestHeader("Cookie", cookie);
+            }
+            // Straight to the WebSocket (no negotiate request): the server accepts that for the WebSockets transport.
+            await _socket.ConnectAsync(uri, cancellationToken);
+            await _socket.SendAsync(s_handshake, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            // The handshake answer is "{}" followed by the record separator; anything else is an error message.
+            var length = await ReceiveMessageAsync(cancellationToken);
+            var answer = Encoding.UTF8.GetString(_buffer, 0, length);
+            if (!answer.StartsWith("{}\u001e", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"SignalR handshake failed: {answer}");
+            }
+        }
+
+        public async Task ReceiveAsync(CancellationToken cancellationToken)
+        {
+            // The server closes a connection it has not heard from for 30 s: ping like a SignalR client does.
+            var pings = PingAsync(cancellationToken);
+            try
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    var length = await ReceiveMessageAsync(cancellationToken);
+                    var now = Stopwatch.GetTimestamp();
+                    if (length < 0)
+                    {
+                        Failure ??= "closed by the server";
+                        return;
+                    }
+                    Messages++;
+                    Bytes += length;
+                    Scan(_buffer.AsSpan(0, length), now);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (WebSocketException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Failure ??= ex.Message;
+            }
+            await pings;
+        }
+
+        /// <summary>Finds every <c>{marker}{digits}</c> in a message and records the first receipt of each id.</summary>
+        private void Scan(ReadOnlySpan<byte> message, long now)
+        {
+            while (true)
+            {
+                var at = message.IndexOf(marker);
+                if (at < 0)
+                {
+                    return;
+                }
+                message = message[(at + marker.Length)..];
+                var id = 0;
+                var digits = 0;
+                while (digits < message.Length && message[digits] is >= (byte)'0' and <= (byte)'9' && digits < 9)
+                {
+                    id = id * 10 + (message[digits] - '0');
+                    digits++;
+                }
+                if (digits > 0 && id < ReceivedAt.Length && ReceivedAt[id] == 0)
+                {
+                    ReceivedAt[id] = now;
+                }
+            }
+        }
+
+        /// <summary>Reads one whole WebSocket message into the buffer (grown as needed); -1 when the socket closed.</summary>
+        private async Task<int> ReceiveMessageAsync(CancellationToken cancellationToken)
+        {
+            var length = 0;
+            while (true)
+            {
+                if (length == _buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+                    _buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(_buffer);
+                    _buffer = bigger;
+                }
+                var result = await _socket.ReceiveAsync(_buffer.AsMemory(length), cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return -1;
+                }
+                length += result.Count;
+                if (result.EndOfMessage)
+                {
+                    return length;
+                }
+            }
+        }
+
+        private async Task PingAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
+                    await _socket.SendAsync(s_ping, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+            {
+            }
+        }
+
+        public void Dispose()
+        {
+            _socket.Abort();
+            _socket.Dispose();
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+    }
+}
