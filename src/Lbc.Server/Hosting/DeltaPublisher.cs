@@ -1,10 +1,14 @@
+using System.Diagnostics;
+using Lbc.Contracts;
 using Lbc.Server.Access;
 
 namespace Lbc.Server.Hosting;
 
 /// <summary>
-/// Pushes the projection's changes to hub clients: coalesced every <see cref="Interval"/>, but at once
-/// when a new report arrives (a duty officer must see it the moment it is filed).
+/// Pushes the projection's changes to hub clients: coalesced on a steady <see cref="Interval"/> cadence, but a new
+/// report at once (a duty officer must see it the moment it is filed). The immediate push carries only the cases
+/// that changed, in a message of its own (a few hundred bytes instead of a tick's worth of township counters);
+/// everything else drained with it is held back and goes out, merged, with the next regular tick.
 /// </summary>
 public sealed class DeltaPublisher(ProjectionHost host, ScopedFeed feed,
     ILogger<DeltaPublisher> logger) : BackgroundService
@@ -14,6 +18,8 @@ public sealed class DeltaPublisher(ProjectionHost host, ScopedFeed feed,
     private readonly SemaphoreSlim _urgent = new(0, 1);
     private bool _progressSent;
     private bool _wasReady;
+    /// <summary>What immediate pushes drained but did not send (all but the cases), for the next regular tick.</summary>
+    private ChangeSet? _heldBack;
 
     /// <summary>Asks for an immediate push (a report was filed).</summary>
     public void PublishNow()
@@ -33,15 +39,24 @@ public sealed class DeltaPublisher(ProjectionHost host, ScopedFeed feed,
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Regular ticks keep their cadence whatever the immediate pushes in between: a report every 200 ms must not
+        // postpone the counters forever.
+        var nextTick = Stopwatch.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
+            bool urgent;
             try
             {
-                await _urgent.WaitAsync(Interval, stoppingToken);
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), nextTick);
+                urgent = wait > TimeSpan.Zero && await _urgent.WaitAsync(wait, stoppingToken);
             }
             catch (OperationCanceledException)
             {
                 return;
+            }
+            if (!urgent)
+            {
+                nextTick = Stopwatch.GetTimestamp() + (long)(Interval.TotalSeconds * Stopwatch.Frequency);
             }
             try
             {
@@ -61,6 +76,7 @@ public sealed class DeltaPublisher(ProjectionHost host, ScopedFeed feed,
                         feed.Publish(scope, [ScopePolicy.ProgressOnly(scope, asOf, progress)]);
                     }
                     _wasReady = false;
+                    _heldBack = null;
                     continue;
                 }
                 var changes = host.DrainChanges(includeProgress, scopes);
@@ -79,6 +95,16 @@ public sealed class DeltaPublisher(ProjectionHost host, ScopedFeed feed,
                     _wasReady = true;
                     continue;
                 }
+                if (urgent)
+                {
+                    PublishCasesNow(scopes, changes);
+                    continue;
+                }
+                if (_heldBack is { } held)
+                {
+                    changes = Merge(held, changes);
+                    _heldBack = null;
+                }
                 // Each scope gets only its part, split under the hub's message limit, numbered in its own sequence;
                 // queueing never waits for a client (ScopedFeed sends per connection).
                 foreach (var scope in scopes)
@@ -95,5 +121,79 @@ public sealed class DeltaPublisher(ProjectionHost host, ScopedFeed feed,
                 logger.LogError(ex, "Publishing deltas failed; clients will resynchronise on the next gap");
             }
         }
+    }
+
+    /// <summary>
+    /// An immediate push: the changed and closed cases go to the case-level scopes now, alone; the rest (counters,
+    /// institutions, indicators, the leading group's case counts) is held back for the next regular tick.
+    /// </summary>
+    private void PublishCasesNow(IReadOnlyList<Scope> scopes, ChangeSet changes)
+    {
+        if (changes.Cases.Count > 0 || changes.Removed.Count > 0)
+        {
+            var casesOnly = changes with
+            {
+                Institutions = [],
+                Townships = [],
+                Indicators = new Dictionary<string, IndicatorsDto>(),
+                CaseCounts = new Dictionary<string, IReadOnlyList<CaseCountDto>>(),
+                Progress = null,
+            };
+            foreach (var scope in scopes)
+            {
+                if (scope.View == ScopeView.Cases && ScopePolicy.ForCases(scope, casesOnly) is { } part)
+                {
+                    feed.Publish(scope, HubMessageSplitter.Split(part));
+                }
+            }
+        }
+        var rest = changes with { Cases = [], Removed = [] };
+        _heldBack = _heldBack is { } held ? Merge(held, rest) : rest;
+    }
+
+    /// <summary>Two consecutive change sets as one: what <paramref name="later"/> says about an item wins.</summary>
+    internal static ChangeSet Merge(ChangeSet earlier, ChangeSet later)
+    {
+        var removedLater = later.Removed.Select(r => r.CaseId).ToHashSet(StringComparer.Ordinal);
+        var cases = earlier.Cases.Where(c => !removedLater.Contains(c.CaseId)).ToDictionary(c => c.CaseId, StringComparer.Ordinal);
+        foreach (var c in later.Cases)
+        {
+            cases[c.CaseId] = c;
+        }
+        var removed = earlier.Removed.Where(r => !cases.ContainsKey(r.CaseId)).ToDictionary(r => r.CaseId, StringComparer.Ordinal);
+        foreach (var r in later.Removed)
+        {
+            removed[r.CaseId] = r;
+        }
+        return new ChangeSet(later.AsOf, [.. cases.Values], [.. removed.Values],
+            Upsert(earlier.Institutions, later.Institutions, i => i.InstitutionId),
+            Upsert(earlier.Townships, later.Townships, t => t.Code),
+            Overlay(earlier.Indicators, later.Indicators),
+            Overlay(earlier.CaseCounts, later.CaseCounts),
+            later.Progress ?? earlier.Progress);
+    }
+
+    private static List<T> Upsert<T>(IReadOnlyList<T> earlier, IReadOnlyList<T> later, Func<T, string> key)
+    {
+        if (earlier.Count == 0)
+        {
+            return [.. later];
+        }
+        var merged = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var item in earlier.Concat(later))
+        {
+            merged[key(item)] = item;
+        }
+        return [.. merged.Values];
+    }
+
+    private static Dictionary<string, T> Overlay<T>(IReadOnlyDictionary<string, T> earlier, IReadOnlyDictionary<string, T> later)
+    {
+        var merged = new Dictionary<string, T>(earlier, StringComparer.Ordinal);
+        foreach (var (k, v) in later)
+        {
+            merged[k] = v;
+        }
+        return merged;
     }
 }

@@ -59,6 +59,47 @@ public sealed class FeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NewReport_ArrivesInAMessageOfItsOwn_AndTheCountersOfTheTrafficBesideItFollow()
+    {
+        var cookie = await _factory.SignInAsync(Roles.PoliceDutyOfficer, "2101");
+        var model = new ClientModel(_client);
+        var deltas = new ConcurrentQueue<DeltaBatch>();
+        await using var hub = await _factory.ConnectHubAsync(cookie, batch =>
+        {
+            deltas.Enqueue(batch);
+            model.OnDelta(batch);
+        });
+        await model.LoadAsync();
+
+        // A burst of registrations and a report in the same append: the report must not wait for, nor ride
+        // with, the township counters and indicators the registrations move.
+        await _factory.Log.AppendAsync([
+            .. Enumerable.Range(0, 200).Select(i => TestEvents.ChildRegistered($"C-BURST-{i:D3}", TestEvents.ShenyangVillage)),
+            TestEvents.ReportFiled("R-BURST", TestEvents.ShenyangVillage),
+        ]);
+        await model.WaitForCaseAsync("R-BURST");
+
+        var carrying = deltas.First(d => d.Cases.Any(c => c.CaseId == "R-BURST"));
+        Assert.Equal(["R-BURST"], carrying.Cases.Select(c => c.CaseId));
+        Assert.Empty(carrying.Townships);
+        Assert.Null(carrying.Indicators);
+        // What was held back arrives with the next tick: the client ends where a fresh snapshot is, counters included.
+        var fresh = new ClientModel(_client);
+        for (var i = 0; i < 100; i++)
+        {
+            await fresh.LoadAsync();
+            if (fresh.Describe() == model.Describe())
+            {
+                break;
+            }
+            await Task.Delay(100);
+        }
+        Assert.Equal(fresh.Describe(), model.Describe());
+        Assert.Contains($"{TestEvents.ShenyangTownship}:", model.Describe(), StringComparison.Ordinal);
+        Assert.Equal(0, model.Resyncs);
+    }
+
+    [Fact]
     public async Task ClientThatStopsReading_DoesNotStopASecondClientFromReceiving()
     {
         // A raw long-polling connection that negotiates, handshakes and then never polls again: everything
