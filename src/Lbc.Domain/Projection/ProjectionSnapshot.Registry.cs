@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using static Lbc.Domain.Projection.ProjectionSnapshot;
 
 namespace Lbc.Domain.Registry;
@@ -77,11 +78,9 @@ internal sealed partial class CalendarQueue
         foreach (var (day, children) in _byDay)
         {
             writer.Write(day);
+            // A count and the ints as one block: the layout of WriteArray, read back in one copy.
             writer.Write(children.Count);
-            foreach (var child in children)
-            {
-                writer.Write(child);
-            }
+            writer.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(children)));
         }
     }
 
@@ -93,14 +92,9 @@ internal sealed partial class CalendarQueue
         for (var d = 0; d < days; d++)
         {
             var day = reader.ReadInt32();
-            var count = reader.ReadInt32();
-            var list = new List<int>(count);
-            for (var i = 0; i < count; i++)
-            {
-                list.Add(reader.ReadInt32());
-            }
-            _byDay.Add(day, list);
-            PendingEntries += count;
+            var children = ReadArray<int>(reader);
+            _byDay.Add(day, [.. children]);
+            PendingEntries += children.Length;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
 using Lbc.Domain.Events;
@@ -15,7 +16,8 @@ namespace Lbc.Domain.Projection;
 public static class ProjectionSnapshot
 {
     /// <summary>Bump on any change of layout; older files are then ignored, not misread.</summary>
-    public const int FormatVersion = 1;
+    /// <remarks>2: XxHash3 checksum instead of FNV-1a (same layout otherwise).</remarks>
+    public const int FormatVersion = 2;
 
     private static readonly byte[] s_magic = "LBCSNAP\n"u8.ToArray();
 
@@ -50,8 +52,20 @@ public static class ProjectionSnapshot
     /// </summary>
     public static LogPosition Restore(Stream stream, CommandCenterProjection fresh, string logKind)
     {
-        using var checksum = new ChecksumStream(stream);
-        using var reader = new BinaryReader(checksum, Encoding.UTF8, leaveOpen: true);
+        if (!stream.CanSeek)
+        {
+            var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            copy.Position = 0;
+            stream = copy;
+        }
+        // Check the whole file first, in large blocks, then read it without hashing every small field on the way:
+        // hashing through a stream field by field made loading a million children's snapshot take seconds.
+        var start = stream.Position;
+        var payload = stream.Length - start - sizeof(ulong);
+        VerifyChecksum(stream, payload);
+        stream.Position = start;
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         try
         {
             var magic = reader.ReadBytes(s_magic.Length);
@@ -76,13 +90,11 @@ public static class ProjectionSnapshot
                 throw new InvalidDataException("taken with other rule settings or another region catalog");
             }
             fresh.ReadState(reader);
-            var computed = checksum.Hash;
-            Span<byte> trailer = stackalloc byte[sizeof(ulong)];
-            stream.ReadExactly(trailer);
-            if (BitConverter.ToUInt64(trailer) != computed)
+            if (stream.Position - start != payload)
             {
-                throw new InvalidDataException("checksum mismatch (the file is corrupt)");
+                throw new InvalidDataException($"inconsistent content ({payload - (stream.Position - start)} bytes not read)");
             }
+            stream.Position = start + payload + sizeof(ulong);
             return position;
         }
         catch (EndOfStreamException)
@@ -92,6 +104,33 @@ public static class ProjectionSnapshot
         catch (ArgumentOutOfRangeException ex)
         {
             throw new InvalidDataException($"inconsistent content ({ex.Message})");
+        }
+    }
+
+    /// <summary>Hashes the <paramref name="payload"/> bytes from the stream's position and compares the trailer after them.</summary>
+    private static void VerifyChecksum(Stream stream, long payload)
+    {
+        if (payload < s_magic.Length)
+        {
+            throw new InvalidDataException("truncated");
+        }
+        var hash = new XxHash3();
+        var block = new byte[1 << 20];
+        for (var left = payload; left > 0;)
+        {
+            var read = stream.Read(block, 0, (int)Math.Min(block.Length, left));
+            if (read == 0)
+            {
+                throw new InvalidDataException("truncated");
+            }
+            hash.Append(block.AsSpan(0, read));
+            left -= read;
+        }
+        Span<byte> trailer = stackalloc byte[sizeof(ulong)];
+        stream.ReadExactly(trailer);
+        if (BitConverter.ToUInt64(trailer) != hash.GetCurrentHashAsUInt64())
+        {
+            throw new InvalidDataException("checksum mismatch (the file is corrupt)");
         }
     }
 
@@ -163,14 +202,14 @@ public static class ProjectionSnapshot
 
     internal static string? ReadNullableString(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
 
-    /// <summary>Passes bytes through and keeps a 64-bit FNV-1a of them, so a flipped bit is found, not loaded.</summary>
+    /// <summary>Passes written bytes through and keeps a 64-bit XxHash3 of them, so a flipped bit is found, not loaded.</summary>
     private sealed class ChecksumStream(Stream inner) : Stream
     {
-        private ulong _hash = 14695981039346656037UL;
+        private readonly XxHash3 _hash = new();
 
-        public ulong Hash => _hash;
+        public ulong Hash => _hash.GetCurrentHashAsUInt64();
 
-        public override bool CanRead => inner.CanRead;
+        public override bool CanRead => false;
         public override bool CanSeek => false;
         public override bool CanWrite => inner.CanWrite;
         public override long Length => throw new NotSupportedException();
@@ -178,35 +217,18 @@ public static class ProjectionSnapshot
 
         public override void Flush() => inner.Flush();
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var read = inner.Read(buffer);
-            Mix(buffer[..read]);
-            return read;
-        }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            Mix(buffer);
+            _hash.Append(buffer);
             inner.Write(buffer);
         }
 
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
         public override void SetLength(long value) => throw new NotSupportedException();
-
-        private void Mix(ReadOnlySpan<byte> bytes)
-        {
-            var hash = _hash;
-            foreach (var b in bytes)
-            {
-                hash = (hash ^ b) * 1099511628211UL;
-            }
-            _hash = hash;
-        }
     }
 }

@@ -366,21 +366,9 @@ public sealed class RedisEventLog : IEventLog
         new(DataField, e.Data ?? ""),
     ];
 
-    internal static LoggedEvent ToLogged(StreamEntry entry) =>
-        new(LogPosition.Parse(entry.Id.ToString()), ToRawEvent(entry));
+    internal static LoggedEvent ToLogged(StreamEntry entry) => StreamEntryDecoder.ToLogged(entry);
 
-    /// <summary>
-    /// Never throws on a malformed entry (a producer XADDing by hand may leave fields out): missing fields
-    /// read as empty and a non-numeric <c>v</c> as 0, so the parser rejects the event with a reason and
-    /// the consumer goes on.
-    /// </summary>
-    internal static RawEvent ToRawEvent(StreamEntry entry)
-    {
-        var v = int.TryParse(Field(entry, VersionField), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-        return new RawEvent(
-            Field(entry, IdField), Field(entry, TypeField), v, Field(entry, TimestampField),
-            Field(entry, SourceField), Field(entry, DataField));
-    }
+    internal static RawEvent ToRawEvent(StreamEntry entry) => StreamEntryDecoder.ToRawEvent(entry);
 
     internal static bool IsUnavailable(Exception ex) => ex is RedisException or TimeoutException or ObjectDisposedException;
 

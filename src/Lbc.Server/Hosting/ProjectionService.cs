@@ -12,8 +12,6 @@ namespace Lbc.Server.Hosting;
 public sealed class ProjectionService(IEventLog log, ProjectionHost host, DeltaPublisher publisher,
     ComponentHealth health, StartupGate gate, SnapshotStore snapshots, ILogger<ProjectionService> logger) : BackgroundService
 {
-    private const int BatchSize = 5_000;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
@@ -27,113 +25,92 @@ public sealed class ProjectionService(IEventLog log, ProjectionHost host, DeltaP
         var applied = 0L;
         var ready = false;
         var lastReport = 0L;
-        // Where the replay's time goes (reading Redis vs applying), logged once it is done: the cheapest profile there is.
+        // Where the replay's time goes (waiting for pages vs applying), logged once it is done: the cheapest profile there is.
         var replayClock = System.Diagnostics.Stopwatch.StartNew();
-        var readTicks = 0L;
+        var waitTicks = 0L;
         var applyTicks = 0L;
-        // Read-ahead: while one full page is applied (in log order, under the lock), the next is read and parsed.
-        Task<Page>? ahead = null;
-        while (!stoppingToken.IsCancellationRequested)
+        var reader = StartReader(checkTrim: true, stoppingToken);
+        try
         {
-            IReadOnlyList<LoggedEvent> batch;
-            ParseResult[] parsed;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                var readStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-                var page = await (ahead ?? ReadPageAsync(host.Position, stoppingToken));
-                ahead = null;
-                readTicks += System.Diagnostics.Stopwatch.GetTimestamp() - readStarted;
+                var waitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+                var page = await reader.NextAsync(stoppingToken);
                 if (page.Lost is { } start)
                 {
                     // Raise the alert and restore what we can, then read on from wherever that leaves us
                     // (without checking again: with no snapshot that reaches, the loss stands and must not stop the flow).
+                    await reader.DisposeAsync();
                     ResyncAfterTrim(start);
-                    page = await ReadPageAsync(host.Position, stoppingToken, checkTrim: false);
+                    reader = StartReader(checkTrim: false, stoppingToken);
+                    continue;
                 }
-                (batch, parsed) = (page.Batch, page.Parsed);
-                health.Set("eventLog", true, $"{log.Kind}: reading");
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                ahead = null;
-                health.Set("eventLog", false, $"{log.Kind}: {ex.Message}");
-                logger.LogWarning("Event log unavailable ({Message}); retrying", ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-                continue;
-            }
-            if (batch.Count == 0)
-            {
-                if (!ready && gate.Seeding)
+                if (page.Batch.Count == 0)
                 {
-                    host.SetProgress(new ReplayProgress(false, "seeding", gate.Seeded, gate.SeedTotal));
+                    if (!ready && gate.Seeding)
+                    {
+                        host.SetProgress(new ReplayProgress(false, "seeding", gate.Seeded, gate.SeedTotal));
+                    }
+                    else if (!ready)
+                    {
+                        ready = true;
+                        host.ReplayedOnStart = applied;
+                        host.SetProgress(new ReplayProgress(true, "live", applied, applied));
+                        logger.LogInformation("Replay done: {Applied} events in {Seconds:0.00} s (waiting for read + parse {Read:0.00} s, applying {Apply:0.00} s); following the log",
+                            applied, replayClock.Elapsed.TotalSeconds, Seconds(waitTicks), Seconds(applyTicks));
+                        publisher.PublishNow();
+                    }
+                    continue;
                 }
-                else if (!ready)
+                var batch = page.Batch;
+                var parsed = await page.Parsing;
+                waitTicks += System.Diagnostics.Stopwatch.GetTimestamp() - waitStarted;
+                var applyStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+                var rejected = host.ApplyParsed(batch, parsed, out var reportFiled);
+                applyTicks += System.Diagnostics.Stopwatch.GetTimestamp() - applyStarted;
+                applied += batch.Count;
+                foreach (var (rawEvent, reason) in rejected)
                 {
-                    ready = true;
-                    host.ReplayedOnStart = applied;
-                    host.SetProgress(new ReplayProgress(true, "live", applied, applied));
-                    logger.LogInformation("Replay done: {Applied} events in {Seconds:0.00} s (waiting for read + parse {Read:0.00} s, applying {Apply:0.00} s); following the log",
-                        applied, replayClock.Elapsed.TotalSeconds, TimeSpan.FromTicks(readTicks * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency).TotalSeconds,
-                        TimeSpan.FromTicks(applyTicks * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency).TotalSeconds);
+                    // The reason names the field; the event itself (which may hold personal data) goes only to the dead-letter store.
+                    logger.LogWarning("Dead-lettered event {Type} from {Source}: {Reason}", rawEvent.Type, rawEvent.Src, reason);
+                    await WithRetry(async () =>
+                    {
+                        await log.DeadLetterAsync(rawEvent, reason, stoppingToken);
+                        return true;
+                    }, stoppingToken);
+                }
+                if (!ready)
+                {
+                    total = Math.Max(total, applied);
+                    host.SetProgress(gate.Seeding
+                        ? new ReplayProgress(false, "seeding", gate.Seeded, gate.SeedTotal)
+                        : new ReplayProgress(false, "replaying", applied, total));
+                    if (applied - lastReport >= 100_000)
+                    {
+                        lastReport = applied;
+                        logger.LogInformation("Replay: {Applied} of {Total} events", applied, total);
+                    }
+                }
+                else if (reportFiled)
+                {
                     publisher.PublishNow();
                 }
-                await log.WaitForAppendAsync(host.Position, TimeSpan.FromMilliseconds(200), stoppingToken);
-                continue;
-            }
-            if (batch.Count == BatchSize)
-            {
-                // A full page: more is probably waiting. The page read next starts right after this one.
-                var after = batch[^1].Position;
-                ahead = Task.Run(() => ReadPageAsync(after, stoppingToken), stoppingToken);
-            }
-            var applyStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-            var rejected = host.ApplyParsed(batch, parsed, out var reportFiled);
-            applyTicks += System.Diagnostics.Stopwatch.GetTimestamp() - applyStarted;
-            applied += batch.Count;
-            foreach (var (rawEvent, reason) in rejected)
-            {
-                // The reason names the field; the event itself (which may hold personal data) goes only to the dead-letter store.
-                logger.LogWarning("Dead-lettered event {Type} from {Source}: {Reason}", rawEvent.Type, rawEvent.Src, reason);
-                await WithRetry(async () =>
-                {
-                    await log.DeadLetterAsync(rawEvent, reason, stoppingToken);
-                    return true;
-                }, stoppingToken);
-            }
-            if (!ready)
-            {
-                total = Math.Max(total, applied);
-                host.SetProgress(gate.Seeding
-                    ? new ReplayProgress(false, "seeding", gate.Seeded, gate.SeedTotal)
-                    : new ReplayProgress(false, "replaying", applied, total));
-                if (applied - lastReport >= 100_000)
-                {
-                    lastReport = applied;
-                    logger.LogInformation("Replay: {Applied} of {Total} events", applied, total);
-                }
-            }
-            else if (reportFiled)
-            {
-                publisher.PublishNow();
             }
         }
-    }
-
-    private sealed record Page(IReadOnlyList<LoggedEvent> Batch, ParseResult[] Parsed, LogStart? Lost);
-
-    /// <summary>
-    /// Reads the page after <paramref name="after"/> and parses it (on all cores); or, when events after it were
-    /// trimmed before this instance read them, returns where the log now starts instead.
-    /// </summary>
-    private async Task<Page> ReadPageAsync(LogPosition after, CancellationToken stoppingToken, bool checkTrim = true)
-    {
-        if (checkTrim && await log.GetFirstAsync(stoppingToken) is var start && start.LostEventsAfter(after))
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            return new Page([], [], start);
         }
-        var batch = await log.ReadAfterAsync(after, BatchSize, stoppingToken);
-        return new Page(batch, host.ParseBatch(batch), null);
+        finally
+        {
+            await reader.DisposeAsync();
+        }
     }
+
+    /// <summary>Reads on from the projection's position (pages read, parsed and queued ahead of the apply below).</summary>
+    private LogPageReader StartReader(bool checkTrim, CancellationToken stoppingToken) =>
+        new(log, host.Position, checkTrim, host.ParseBatch, (up, message) => health.Set("eventLog", up, message), stoppingToken);
+
+    private static double Seconds(long stopwatchTicks) => (double)stopwatchTicks / System.Diagnostics.Stopwatch.Frequency;
 
     /// <summary>
     /// Events after this instance's position were trimmed before it read them: say so loudly (health
