@@ -18,6 +18,7 @@ public static class DashboardClient
         builder.Services.AddLocalization();
         builder.Services.AddScoped<DashboardStore>();
         builder.Services.AddScoped<GeoService>();
+        builder.Services.AddScoped<EarlyData>();
         return builder;
     }
 

@@ -35,7 +35,7 @@ public sealed class AggregateViewTests : DashboardTestContext
     }
 
     [Fact]
-    public void Render_WithCountyBorders_MapShowsOverdueShareHeatAndNoCases()
+    public void Render_Map_ShowsOverdueShareHeatAndNoCases()
     {
         var module = JSInterop.SetupModule("./js/ops-map.js");
         module.Mode = JSRuntimeMode.Loose;
@@ -44,9 +44,8 @@ public sealed class AggregateViewTests : DashboardTestContext
             townships: [new AggregateTownshipDto(TownshipCode, 12, 7, null, 6, null, 9, 8, null),
                         new AggregateTownshipDto("210102002", null, null, null, null, null, null, null, null)],
             counts: []));
-        var counties = System.Text.Json.JsonDocument.Parse("""{"type":"FeatureCollection","features":[]}""").RootElement.Clone();
 
-        Render<AggregateView>(ps => ps.Add(p => p.Model, model).Add(p => p.Regions, Regions).Add(p => p.Counties, counties));
+        Render<AggregateView>(ps => ps.Add(p => p.Model, model).Add(p => p.Regions, Regions));
 
         var heat = Assert.Single(module.Invocations["setHeat"]);
         var points = Assert.IsType<double[][]>(heat.Arguments[1]);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Bunit;
 using Lbc.Contracts;
 using Lbc.Web.Components.Controls;
@@ -8,10 +7,6 @@ namespace Lbc.Web.Tests.Components;
 
 public sealed class OpsMapTests : DashboardTestContext
 {
-    private static readonly JsonElement s_counties = JsonDocument.Parse(
-        """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"210102","name":"和平区","city":"沈阳市"},"geometry":{"type":"Polygon","coordinates":[[[123.3,41.7],[123.5,41.7],[123.5,41.9],[123.3,41.7]]]}}]}""")
-        .RootElement.Clone();
-
     private readonly BunitJSModuleInterop _module;
 
     public OpsMapTests()
@@ -21,7 +16,7 @@ public sealed class OpsMapTests : DashboardTestContext
     }
 
     [Fact]
-    public void Render_WithCounties_InitMapThenSetCasesWithoutNames()
+    public void Render_InitMapThenSetCasesWithoutNames()
     {
         CaseDto[] cases =
         [
@@ -30,7 +25,6 @@ public sealed class OpsMapTests : DashboardTestContext
         ];
 
         var cut = Render<OpsMap>(ps => ps
-            .Add(p => p.Counties, s_counties)
             .Add(p => p.Cases, cases)
             .Add(p => p.Institutions, [Institution("i1", capacity: 20, occupied: 15)])
             .Add(p => p.Regions, Regions));
@@ -41,7 +35,8 @@ public sealed class OpsMapTests : DashboardTestContext
 
         var init = Assert.Single(_module.Invocations["initMap"]);
         Assert.Equal(cut.Find(".ops-map").Id, init.Arguments[0]);
-        Assert.Equal(s_counties.GetRawText(), ((JsonElement)init.Arguments[1]!).GetRawText());
+        // The county borders are the module's own business (loaded in the browser): only the id and the options go.
+        Assert.Equal(2, init.Arguments.Count);
 
         var sent = Assert.Single(_module.Invocations["setCases"]);
         Assert.Equal(init.Arguments[0], sent.Arguments[0]);
@@ -58,12 +53,11 @@ public sealed class OpsMapTests : DashboardTestContext
     public void Render_CountyOfficer_MapOpensOnTheJurisdictionWithHeatOffButOffered()
     {
         var cut = Render<OpsMap>(ps => ps
-            .Add(p => p.Counties, s_counties)
             .Add(p => p.Cases, [])
             .Add(p => p.Institutions, [])
             .Add(p => p.Focus, "210123"));
 
-        var options = (OpsMap.MapOptions)Assert.Single(_module.Invocations["initMap"]).Arguments[2]!;
+        var options = (OpsMap.MapOptions)Assert.Single(_module.Invocations["initMap"]).Arguments[1]!;
         Assert.Equal("210123", options.Focus);
         Assert.False(options.ShowHeat);
         Assert.False(options.HeatOnly);
@@ -71,20 +65,63 @@ public sealed class OpsMapTests : DashboardTestContext
     }
 
     [Fact]
-    public void Render_CountiesNotLoaded_NoInitYet()
+    public void Render_MapStillLoadingBorders_NoDataPushedYetAndLoadingShown()
     {
+        _module.Setup<bool?>("initMap", _ => true); // never completes
+
         var cut = Render<OpsMap>(ps => ps.Add(p => p.Cases, [Case("a")]).Add(p => p.Institutions, []));
 
-        Assert.Empty(_module.Invocations["initMap"]);
+        Assert.Single(_module.Invocations["initMap"]);
         Assert.Empty(_module.Invocations["setCases"]);
         Assert.NotNull(cut.Find(".ops-map-overlay"));
+    }
+
+    [Fact]
+    public void Render_MapReady_LoadingGoneAndNoBorderError()
+    {
+        _module.Setup<bool?>("initMap", _ => true).SetResult(true);
+
+        var cut = Render<OpsMap>(ps => ps.Add(p => p.Cases, [Case("a")]).Add(p => p.Institutions, []));
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".ops-map-overlay")));
+        Assert.Single(_module.Invocations["setCases"]);
+        Assert.Empty(cut.FindAll(".geo-error"));
+    }
+
+    [Fact]
+    public void Render_BordersFailedToLoad_CasesStillDrawnAndErrorShown()
+    {
+        _module.Setup<bool?>("initMap", _ => true).SetResult(false);
+
+        var cut = Render<OpsMap>(ps => ps.Add(p => p.Cases, [Case("a")]).Add(p => p.Institutions, []));
+
+        cut.WaitForAssertion(() => Assert.Equal("地图数据加载失败", cut.Find(".geo-error").TextContent));
+        var sent = Assert.Single(_module.Invocations["setCases"]);
+        Assert.Equal(["a"], ((IEnumerable<OpsMap.MapCase>)sent.Arguments[1]!).Select(m => m.Id));
+    }
+
+    [Fact]
+    public void Render_FirstDraw_RaisesOnDrawnOnceAfterTheCasesWereSent()
+    {
+        OpsMap.UpdateInterval = TimeSpan.FromMilliseconds(1);
+        var drawn = new List<int>();
+        var cut = Render<OpsMap>(ps => ps
+            .Add(p => p.Cases, [Case("a")])
+            .Add(p => p.Institutions, [])
+            .Add(p => p.OnDrawn, () => drawn.Add(_module.Invocations["setCases"].Count)));
+        cut.WaitForAssertion(() => Assert.Equal([1], drawn));
+
+        cut.Render(ps => ps.Add(p => p.Cases, [Case("a"), Case("b")]));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, _module.Invocations["setCases"].Count));
+        Assert.Equal([1], drawn);
     }
 
     [Fact]
     public void SetParameters_NewCases_PushedToMapAgain()
     {
         OpsMap.UpdateInterval = TimeSpan.FromMilliseconds(1);
-        var cut = Render<OpsMap>(ps => ps.Add(p => p.Counties, s_counties).Add(p => p.Cases, [Case("a")]).Add(p => p.Institutions, []));
+        var cut = Render<OpsMap>(ps => ps.Add(p => p.Cases, [Case("a")]).Add(p => p.Institutions, []));
         cut.WaitForAssertion(() => Assert.Single(_module.Invocations["setCases"]));
 
         cut.Render(ps => ps.Add(p => p.Cases, [Case("a"), Case("b")]));
@@ -98,7 +135,7 @@ public sealed class OpsMapTests : DashboardTestContext
     [Fact]
     public async Task DisposeAsync_AfterInit_DisposesMapInBrowser()
     {
-        var cut = Render<OpsMap>(ps => ps.Add(p => p.Counties, s_counties).Add(p => p.Cases, []).Add(p => p.Institutions, []));
+        var cut = Render<OpsMap>(ps => ps.Add(p => p.Cases, []).Add(p => p.Institutions, []));
         cut.WaitForAssertion(() => Assert.Single(_module.Invocations["initMap"]));
 
         await DisposeComponentsAsync();

@@ -23,6 +23,9 @@ public sealed class AggregateModel
     public IReadOnlyList<CaseCountDto> CaseCounts { get; private set; } = [];
     public IReadOnlyList<AggregateTownshipDto> Townships => _townshipList ??= [.. _townships.Values.OrderBy(t => t.Code, StringComparer.Ordinal)];
 
+    /// <summary>Deltas kept until the next snapshot loads.</summary>
+    public int BufferedCount => _buffer.Count;
+
     public void BeginResync() => AwaitingSnapshot = true;
 
     /// <summary>Replaces the state, then replays buffered deltas; false when they show a gap (fetch another snapshot).</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Lbc.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,8 @@ namespace Lbc.Web.Model;
 /// The client store: one hub connection and one <see cref="ReadModel"/> for the whole app.
 /// Subscribes to deltas before fetching the snapshot (so nothing falls between them), buffers
 /// until the snapshot arrives, and refetches a snapshot on a sequence gap or after a reconnect.
+/// To show data sooner, the snapshot index.html requested before boot (<see cref="EarlyData"/>) is shown while
+/// the hub connects, as a bridge only: deltas are not applied to it, the snapshot fetched after subscribing replaces it.
 /// The server decides what the user sees (their jurisdiction; aggregates only for the leading group): the
 /// store only follows the user's role to know which model to fill. Without a session it asks for sign-in.
 /// </summary>
@@ -20,6 +23,7 @@ public sealed class DashboardStore : IAsyncDisposable
     internal static TimeSpan NotifyInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     private readonly HttpClient _http;
+    private readonly EarlyData _early;
     private readonly SessionClient _session;
     private readonly TimeProvider _time;
     private readonly ILogger<DashboardStore> _logger;
@@ -31,9 +35,10 @@ public sealed class DashboardStore : IAsyncDisposable
     private Task? _startTask;
     private int _resyncRunning;
 
-    public DashboardStore(HttpClient http, SessionClient session, TimeProvider time, ILogger<DashboardStore> logger)
+    public DashboardStore(HttpClient http, EarlyData early, SessionClient session, TimeProvider time, ILogger<DashboardStore> logger)
     {
         _http = http;
+        _early = early;
         _session = session;
         _time = time;
         _logger = logger;
@@ -96,6 +101,9 @@ public sealed class DashboardStore : IAsyncDisposable
                 await Task.Delay(ForeverRetryPolicy.DelayFor(sessionAttempt + 1), _time, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        // Runs while the hub connects (building and starting it takes a second or more in the browser).
+        _ = ShowEarlySnapshotAsync();
 
         var hubUri = new Uri(_http.BaseAddress!, OpsHub.Path.TrimStart('/'));
         _hub = new HubConnectionBuilder()
@@ -254,6 +262,58 @@ public sealed class DashboardStore : IAsyncDisposable
         {
             LastUpdated = _time.GetUtcNow();
             return _model.Load(snapshot);
+        }
+    }
+
+    /// <summary>
+    /// Shows the snapshot requested before boot, if nothing newer is there yet. It predates the hub subscription, so
+    /// the model keeps buffering deltas (<see cref="ReadModel.BeginResync"/>) for the snapshot fetched after
+    /// subscribing, which replaces it and replays them. Skipped once any delta was buffered: loading would consume them.
+    /// </summary>
+    private async Task ShowEarlySnapshotAsync()
+    {
+        try
+        {
+            if (await _early.TakeAsync(EarlyData.Snapshot).ConfigureAwait(false) is not { } json)
+            {
+                return;
+            }
+            if (_session.SeesAggregatesOnly)
+            {
+                var aggregate = JsonSerializer.Deserialize(json, ContractsJsonContext.Default.AggregateSnapshot);
+                lock (_lock)
+                {
+                    if (aggregate is null || Aggregates.HasData || Aggregates.BufferedCount > 0)
+                    {
+                        return;
+                    }
+                    Aggregates.Load(aggregate);
+                    Aggregates.BeginResync();
+                    LastUpdated = _time.GetUtcNow();
+                }
+            }
+            else
+            {
+                var snapshot = JsonSerializer.Deserialize(json, ContractsJsonContext.Default.DashboardSnapshot);
+                lock (_lock)
+                {
+                    if (snapshot is null || _model.HasData || _model.BufferedCount > 0)
+                    {
+                        return;
+                    }
+                    _model.Load(snapshot);
+                    _model.BeginResync();
+                    LastUpdated = _time.GetUtcNow();
+                }
+            }
+            NotifyChanged();
+        }
+        catch (JsonException ex)
+        {
+            if (_logger.IsEnabled(LogLevel.Warning))
+            {
+                _logger.LogWarning(ex, "The early snapshot could not be read; waiting for the regular one");
+            }
         }
     }
 

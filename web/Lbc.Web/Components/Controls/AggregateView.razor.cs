@@ -21,8 +21,8 @@ public sealed partial class AggregateView
     /// <summary>Region names by code; codes show as themselves until loaded.</summary>
     [Parameter] public IReadOnlyDictionary<string, RegionDto>? Regions { get; set; }
 
-    /// <summary>County borders for the heatmap's base layer.</summary>
-    [Parameter] public System.Text.Json.JsonElement? Counties { get; set; }
+    /// <summary>Raised once the heatmap exists (the page then loads the region names it needs for the heat points).</summary>
+    [Parameter] public EventCallback OnMapDrawn { get; set; }
 
     // The leading group's map carries no cases and no institutions: only the township heat.
     private static readonly IReadOnlyList<CaseDto> s_noCases = [];

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Lbc.Contracts;
 using Lbc.Web.Model;
 using Lbc.Web.Resources;
@@ -10,8 +9,9 @@ namespace Lbc.Web.Components.Controls;
 
 /// <summary>
 /// The Leaflet map through wwwroot/js/ops-map.js: county borders, open cases (clustered, colored by
-/// SLA state and priority) and places of care as a layer the user can switch off. The map is created
-/// once the county GeoJSON is there; later data changes are sent at most every <see cref="UpdateInterval"/>.
+/// SLA state and priority) and places of care as a layer the user can switch off. The module loads the
+/// county GeoJSON itself (it never passes through .NET), creates the map, and then gets the data; later
+/// data changes are sent at most every <see cref="UpdateInterval"/>.
 /// </summary>
 public sealed partial class OpsMap : IAsyncDisposable
 {
@@ -25,15 +25,14 @@ public sealed partial class OpsMap : IAsyncDisposable
     private readonly string _elementId = $"ops-map-{Interlocked.Increment(ref s_nextId)}";
     private IJSObjectReference? _module;
     private CallbackThrottler? _throttler;
+    private bool _initializing;
     private bool _initialized;
+    private bool _bordersMissing;
     private bool _disposed;
     private IReadOnlyList<CaseDto>? _sentCases;
     private IReadOnlyList<InstitutionDto>? _sentInstitutions;
     private IReadOnlyDictionary<string, RegionDto>? _sentRegions;
     private IReadOnlyList<HeatPoint>? _sentHeat;
-
-    /// <summary>The county FeatureCollection; null while loading (the map waits for it).</summary>
-    [Parameter] public JsonElement? Counties { get; set; }
 
     [Parameter, EditorRequired] public required IReadOnlyList<CaseDto> Cases { get; set; }
     [Parameter, EditorRequired] public required IReadOnlyList<InstitutionDto> Institutions { get; set; }
@@ -50,6 +49,9 @@ public sealed partial class OpsMap : IAsyncDisposable
 
     /// <summary>A heatmap-only map (the leading group's): no case or institution layers offered.</summary>
     [Parameter] public bool HeatOnly { get; set; }
+
+    /// <summary>Raised once, after the map first drew the data it was given.</summary>
+    [Parameter] public EventCallback OnDrawn { get; set; }
 
     /// <summary>Optional XYZ tile URL (intranet or 天地图); no tiles by default: no internet at run time.</summary>
     [Parameter] public string? TileUrl { get; set; }
@@ -70,13 +72,23 @@ public sealed partial class OpsMap : IAsyncDisposable
             return;
         }
         _module ??= await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
-        if (!_initialized && Counties is { } counties)
+        if (!_initializing)
         {
-            _initialized = true;
-            await _module.InvokeVoidAsync("initMap", _elementId, counties, new MapOptions(TileUrl, !HeatOnly, HeatVisible, HeatOnly, Focus, new MapLabels(
+            // Data pushes wait until the map exists: _initialized is set only once initMap has finished.
+            _initializing = true;
+            var hasBorders = await _module.InvokeAsync<bool?>("initMap", _elementId, new MapOptions(TileUrl, !HeatOnly, HeatVisible, HeatOnly, Focus, new MapLabels(
                 L["Map_Cases"], L["Map_Institutions"], L["Cases_Stage"], L["Cases_Township"],
                 L["Map_Free"], L["Map_Accepting"], L["Map_NotAccepting"], L["Map_Heat"])));
+            if (_disposed)
+            {
+                return;
+            }
+            _initialized = true;
+            // Without the borders the map still shows the cases (they have coordinates); say what is missing.
+            _bordersMissing = hasBorders == false;
             await PushAsync();
+            StateHasChanged();
+            await OnDrawn.InvokeAsync();
         }
         else if (_initialized && Changed())
         {

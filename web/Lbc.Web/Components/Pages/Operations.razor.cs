@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Lbc.Contracts;
 using Lbc.Web.Model;
 using Lbc.Web.Resources;
@@ -11,24 +10,34 @@ namespace Lbc.Web.Components.Pages;
 public sealed partial class Operations : IDisposable
 {
     private IDisposable? _subscription;
-    private JsonElement? _counties;
     private IReadOnlyDictionary<string, RegionDto>? _regions;
     private bool _geoError;
+    private bool _regionsRequested;
     private (IReadOnlyList<TownshipStatsDto>? Townships, IReadOnlyDictionary<string, RegionDto>? Regions, IReadOnlyList<HeatPoint> Heat) _heat;
 
     [Inject] public required DashboardStore Store { get; init; }
     [Inject] public required GeoService Geo { get; init; }
     [Inject] public required IStringLocalizer<Strings> L { get; init; }
 
-    protected override async Task OnInitializedAsync()
+    protected override void OnInitialized()
     {
         _subscription = Store.Subscribe(() => InvokeAsync(StateHasChanged));
         _ = Store.StartAsync();
-        await Task.WhenAll(LoadRegionsAsync(), LoadCountiesAsync());
     }
 
+    /// <summary>
+    /// Region names (township names, township points for the heat layer) load once the map has drawn the data:
+    /// parsing the list holds the browser's only .NET thread for half a second or more on a slow machine, and the
+    /// map and the figures come first; until then the case list shows township codes. The map loads the county
+    /// borders itself, in the browser (OpsMap).
+    /// </summary>
     private async Task LoadRegionsAsync()
     {
+        if (_regionsRequested)
+        {
+            return;
+        }
+        _regionsRequested = true;
         try
         {
             _regions = await Geo.GetRegionsAsync();
@@ -37,20 +46,6 @@ public sealed partial class Operations : IDisposable
         {
             // Township names fall back to codes; the rest of the page works.
             _geoError = true;
-        }
-    }
-
-    private async Task LoadCountiesAsync()
-    {
-        try
-        {
-            _counties = await Geo.GetCountiesAsync();
-        }
-        catch (Exception)
-        {
-            // Show the map without borders rather than no map: cases still have coordinates.
-            _geoError = true;
-            _counties = JsonDocument.Parse("""{"type":"FeatureCollection","features":[]}""").RootElement.Clone();
         }
     }
 

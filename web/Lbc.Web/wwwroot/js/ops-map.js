@@ -7,11 +7,38 @@ const maps = new Map();
 // Liaoning: roughly 118.8-125.8 E, 38.7-43.5 N. Used until (or if no) county polygons arrive.
 const liaoningBounds = [[38.7, 118.8], [43.5, 125.8]];
 
-export function initMap(elementId, countiesGeoJson, options) {
+// The county FeatureCollection (properties code, name, city), fetched once per page. It stays in the browser:
+// parsed here and drawn by Leaflet, never sent through .NET (which cost a parse and a re-serialisation of ~425 KB).
+// index.html starts the request before the runtime boots (js/early.js); this only fetches when that did not.
+let countiesPromise = null;
+
+function loadCounties() {
+    if (!countiesPromise) {
+        const early = window.lbcEarly ? window.lbcEarly.take('counties') : Promise.resolve(null);
+        countiesPromise = early
+            .then(g => g || fetch('api/geo/counties', { credentials: 'same-origin' }).then(r => (r.ok ? r.json() : null)))
+            .catch(() => null)
+            .then(g => {
+                if (!g) {
+                    countiesPromise = null; // try again on the next map
+                }
+                return g;
+            });
+    }
+    return countiesPromise;
+}
+
+// Resolves to whether the county borders are drawn (false: none, the map still shows the data), or null when no map was made.
+export async function initMap(elementId, options) {
     dispose(elementId);
+    if (!document.getElementById(elementId) || !window.L) {
+        return null;
+    }
+    const countiesGeoJson = await loadCounties();
+    // The component may have gone (or started over) while the borders were loading.
     const element = document.getElementById(elementId);
-    if (!element || !window.L) {
-        return false;
+    if (!element || maps.has(elementId)) {
+        return null;
     }
     const opts = options || {};
     const map = L.map(element, { zoomControl: true, attributionControl: !!opts.tileUrl, preferCanvas: true, minZoom: 5, maxZoom: 18 });
@@ -75,7 +102,7 @@ export function initMap(elementId, countiesGeoJson, options) {
     L.control.layers(null, overlays, { collapsed: false }).addTo(map);
 
     maps.set(elementId, { map, cases, institutions, heat, labels });
-    return true;
+    return !!(countiesGeoJson && countiesGeoJson.features);
 }
 
 export function setCases(mapId, items) {

@@ -1,0 +1,28 @@
+using Microsoft.JSInterop;
+
+namespace Lbc.Web.Model;
+
+/// <summary>
+/// Responses index.html requested before the runtime booted (wwwroot/js/early.js): the first snapshot and the
+/// region names would otherwise only be requested seconds later, after boot. Each is handed over once; after
+/// that (or when there is none) callers go to the server as usual. Nothing is kept in browser storage.
+/// </summary>
+public sealed class EarlyData(IJSRuntime js)
+{
+    public const string Snapshot = "snapshot";
+    public const string Regions = "regions";
+
+    /// <summary>The response body, or null when it failed, was taken already, or the page did not request it.</summary>
+    public async Task<string?> TakeAsync(string name)
+    {
+        try
+        {
+            return await js.InvokeAsync<string?>("lbcEarly.take", name).ConfigureAwait(false);
+        }
+        catch (JSException)
+        {
+            // No early.js on this page: the caller fetches.
+            return null;
+        }
+    }
+}
