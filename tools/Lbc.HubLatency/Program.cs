@@ -74,7 +74,8 @@ Console.WriteLine("|---|---|---|---|---|---|---|");
 Console.WriteLine(dashboard.Row);
 Console.WriteLine(bare.Row);
 Console.WriteLine();
-Console.WriteLine($"received per client: dashboard {dashboard.Traffic}; bare {bare.Traffic}");
+Console.WriteLine($"dashboard: per client {dashboard.Traffic}");
+Console.WriteLine($"bare: per client {bare.Traffic}");
 Console.WriteLine($"messages dropped from full per-connection queues: {app.Services.GetRequiredService<ScopedFeed>().Dropped}");
 await app.StopAsync();
 try
@@ -113,6 +114,8 @@ async Task<Result> MeasureAsync(string name, Uri hubUri, string? cookie)
     var measured = 0;
     // The first seconds warm up the JIT, the sockets and the scopes; their reports are not measured.
     var started = Stopwatch.GetTimestamp();
+    var serverCpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var clientsCpu = receivers.TotalProcessorTime;
     for (var t = 0; Stopwatch.GetElapsedTime(started) < warmup + TimeSpan.FromSeconds(seconds) && reports < maxReports; t++)
     {
         var batch = new List<RawEvent>();
@@ -161,6 +164,9 @@ async Task<Result> MeasureAsync(string name, Uri hubUri, string? cookie)
     }
     await Task.Delay(TimeSpan.FromSeconds(3));
     var duration = Stopwatch.GetElapsedTime(started);
+    // CPU over the run (the server process includes this driver's appends), out of cores x duration.
+    serverCpu = Process.GetCurrentProcess().TotalProcessorTime - serverCpu;
+    clientsCpu = receivers.TotalProcessorTime - clientsCpu;
     await receivers.StandardInput.WriteLineAsync("stop");
     await receivers.StandardInput.FlushAsync();
     var latencies = new List<double>();
@@ -187,7 +193,7 @@ async Task<Result> MeasureAsync(string name, Uri hubUri, string? cookie)
     var sorted = latencies.Order().ToArray();
     var expected = (long)measured * clients;
     var traffic = string.Create(CultureInfo.InvariantCulture,
-        $"{messages / (double)clients / duration.TotalSeconds:F1} messages/s, {bytes / (double)clients / duration.TotalSeconds / 1024:F1} KiB/s{(failures > 0 ? $", {failures} connections lost" : "")}");
+        $"{messages / (double)clients / duration.TotalSeconds:F1} messages/s, {bytes / (double)clients / duration.TotalSeconds / 1024:F1} KiB/s{(failures > 0 ? $", {failures} connections lost" : "")}; CPU over {duration.TotalSeconds:F0} s: server {serverCpu.TotalSeconds:F1} s, clients {clientsCpu.TotalSeconds:F1} s");
     return new Result(string.Create(CultureInfo.InvariantCulture,
         $"| {name} | {clients} | {sorted.Length} of {expected} | {P(sorted, 0.50):F1} | {P(sorted, 0.90):F1} | {P(sorted, 0.99):F1} | {(sorted.Length > 0 ? sorted[^1] : double.NaN):F1} |"), traffic);
 }
