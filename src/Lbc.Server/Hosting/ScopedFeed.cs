@@ -121,13 +121,14 @@ public sealed class ScopedFeed(IHubContext<OperationsHub> hub, TimeProvider time
     private async Task PumpAsync(Subscriber subscriber, CancellationToken stopping)
     {
         var reader = subscriber.Queue.Reader;
+        // One timeout source per connection, re-armed for each send (not one linked source and timer per message).
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         try
         {
             while (await reader.WaitToReadAsync(stopping))
             {
                 while (reader.TryRead(out var message))
                 {
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                     timeout.CancelAfter(SendTimeout);
                     try
                     {
@@ -141,6 +142,12 @@ public sealed class ScopedFeed(IHubContext<OperationsHub> hub, TimeProvider time
                         subscriber.Abort();
                         return;
                     }
+                    if (!timeout.TryReset())
+                    {
+                        // The timeout fired just as the send completed: start from a fresh source.
+                        timeout.Dispose();
+                        timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                    }
                 }
             }
         }
@@ -151,6 +158,10 @@ public sealed class ScopedFeed(IHubContext<OperationsHub> hub, TimeProvider time
         {
             logger.LogWarning(ex, "Sending to a hub client failed; closing its connection");
             subscriber.Abort();
+        }
+        finally
+        {
+            timeout.Dispose();
         }
     }
 
