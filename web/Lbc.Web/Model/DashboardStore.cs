@@ -14,6 +14,8 @@ namespace Lbc.Web.Model;
 /// until the snapshot arrives, and refetches a snapshot on a sequence gap or after a reconnect.
 /// To show data sooner, the snapshot index.html requested before boot (<see cref="EarlyData"/>) is shown while
 /// the hub connects, as a bridge only: deltas are not applied to it, the snapshot fetched after subscribing replaces it.
+/// For case-level users the bridge leaves out the per-township figures (90% of the snapshot, and of its parse time;
+/// shown only in the heat layer, which is off by default); the full snapshot brings them.
 /// The server decides what the user sees (their jurisdiction; aggregates only for the leading group): the
 /// store only follows the user's role to know which model to fill. Without a session it asks for sign-in.
 /// </summary>
@@ -21,6 +23,9 @@ public sealed class DashboardStore : IAsyncDisposable
 {
     /// <summary>Minimum interval between change notifications; internal so tests can shorten it.</summary>
     internal static TimeSpan NotifyInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    // The snapshot's JSON name for its township list (web defaults: camelCase).
+    private static readonly string s_townshipsProperty = JsonNamingPolicy.CamelCase.ConvertName(nameof(DashboardSnapshot.Townships));
 
     private readonly HttpClient _http;
     private readonly EarlyData _early;
@@ -274,7 +279,10 @@ public sealed class DashboardStore : IAsyncDisposable
     {
         try
         {
-            if (await _early.TakeAsync(EarlyData.Snapshot).ConfigureAwait(false) is not { } json)
+            var json = _session.SeesAggregatesOnly
+                ? await _early.TakeAsync(EarlyData.Snapshot).ConfigureAwait(false)
+                : await _early.TakeAsync(EarlyData.Snapshot, emptied: s_townshipsProperty).ConfigureAwait(false);
+            if (json is null)
             {
                 return;
             }

@@ -15,17 +15,32 @@ public sealed class GeoService(HttpClient http, EarlyData early)
     /// <summary>Every region (city, county, township) by code; fetched once (the page requests it before boot).</summary>
     public Task<IReadOnlyDictionary<string, RegionDto>> GetRegionsAsync() => _regions ??= FetchRegionsAsync();
 
+    /// <summary>Regions per parsed piece of the early response; between pieces the browser gets its thread back.</summary>
+    internal const int ChunkSize = 100;
+
     private async Task<IReadOnlyDictionary<string, RegionDto>> FetchRegionsAsync()
     {
-        var json = await early.TakeAsync(EarlyData.Regions).ConfigureAwait(false);
-        var list = (json is not null
-            ? JsonSerializer.Deserialize(json, ContractsJsonContext.Default.IReadOnlyListRegionDto)
-            : await http.GetFromJsonAsync(ApiRoutes.Regions, ContractsJsonContext.Default.IReadOnlyListRegionDto).ConfigureAwait(false)) ?? [];
-        var byCode = new Dictionary<string, RegionDto>(list.Count, StringComparer.Ordinal);
-        foreach (var r in list)
+        var byCode = new Dictionary<string, RegionDto>(StringComparer.Ordinal);
+        // ~1,500 regions take half a second or more to parse in the browser's only .NET thread: in pieces, so
+        // the page stays responsive (it has already drawn the map when the names are asked for).
+        if (await early.TakeChunksAsync(EarlyData.Regions, ChunkSize).ConfigureAwait(false) is { } chunks)
         {
-            byCode[r.Code] = r;
+            foreach (var chunk in chunks)
+            {
+                Add(JsonSerializer.Deserialize(chunk, ContractsJsonContext.Default.IReadOnlyListRegionDto));
+                await Task.Delay(1).ConfigureAwait(false);
+            }
+            return byCode;
         }
+        Add(await http.GetFromJsonAsync(ApiRoutes.Regions, ContractsJsonContext.Default.IReadOnlyListRegionDto).ConfigureAwait(false));
         return byCode;
+
+        void Add(IReadOnlyList<RegionDto>? list)
+        {
+            foreach (var r in list ?? [])
+            {
+                byCode[r.Code] = r;
+            }
+        }
     }
 }

@@ -38,6 +38,8 @@ public sealed partial class Operations : IDisposable
             return;
         }
         _regionsRequested = true;
+        // Let the browser paint the map first.
+        await Task.Delay(1);
         try
         {
             _regions = await Geo.GetRegionsAsync();

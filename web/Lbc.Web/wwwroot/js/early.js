@@ -15,12 +15,44 @@
         pending.set('regions', get('api/geo/regions', 'text'));
         pending.set('counties', get('api/geo/counties', 'json'));
     }
+    // The response body (text, or parsed JSON for the counties), or null when it failed or was taken already.
+    // emptied: a top-level array property of a JSON object to hand over as [] (parsing JSON in .NET costs far
+    // more than in the browser, so .NET need not parse what it will not show yet).
+    function take(name, emptied) {
+        const p = pending.get(name) ?? Promise.resolve(null);
+        pending.delete(name);
+        if (!emptied) {
+            return p;
+        }
+        return p.then(text => {
+            if (!text) {
+                return text;
+            }
+            const value = JSON.parse(text);
+            if (!value || !Array.isArray(value[emptied])) {
+                return text;
+            }
+            value[emptied] = [];
+            return JSON.stringify(value);
+        });
+    }
+
     window.lbcEarly = {
-        // The response body (text, or parsed JSON for the counties), or null when it failed or was taken already.
-        take(name) {
-            const p = pending.get(name);
-            pending.delete(name);
-            return p ?? Promise.resolve(null);
+        take,
+        // A JSON array in pieces of at most `size` elements (each a JSON text), so .NET can parse it between browser
+        // tasks instead of in one long one that freezes the page; null when there is no such array.
+        takeChunks(name, size) {
+            return take(name).then(text => {
+                const all = text ? JSON.parse(text) : null;
+                if (!Array.isArray(all)) {
+                    return null;
+                }
+                const chunks = [];
+                for (let i = 0; i < all.length; i += size) {
+                    chunks.push(JSON.stringify(all.slice(i, i + size)));
+                }
+                return chunks;
+            });
         },
     };
 })();

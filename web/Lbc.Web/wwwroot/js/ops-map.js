@@ -28,6 +28,30 @@ function loadCounties() {
     return countiesPromise;
 }
 
+// The county polygons as a Leaflet layer (not on a map yet): turning ~425 KB of GeoJSON into layers takes a while,
+// so it is done ahead, while the runtime boots (index.html loads this module early), and the first map takes it.
+let prebuilt = null;
+
+function countiesLayer(geoJson) {
+    return L.geoJSON(geoJson, {
+        style: { color: '#8a8f98', weight: 0.8, opacity: 0.9, fillColor: '#eef1f4', fillOpacity: 0.6 },
+        onEachFeature: (feature, layer) => {
+            const p = feature.properties || {};
+            if (p.name) {
+                layer.bindTooltip(textNode(p.city ? `${p.city} ${p.name}` : p.name), { sticky: true });
+            }
+        },
+    });
+}
+
+if (window.L && window.lbcEarly) {
+    loadCounties().then(g => {
+        if (g && g.features && !prebuilt) {
+            prebuilt = { geoJson: g, layer: countiesLayer(g) };
+        }
+    });
+}
+
 // Resolves to whether the county borders are drawn (false: none, the map still shows the data), or null when no map was made.
 export async function initMap(elementId, options) {
     dispose(elementId);
@@ -50,15 +74,9 @@ export async function initMap(elementId, options) {
     let bounds = L.latLngBounds(liaoningBounds);
     let focusBounds = null;
     if (countiesGeoJson && countiesGeoJson.features && countiesGeoJson.features.length) {
-        const counties = L.geoJSON(countiesGeoJson, {
-            style: { color: '#8a8f98', weight: 0.8, opacity: 0.9, fillColor: '#eef1f4', fillOpacity: 0.6 },
-            onEachFeature: (feature, layer) => {
-                const p = feature.properties || {};
-                if (p.name) {
-                    layer.bindTooltip(textNode(p.city ? `${p.city} ${p.name}` : p.name), { sticky: true });
-                }
-            },
-        }).addTo(map);
+        // A layer belongs to one map: the prebuilt one serves the first map only.
+        const counties = (prebuilt && prebuilt.geoJson === countiesGeoJson ? prebuilt.layer : countiesLayer(countiesGeoJson)).addTo(map);
+        prebuilt = null;
         const b = counties.getBounds();
         if (b.isValid()) {
             bounds = b;
