@@ -26,11 +26,17 @@ internal static partial class Harness
 
         // 1 + 4: ingest and recovery, from the load driver (its own redis-server, the real server process).
         var events = smoke ? 20_000 : 1_000_000;
-        await RunToolAsync(root, "build", "-c", "Release", "src/Lbc.Server", "--nologo", "-v", "q");
-        var load = await RunToolAsync(root, "run", "-c", "Release", "--project", "tools/Lbc.LoadDriver", "--", "--events", events.ToString(CultureInfo.InvariantCulture));
+        // The server as deployed (compose/Dockerfile): published, precompiled (ReadyToRun).
+        var serverBuild = Directory.CreateTempSubdirectory("lbc-server-r2r-").FullName;
+        await RunToolAsync(root, "publish", "src/Lbc.Server", "-c", "Release", "-r", "linux-x64", "--self-contained", "false",
+            "-p:LbcReadyToRun=true", "-o", serverBuild, "--nologo", "-v", "q");
+        var load = await RunToolAsync(root, "run", "-c", "Release", "--project", "tools/Lbc.LoadDriver", "--",
+            "--events", events.ToString(CultureInfo.InvariantCulture), "--server", Path.Combine(serverBuild, "Lbc.Server.dll"));
+        Directory.Delete(serverBuild, recursive: true);
         var loadResults = Results(load);
         sections.Add("## 1. Ingest from `lbc:events` and 4. recovery\n\n"
-            + $"`tools/Lbc.LoadDriver --events {events:N0}`: its own redis-server on a random loopback port (AOF `appendfsync always`), "
+            + $"`tools/Lbc.LoadDriver --events {events:N0} --server …`, the server published as deployed (`-r linux-x64 -p:LbcReadyToRun=true`, "
+            + "as compose/Dockerfile does): its own redis-server on a random loopback port (AOF `appendfsync always`), "
             + "70% registrations, 25% visits, 5% reports. Ingest is the server's own consumer during a full replay (its \"Replay done\" line); "
             + "recovery is the server process from start to ready (`/healthz`), killed and restarted after a snapshot with 1% more events appended.\n\n"
             + Tables(load));

@@ -12,7 +12,9 @@ using Lbc.EventLog.Redis;
 using Lbc.Reference;
 using StackExchange.Redis;
 
-// Usage: dotnet build -c Release src/Lbc.Server && dotnet run -c Release --project tools/Lbc.LoadDriver -- [--events 1000000]
+// Usage: dotnet build -c Release src/Lbc.Server && dotnet run -c Release --project tools/Lbc.LoadDriver -- [--events 1000000] [--server PATH/Lbc.Server.dll]
+// (--server: e.g. the deployable ReadyToRun build, `dotnet publish src/Lbc.Server -c Release -r linux-x64 --self-contained false
+// -p:LbcReadyToRun=true -o DIR`, as the benchmark harness does; without it the Release build under src/Lbc.Server/bin.)
 // Starts its own redis-server (loopback, random port, AOF always) in a temp folder, fills lbc:events, then
 // reports: a bare XRANGE loop vs the server's consumer (its full replay: read-ahead, validation, projection) in
 // events/s, and the real server's recovery time (process start to ready) with a full replay vs snapshot + tail.
@@ -20,6 +22,7 @@ using StackExchange.Redis;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var total = args.SkipWhile(a => a != "--events").Skip(1).Select(int.Parse).FirstOrDefault(1_000_000);
 var tail = Math.Max(1, total / 100);
+var serverOption = args.SkipWhile(a => a != "--server").Skip(1).FirstOrDefault();
 var work = Path.Combine(Path.GetTempPath(), "lbc-load-" + Guid.NewGuid().ToString("n"));
 Directory.CreateDirectory(work);
 var redisPort = FreePort();
@@ -56,7 +59,7 @@ try
     bare.Stop();
 
     // Recovery of the real server process: full replay, then snapshot + tail.
-    var server = FindServer();
+    var server = serverOption is null ? FindServer() : Path.GetFullPath(serverOption);
     var data = Path.Combine(work, "server-data");
     var full = await StartUntilReadyAsync(server, connection, data, total);
     await WaitForSnapshotAsync(data);
