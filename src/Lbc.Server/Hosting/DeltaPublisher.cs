@@ -73,7 +73,7 @@ public sealed class DeltaPublisher(ProjectionHost host, ScopedFeed feed,
                     var asOf = host.DiscardChanges();
                     foreach (var scope in scopes)
                     {
-                        feed.Publish(scope, [ScopePolicy.ProgressOnly(scope, asOf, progress)]);
+                        feed.Publish(scope, ScopePolicy.ProgressOnly(scope, asOf, progress));
                     }
                     _wasReady = false;
                     _heldBack = null;
@@ -89,7 +89,7 @@ public sealed class DeltaPublisher(ProjectionHost host, ScopedFeed feed,
                         feed.ForceResync(scope);
                         if (changes.Progress is { } p)
                         {
-                            feed.Publish(scope, [ScopePolicy.ProgressOnly(scope, changes.AsOf, p)]);
+                            feed.Publish(scope, ScopePolicy.ProgressOnly(scope, changes.AsOf, p));
                         }
                     }
                     _wasReady = true;
@@ -105,14 +105,14 @@ public sealed class DeltaPublisher(ProjectionHost host, ScopedFeed feed,
                     changes = Merge(held, changes);
                     _heldBack = null;
                 }
-                // Each scope gets only its part, split under the hub's message limit, numbered in its own sequence;
-                // queueing never waits for a client (ScopedFeed sends per connection).
+                // Each scope gets only its part, numbered in its own sequence and split under the hub's message limit
+                // by the feed; queueing never waits for a client (ScopedFeed sends per connection).
                 foreach (var scope in scopes)
                 {
                     object? part = scope.View == ScopeView.Cases ? ScopePolicy.ForCases(scope, changes) : ScopePolicy.ForAggregates(scope, changes);
                     if (part is not null)
                     {
-                        feed.Publish(scope, HubMessageSplitter.Split(part));
+                        feed.Publish(scope, part);
                     }
                 }
             }
@@ -143,7 +143,7 @@ public sealed class DeltaPublisher(ProjectionHost host, ScopedFeed feed,
             {
                 if (scope.View == ScopeView.Cases && ScopePolicy.ForCases(scope, casesOnly) is { } part)
                 {
-                    feed.Publish(scope, HubMessageSplitter.Split(part));
+                    feed.Publish(scope, part);
                 }
             }
         }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Threading.Channels;
 using Lbc.Contracts;
 using Lbc.Server.Access;
@@ -77,8 +76,12 @@ public sealed class ScopedFeed(IHubContext<OperationsHub> hub, TimeProvider time
         }
     }
 
-    /// <summary>Numbers the parts of one tick's delta for a scope and queues them to every connection of it.</summary>
-    public void Publish(Scope scope, IReadOnlyList<object> parts)
+    /// <summary>
+    /// Numbers one tick's delta for a scope and queues it to every connection of the scope, split under the hub's
+    /// message limit when it must be (each part with its own number). Each part is serialised once, with its
+    /// number, and the same bytes written to every connection; the size check is made on those bytes.
+    /// </summary>
+    public void Publish(Scope scope, object delta)
     {
         if (!_scopes.TryGetValue(scope, out var state))
         {
@@ -87,22 +90,30 @@ public sealed class ScopedFeed(IHubContext<OperationsHub> hub, TimeProvider time
         var method = scope.View == ScopeView.Cases ? OpsHub.DeltaMethod : OpsHub.AggregateMethod;
         lock (state.Gate)
         {
-            foreach (var part in parts)
-            {
-                var n = ++state.Sequence;
-                // Serialised once here, written as the same bytes to every connection of the scope.
-                var json = part switch
-                {
-                    DeltaBatch d => JsonSerializer.SerializeToUtf8Bytes(d with { FromSequence = n, ToSequence = n }, ContractsJsonContext.Default.DeltaBatch),
-                    AggregateDelta a => JsonSerializer.SerializeToUtf8Bytes(a with { FromSequence = n, ToSequence = n }, ContractsJsonContext.Default.AggregateDelta),
-                    _ => throw new ArgumentException($"Not a delta: {part.GetType().Name}", nameof(parts)),
-                };
-                var message = new Outgoing(method, new PreSerialized(json));
-                foreach (var s in state.Subscribers)
-                {
-                    s.Queue.Writer.TryWrite(message);
-                }
-            }
+            Enqueue(state, method, delta);
+        }
+    }
+
+    private static void Enqueue(ScopeState state, string method, object part)
+    {
+        var n = state.Sequence + 1;
+        var json = HubMessageSplitter.Serialize(part switch
+        {
+            DeltaBatch d => d with { FromSequence = n, ToSequence = n },
+            AggregateDelta a => a with { FromSequence = n, ToSequence = n },
+            _ => throw new ArgumentException($"Not a delta: {part.GetType().Name}", nameof(part)),
+        });
+        if (json.Length > HubMessageSplitter.MaxPayloadBytes && HubMessageSplitter.TryHalve(part, out var first, out var second))
+        {
+            Enqueue(state, method, first);
+            Enqueue(state, method, second);
+            return;
+        }
+        state.Sequence = n;
+        var message = new Outgoing(method, new PreSerialized(json));
+        foreach (var s in state.Subscribers)
+        {
+            s.Queue.Writer.TryWrite(message);
         }
     }
 
