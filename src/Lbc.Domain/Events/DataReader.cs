@@ -119,7 +119,8 @@ internal sealed class DataReader(JsonElement data, List<string> errors)
         {
             return default;
         }
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (IsoText.TryParseDate(text, out var date)
+            || DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
         {
             return date;
         }
@@ -199,25 +200,4 @@ internal sealed class DataReader(JsonElement data, List<string> errors)
 
     public bool Has(string field) =>
         data.TryGetProperty(field, out var element) && element.ValueKind != JsonValueKind.Null;
-}
-
-/// <summary>The one way timestamps are read: ISO 8601 with an explicit offset or Z, normalised to UTC.</summary>
-public static class EventTimestamps
-{
-    public static bool TryParse(string text, out DateTimeOffset value)
-    {
-        // An offset is required: a bare local time would be eight hours off for half the producers.
-        var hasOffset = text.EndsWith('Z') || text.EndsWith('z')
-            || (text.Length > 6 && (text[^6] == '+' || text[^6] == '-') && text[^3] == ':');
-        if (hasOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out value))
-        {
-            value = value.ToUniversalTime();
-            return true;
-        }
-        value = default;
-        return false;
-    }
-
-    public static string Format(DateTimeOffset value) =>
-        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }
