@@ -28,10 +28,6 @@ function loadCounties() {
     return countiesPromise;
 }
 
-// The county polygons as a Leaflet layer (not on a map yet): turning ~425 KB of GeoJSON into layers takes a while,
-// so it is done ahead, while the runtime boots (index.html loads this module early), and the first map takes it.
-let prebuilt = null;
-
 function countiesLayer(geoJson) {
     return L.geoJSON(geoJson, {
         style: { color: '#8a8f98', weight: 0.8, opacity: 0.9, fillColor: '#eef1f4', fillOpacity: 0.6 },
@@ -41,14 +37,6 @@ function countiesLayer(geoJson) {
                 layer.bindTooltip(textNode(p.city ? `${p.city} ${p.name}` : p.name), { sticky: true });
             }
         },
-    });
-}
-
-if (window.L && window.lbcEarly) {
-    loadCounties().then(g => {
-        if (g && g.features && !prebuilt) {
-            prebuilt = { geoJson: g, layer: countiesLayer(g) };
-        }
     });
 }
 
@@ -74,9 +62,7 @@ export async function initMap(elementId, options) {
     let bounds = L.latLngBounds(liaoningBounds);
     let focusBounds = null;
     if (countiesGeoJson && countiesGeoJson.features && countiesGeoJson.features.length) {
-        // A layer belongs to one map: the prebuilt one serves the first map only.
-        const counties = (prebuilt && prebuilt.geoJson === countiesGeoJson ? prebuilt.layer : countiesLayer(countiesGeoJson)).addTo(map);
-        prebuilt = null;
+        const counties = countiesLayer(countiesGeoJson).addTo(map);
         const b = counties.getBounds();
         if (b.isValid()) {
             bounds = b;
