@@ -65,7 +65,7 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
         {
             for (var i = 0; i < batch.Count; i++)
             {
-                parsed[i] = Parser.Parse(batch[i].Event, now);
+                parsed[i] = ParseOne(batch[i].Event, now);
             }
             return parsed;
         }
@@ -74,10 +74,26 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
             var end = Math.Min(batch.Count, (chunk + 1) * Chunk);
             for (var i = chunk * Chunk; i < end; i++)
             {
-                parsed[i] = Parser.Parse(batch[i].Event, now);
+                parsed[i] = ParseOne(batch[i].Event, now);
             }
         });
         return parsed;
+    }
+
+    /// <summary>
+    /// The parser reports bad input as reasons and should never throw; if a bug makes it throw on some event,
+    /// that event is dead-lettered with the exception's type instead of stopping the consumer for every event after it.
+    /// </summary>
+    private ParseResult ParseOne(RawEvent raw, DateTimeOffset now)
+    {
+        try
+        {
+            return Parser.Parse(raw, now);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return ParseResult.Invalid($"could not be validated ({ex.GetType().Name}); kept for inspection");
+        }
     }
 
     /// <summary>Applies a batch parsed by <see cref="ParseBatch"/>, in log order; returns the rejected ones with their reasons.</summary>
