@@ -78,6 +78,7 @@ public sealed class AggregateViewTests : DashboardTestContext
     {
         var handler = new RecordingHandler(HttpStatusCode.Unauthorized, """{"title":"Wrong username or password."}""");
         Services.AddSingleton(new HttpClient(new SameOriginHandler { InnerHandler = handler }) { BaseAddress = new Uri("http://localhost/") });
+        Services.AddScoped<EarlyData>();
         Services.AddScoped<SessionClient>();
         var cut = Render<SignIn>();
 

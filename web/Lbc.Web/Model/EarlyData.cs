@@ -3,12 +3,13 @@ using Microsoft.JSInterop;
 namespace Lbc.Web.Model;
 
 /// <summary>
-/// Responses index.html requested before the runtime booted (wwwroot/js/early.js): the first snapshot and the
-/// region names would otherwise only be requested seconds later, after boot. Each is handed over once; after
+/// Responses index.html requested before the runtime booted (wwwroot/js/early.js): the signed-in user, the first
+/// snapshot and the region names would otherwise only be requested seconds later, after boot. Each is handed over once; after
 /// that (or when there is none) callers go to the server as usual. Nothing is kept in browser storage.
 /// </summary>
 public sealed class EarlyData(IJSRuntime js)
 {
+    public const string Me = "me";
     public const string Snapshot = "snapshot";
     public const string Regions = "regions";
 
