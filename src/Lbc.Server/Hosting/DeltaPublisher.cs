@@ -6,14 +6,21 @@ namespace Lbc.Server.Hosting;
 
 /// <summary>
 /// Pushes the projection's changes to hub clients: coalesced on a steady <see cref="Interval"/> cadence, but a new
-/// report at once (a duty officer must see it the moment it is filed). The immediate push carries only the cases
-/// that changed, in a message of its own (a few hundred bytes instead of a tick's worth of township counters);
-/// everything else drained with it is held back and goes out, merged, with the next regular tick.
+/// report at once (a duty officer must see it the moment it is filed). When much else changed beside the report
+/// (heavy background traffic), the immediate push carries only the cases, in a message of their own (a few hundred
+/// bytes instead of a tick's worth of township counters), and everything else drained with it is held back and
+/// goes out, merged, with the next regular tick; when little did, it all goes in one message.
 /// </summary>
 public sealed class DeltaPublisher(ProjectionHost host, ScopedFeed feed,
     ILogger<DeltaPublisher> logger) : BackgroundService
 {
     internal static TimeSpan Interval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Up to this many townships and institutions (a few KB) ride with the cases of an immediate push; beyond it the
+    /// cases go alone and the rest waits for the regular tick.
+    /// </summary>
+    internal static int UrgentInlineItems { get; set; } = 24;
 
     private readonly SemaphoreSlim _urgent = new(0, 1);
     private bool _progressSent;
@@ -97,8 +104,15 @@ public sealed class DeltaPublisher(ProjectionHost host, ScopedFeed feed,
                 }
                 if (urgent)
                 {
-                    PublishCasesNow(scopes, changes);
-                    continue;
+                    if (changes.Townships.Count + changes.Institutions.Count > UrgentInlineItems)
+                    {
+                        // Heavy traffic beside the report: the cases go now, alone; the rest with the next tick.
+                        PublishCasesNow(scopes, changes);
+                        continue;
+                    }
+                    // Little beside it: everything in one message now (fewer messages, each written to every
+                    // connection), and the next tick an interval from now.
+                    nextTick = Stopwatch.GetTimestamp() + (long)(Interval.TotalSeconds * Stopwatch.Frequency);
                 }
                 if (_heldBack is { } held)
                 {

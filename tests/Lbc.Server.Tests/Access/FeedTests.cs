@@ -71,10 +71,13 @@ public sealed class FeedTests : IAsyncLifetime
         });
         await model.LoadAsync();
 
-        // A burst of registrations and a report in the same append: the report must not wait for, nor ride
-        // with, the township counters and indicators the registrations move.
+        // A burst of registrations over many townships and a report in the same append: the report must not wait
+        // for, nor ride with, the township counters and indicators the registrations move.
+        var villages = Geography.Catalog.Townships.Where(t => t.Code.StartsWith("2101", StringComparison.Ordinal))
+            .Select(t => Geography.Catalog.VillagesIn(t.Code)).Where(v => v.Count > 0).Select(v => v[0].Code).Take(60).ToList();
+        Assert.Equal(60, villages.Count);
         await _factory.Log.AppendAsync([
-            .. Enumerable.Range(0, 200).Select(i => TestEvents.ChildRegistered($"C-BURST-{i:D3}", TestEvents.ShenyangVillage)),
+            .. Enumerable.Range(0, 200).Select(i => TestEvents.ChildRegistered($"C-BURST-{i:D3}", villages[i % villages.Count])),
             TestEvents.ReportFiled("R-BURST", TestEvents.ShenyangVillage),
         ]);
         await model.WaitForCaseAsync("R-BURST");
