@@ -104,7 +104,7 @@ public sealed class DeltaPublisher(ProjectionHost host, ScopedFeed feed,
                 }
                 if (urgent)
                 {
-                    if (changes.Townships.Count + changes.Institutions.Count > UrgentInlineItems)
+                    if (BesideCases(changes) + (_heldBack is { } pending ? BesideCases(pending) : 0) > UrgentInlineItems)
                     {
                         // Heavy traffic beside the report: the cases go now, alone; the rest with the next tick.
                         PublishCasesNow(scopes, changes);
@@ -164,6 +164,9 @@ public sealed class DeltaPublisher(ProjectionHost host, ScopedFeed feed,
         var rest = changes with { Cases = [], Removed = [] };
         _heldBack = _heldBack is { } held ? Merge(held, rest) : rest;
     }
+
+    /// <summary>How much of a change set is not cases: what would make an immediate push heavy.</summary>
+    private static int BesideCases(ChangeSet changes) => changes.Townships.Count + changes.Institutions.Count;
 
     /// <summary>Two consecutive change sets as one: what <paramref name="later"/> says about an item wins.</summary>
     internal static ChangeSet Merge(ChangeSet earlier, ChangeSet later)
