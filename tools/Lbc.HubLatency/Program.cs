@@ -212,7 +212,9 @@ Process StartReceivers(Uri hubUri, string? cookie, string marker, int maxReports
     {
         start.ArgumentList.Add(typeof(BareHub).Assembly.Location);
     }
-    foreach (var a in new[] { "receive", hubUri.ToString(), clients.ToString(CultureInfo.InvariantCulture), cookie ?? "-", marker, maxReports.ToString(CultureInfo.InvariantCulture) })
+    // The session cookie goes through the environment, not the command line, which every local user can read (ps).
+    start.Environment[Receivers.CookieVariable] = cookie ?? "";
+    foreach (var a in new[] { "receive", hubUri.ToString(), clients.ToString(CultureInfo.InvariantCulture), "-", marker, maxReports.ToString(CultureInfo.InvariantCulture) })
     {
         start.ArgumentList.Add(a);
     }

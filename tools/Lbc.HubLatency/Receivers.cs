@@ -14,7 +14,7 @@ namespace Lbc.HubLatency;
 /// WebSocket message that carries one is complete. Both hubs are measured with this same client.
 /// </summary>
 /// <remarks>
-/// Protocol with the parent: the parent starts <c>receive &lt;ws-url&gt; &lt;clients&gt; &lt;cookie or -&gt; &lt;marker&gt; &lt;max-id&gt;</c>; the
+/// Protocol with the parent: the parent starts <c>receive &lt;ws-url&gt; &lt;clients&gt; &lt;cookie or - (then the cookie is in LBC_LATENCY_COOKIE)&gt; &lt;marker&gt; &lt;max-id&gt;</c>; the
 /// child prints <c>connected N</c> once every client is past the handshake, runs until a line arrives on its
 /// standard input, then prints one <c>R client id timestamp</c> line per first receipt and one
 /// <c>B client messages bytes</c> line per client, and exits. Timestamps are <see cref="Stopwatch"/> ticks, which
@@ -22,6 +22,8 @@ namespace Lbc.HubLatency;
 /// </remarks>
 internal static class Receivers
 {
+    public const string CookieVariable = "LBC_LATENCY_COOKIE";
+
     private static readonly byte[] s_handshake = Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}\u001e");
     private static readonly byte[] s_ping = Encoding.UTF8.GetBytes("{\"type\":6}\u001e");
 
@@ -29,7 +31,7 @@ internal static class Receivers
     {
         var uri = new Uri(args[0]);
         var count = int.Parse(args[1], CultureInfo.InvariantCulture);
-        var cookie = args[2] == "-" ? null : args[2];
+        var cookie = Environment.GetEnvironmentVariable(CookieVariable) is { Length: > 0 } fromParent ? fromParent : args[2] == "-" ? null : args[2];
         var marker = Encoding.UTF8.GetBytes(args[3]);
         var maxId = int.Parse(args[4], CultureInfo.InvariantCulture);
 
