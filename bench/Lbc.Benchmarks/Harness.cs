@@ -47,7 +47,9 @@ internal static partial class Harness
         sections.Add("## 2. Delivery latency\n\n"
             + $"`tools/Lbc.HubLatency {string.Join(' ', hubArgs)}` (clients, seconds, new reports/s, background events/s): appended to the log -> "
             + "received by every hub client, all signed in as the province police duty officer (one scope: every report reaches every client), "
-            + "beside a bare relay hub (log tail -> one group send, no projection) in the same process.\n\n"
+            + "beside a bare relay hub (log tail -> one group send, no projection) in the same server process. The clients are light raw "
+            + "WebSocket clients speaking the SignalR JSON protocol in a child process, the same for both hubs (they scan each frame for "
+            + "the report ids instead of deserialising it, so the figure measures the hubs rather than 500 .NET clients on 2 cores).\n\n"
             + Tables(hub));
 
         // 3: registry scale (and in-process ingest: validation + projection beside a bare JSON parse).
