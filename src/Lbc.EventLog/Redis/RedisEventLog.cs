@@ -285,8 +285,8 @@ public sealed class RedisEventLog : IEventLog
         {
             // XREVRANGE gives newest first; the contract is newest last.
             var entry = entries[entries.Length - 1 - i];
-            EventTimestamps.TryParse(Field(entry, AtField), out var at);
-            result[i] = new DeadLetter(ToRawEvent(entry), Field(entry, ReasonField), at);
+            EventTimestamps.TryParse(StreamEntryDecoder.Field(entry, AtField), out var at);
+            result[i] = new DeadLetter(ToRawEvent(entry), StreamEntryDecoder.Field(entry, ReasonField), at);
         }
         return result;
     }
@@ -390,18 +390,6 @@ public sealed class RedisEventLog : IEventLog
             // the timeout still bounds the wait and health reports the outage.
             return false;
         }
-    }
-
-    private static string Field(StreamEntry entry, string name)
-    {
-        foreach (var value in entry.Values)
-        {
-            if (value.Name == name)
-            {
-                return value.Value.ToString();
-            }
-        }
-        return "";
     }
 
     private string Endpoints() => string.Join(",", _multiplexer.GetEndPoints().Select(e => e.ToString()));

@@ -60,6 +60,20 @@ internal static class StreamEntryDecoder
         return LogPosition.Parse(id.ToString());
     }
 
+    /// <summary>A field outside the event's own six (the dead-letter store's <c>reason</c>, <c>at</c>) by name; empty when missing.</summary>
+    public static string Field(StreamEntry entry, string name)
+    {
+        var bytes = Encoding.UTF8.GetBytes(name);
+        foreach (var value in entry.Values)
+        {
+            if (((ReadOnlyMemory<byte>)value.Name).Span.SequenceEqual(bytes))
+            {
+                return Text(value.Value);
+            }
+        }
+        return "";
+    }
+
     private static bool InWriterOrder(NameValueEntry[] values)
     {
         if (values.Length != s_fieldOrder.Length)

@@ -47,10 +47,6 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
         }
     }
 
-    /// <summary>Validates and applies a batch read from the log; returns the rejected ones with their reasons.</summary>
-    public IReadOnlyList<(RawEvent Event, string Reason)> ApplyBatch(IReadOnlyList<LoggedEvent> batch, out bool reportFiled) =>
-        ApplyParsed(batch, ParseBatch(batch), out reportFiled);
-
     /// <summary>
     /// Parses and validates a batch read from the log. Needs no projection state and no lock (EventParser is
     /// stateless), so a large page is parsed on all cores, and the consumer parses the next page while it
