@@ -53,7 +53,7 @@ internal static class RegistryScale
         GC.KeepAlive(projection);
 
         // Time the views the leading group opens: the province's indicators and its township heatmap.
-        var indicatorsMs = Median(() => projection.IndicatorsFor(provinceCode));
+        var indicatorsMs = Median(() => projection.FiguresOf(provinceCode));
         var heatmapMs = Median(() => projection.Snapshot(provinceCode, new(true, "live", 0, 0)));
 
         // Baselines in the same run.

@@ -10,50 +10,21 @@ public sealed record AggregateSnapshot(
     DateTimeOffset AsOf,
     string Jurisdiction,
     ReplayProgress Progress,
-    AggregateIndicatorsDto Indicators,
-    IReadOnlyList<AggregateTownshipDto> Townships,
+    Figures Indicators,
+    IReadOnlyList<TownshipFiguresDto> Townships,
     IReadOnlyList<CaseCountDto> CaseCounts,
-    RuleSettingsDto Rules);
+    RuleSettingsDto Rules,
+    string? TileUrl = null) : ISequencedSnapshot;
 
 /// <summary>Changes to an <see cref="AggregateSnapshot"/>; numbered like <see cref="DeltaBatch"/> (the scope's own sequence).</summary>
 public sealed record AggregateDelta(
     long FromSequence,
     long ToSequence,
     DateTimeOffset AsOf,
-    AggregateIndicatorsDto? Indicators,
-    IReadOnlyList<AggregateTownshipDto> Townships,
+    Figures? Indicators,
+    IReadOnlyList<TownshipFiguresDto> Townships,
     IReadOnlyList<CaseCountDto>? CaseCounts,
-    ReplayProgress? Progress);
-
-/// <summary>Headline figures of a jurisdiction with small counts suppressed (null = fewer than 5).</summary>
-public sealed record AggregateIndicatorsDto(
-    int? ActiveChildren,
-    int? VisitedOnTime,
-    int? VisitDueSoon,
-    int? VisitOverdue,
-    int? StaleRecords,
-    int? SchoolAge,
-    int? Paired,
-    int? OpenDropouts,
-    int? OpenCases,
-    int? BreachedCases,
-    int? PlacementsWaiting,
-    int? PlacementsActive,
-    int? FreeBeds,
-    int? LateTownships,
-    IReadOnlyDictionary<string, int?> ExitsByReason);
-
-/// <summary>One township's visit and ledger counters with small counts suppressed (null = fewer than 5).</summary>
-public sealed record AggregateTownshipDto(
-    string Code,
-    int? Children,
-    int? VisitedOnTime,
-    int? VisitDueSoon,
-    int? VisitOverdue,
-    int? StaleRecords,
-    int? SchoolAge,
-    int? Paired,
-    int? OpenDropouts);
+    ReplayProgress? Progress) : ISequencedDelta;
 
 /// <summary>
 /// Open cases of one region one level below the jurisdiction (cities of the province, counties of a city,

@@ -11,6 +11,26 @@ public sealed record DeltaBatch(
     IReadOnlyList<CaseDto> Cases,
     IReadOnlyList<string> CasesRemoved,
     IReadOnlyList<InstitutionDto> Institutions,
-    IReadOnlyList<TownshipStatsDto> Townships,
-    IndicatorsDto? Indicators,
-    ReplayProgress? Progress);
+    IReadOnlyList<TownshipFiguresDto> Townships,
+    Figures? Indicators,
+    ReplayProgress? Progress) : ISequencedDelta;
+
+/// <summary>What every snapshot of a scope carries: the scope's sequence number it is at.</summary>
+public interface ISequencedSnapshot
+{
+    long Sequence { get; }
+    DateTimeOffset AsOf { get; }
+    ReplayProgress Progress { get; }
+}
+
+/// <summary>
+/// What every numbered delta of a scope carries. A client at sequence n applies a delta with
+/// <see cref="FromSequence"/> = n + 1; a higher one is a gap (fetch a fresh snapshot), a lower <see cref="ToSequence"/> is stale.
+/// </summary>
+public interface ISequencedDelta
+{
+    long FromSequence { get; }
+    long ToSequence { get; }
+    DateTimeOffset AsOf { get; }
+    ReplayProgress? Progress { get; }
+}

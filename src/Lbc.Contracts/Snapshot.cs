@@ -1,7 +1,8 @@
 namespace Lbc.Contracts;
 
 /// <summary>
-/// The read model of one caller's jurisdiction at one sequence number. The client applies
+/// The read model of one caller's jurisdiction (<see cref="Indicators"/>: the jurisdiction's figures;
+/// <see cref="TileUrl"/>: the configured XYZ tile server, if any, for the map) at one sequence number. The client applies
 /// <see cref="DeltaBatch"/>es whose <see cref="DeltaBatch.FromSequence"/> follows <see cref="Sequence"/>;
 /// a gap means "fetch a fresh snapshot".
 /// </summary>
@@ -10,47 +11,21 @@ public sealed record DashboardSnapshot(
     DateTimeOffset AsOf,
     string Jurisdiction,
     ReplayProgress Progress,
-    IndicatorsDto Indicators,
+    Figures Indicators,
     IReadOnlyList<CaseDto> OpenCases,
     IReadOnlyList<InstitutionDto> Institutions,
-    IReadOnlyList<TownshipStatsDto> Townships,
-    RuleSettingsDto Rules);
+    IReadOnlyList<TownshipFiguresDto> Townships,
+    RuleSettingsDto Rules,
+    string? TileUrl = null) : ISequencedSnapshot;
 
 /// <summary>Whether the server has caught up with the event log; the UI shows a loading state until it has.</summary>
 public sealed record ReplayProgress(bool Ready, string Phase, long EventsApplied, long EventsTotal);
 
-/// <summary>Province- (or jurisdiction-) wide headline figures, all counts of the current state.</summary>
-public sealed record IndicatorsDto(
-    int ActiveChildren,
-    int VisitedOnTime,
-    int VisitDueSoon,
-    int VisitOverdue,
-    int StaleRecords,
-    int SchoolAge,
-    int Paired,
-    int OpenDropouts,
-    int OpenCases,
-    int BreachedCases,
-    int PlacementsWaiting,
-    int PlacementsActive,
-    int FreeBeds,
-    int LateTownships,
-    IReadOnlyDictionary<string, int> ExitsByReason);
-
 /// <summary>
-/// Visit and ledger state of one township (乡镇/街道), keyed by its 9-digit code.
-/// This is the unit of the overdue-visit heatmap.
+/// The figures of one township (乡镇/街道), keyed by its 9-digit code: the unit of the heatmaps, the tables and
+/// every roll-up. For the leading group small counts are suppressed (null in <see cref="Figures"/>).
 /// </summary>
-public sealed record TownshipStatsDto(
-    string Code,
-    int Children,
-    int VisitedOnTime,
-    int VisitDueSoon,
-    int VisitOverdue,
-    int StaleRecords,
-    int SchoolAge,
-    int Paired,
-    int OpenDropouts);
+public sealed record TownshipFiguresDto(string Code, Figures Figures);
 
 /// <summary>The project-default rule numbers in force (DOMAIN.md); the UI shows them as configurable defaults.</summary>
 public sealed record RuleSettingsDto(

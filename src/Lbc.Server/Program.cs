@@ -1,5 +1,6 @@
 using Lbc.Server.Access;
 using Lbc.Server.Hosting;
+using Microsoft.Extensions.Options;
 
 if (args is [PasswordTool.Command, ..])
 {
@@ -16,7 +17,16 @@ builder.AddDashboard();
 
 var app = builder.Build();
 app.MapDashboard();
-app.Run();
+try
+{
+    app.Run();
+}
+catch (OptionsValidationException ex)
+{
+    // A bad setting: one line per problem, naming the key, instead of a stack trace.
+    Console.Error.WriteLine($"Configuration error: {string.Join("; ", ex.Failures)}");
+    return 2;
+}
 return 0;
 
 /// <summary>Entry point, public for WebApplicationFactory in the tests.</summary>

@@ -46,7 +46,7 @@ public sealed class PipelineTests : IAsyncLifetime
         var snapshot = await _client.GetFromJsonAsync(ApiRoutes.Snapshot, ContractsJsonContext.Default.DashboardSnapshot);
         var inSnapshot = Assert.Single(snapshot!.OpenCases, c => c.CaseId == "R-PIPE-1");
         Assert.Equal(pushed.Clocks.Count, inSnapshot.Clocks.Count);
-        Assert.Equal(1, snapshot.Indicators.OpenCases);
+        Assert.Equal(1, snapshot.Indicators[Figure.OpenCases]);
         // Deltas are numbered without gaps, and the snapshot is at or after the delta that carried the case.
         var sequences = deltas.Select(d => d.FromSequence).ToList();
         Assert.Equal(sequences.OrderBy(s => s), sequences);
@@ -111,9 +111,9 @@ public sealed class PipelineTests : IAsyncLifetime
 
         var after = await PollSnapshotAsync(s => s.OpenCases.Any(c => c.CaseId == "R-DUP-MARK"));
 
-        Assert.Equal(before!.Indicators.ActiveChildren + 1, after.Indicators.ActiveChildren);
+        Assert.Equal(before!.Indicators[Figure.Children] + 1, after.Indicators[Figure.Children]);
         var township = after.Townships.Single(t => t.Code == TestEvents.ShenyangTownship);
-        Assert.Equal(before.Townships.Single(t => t.Code == TestEvents.ShenyangTownship).Children + 1, township.Children);
+        Assert.Equal(before.Townships.Single(t => t.Code == TestEvents.ShenyangTownship).Figures[Figure.Children] + 1, township.Figures[Figure.Children]);
     }
 
     private async Task<DashboardSnapshot> PollSnapshotAsync(Func<DashboardSnapshot, bool> condition)

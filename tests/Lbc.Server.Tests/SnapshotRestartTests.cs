@@ -60,7 +60,7 @@ public sealed class SnapshotRestartTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(projection.GetProperty("restoredFrom").GetString()));
         var after = await client2.GetFromJsonAsync(ApiRoutes.Snapshot, ContractsJsonContext.Default.DashboardSnapshot);
         var beforeSnapshot = JsonSerializer.Deserialize(before, ContractsJsonContext.Default.DashboardSnapshot)!;
-        Assert.Equal(beforeSnapshot.Indicators.ActiveChildren + 2, after!.Indicators.ActiveChildren);
+        Assert.Equal(beforeSnapshot.Indicators[Figure.Children] + 2, after!.Indicators[Figure.Children]);
         Assert.Contains(after.OpenCases, c => c.CaseId == "R-SNAP-1");
         Assert.Contains(after.OpenCases, c => c.CaseId == "R-SNAP-TAIL");
     }

@@ -30,17 +30,39 @@ internal static class TestData
     public static InstitutionDto Institution(string id, int capacity = 20, int occupied = 5) =>
         new(id, "沈阳市救助管理站", "relief_station", "210102", 123.43, 41.8, capacity, occupied, 0, true, 3);
 
-    public static TownshipStatsDto Township(string code, int overdue = 0) => new(code, 10, 8, 1, overdue, 0, 6, 6, 0);
+    /// <summary>Figures with the given counts (null = suppressed), every other figure 0.</summary>
+    public static Figures Figures(params (Figure Figure, int? Count)[] counts)
+    {
+        var builder = Lbc.Contracts.Figures.Build();
+        foreach (var (figure, count) in counts)
+        {
+            if (count is { } n)
+            {
+                builder[figure] = n;
+            }
+            else
+            {
+                builder.Suppress(figure);
+            }
+        }
+        return builder.ToFigures();
+    }
 
-    public static IndicatorsDto Indicators(int openCases = 0) =>
-        new(100, 80, 10, 10, 5, 60, 58, 1, openCases, 0, 0, 0, 40, 0, new Dictionary<string, int>());
+    public static TownshipFiguresDto Township(string code, int overdue = 0) => new(code, Figures(
+        (Figure.Children, 10), (Figure.VisitedOnTime, 8), (Figure.VisitDueSoon, 1), (Figure.VisitOverdue, overdue),
+        (Figure.SchoolAge, 6), (Figure.Paired, 6)));
+
+    public static Figures Indicators(int openCases = 0) => Figures(
+        (Figure.Children, 100), (Figure.VisitedOnTime, 80), (Figure.VisitDueSoon, 10), (Figure.VisitOverdue, 10),
+        (Figure.StaleRecords, 5), (Figure.SchoolAge, 60), (Figure.Paired, 58), (Figure.OpenDropouts, 1),
+        (Figure.OpenCases, openCases), (Figure.FreeBeds, 40));
 
     public static DashboardSnapshot Snapshot(long sequence, params CaseDto[] cases) =>
         new(sequence, Now, "21", new ReplayProgress(true, "live", 10, 10), Indicators(cases.Length), cases, [], [],
             new RuleSettingsDto(31, 7, 92, 15, new Dictionary<string, int>()));
 
     public static DeltaBatch Delta(long from, long to, CaseDto[]? cases = null, string[]? removed = null,
-        InstitutionDto[]? institutions = null, TownshipStatsDto[]? townships = null, IndicatorsDto? indicators = null, ReplayProgress? progress = null) =>
+        InstitutionDto[]? institutions = null, TownshipFiguresDto[]? townships = null, Figures? indicators = null, ReplayProgress? progress = null) =>
         new(from, to, Now, cases ?? [], removed ?? [], institutions ?? [], townships ?? [], indicators, progress);
 
     public static IReadOnlyDictionary<string, RegionDto> Regions { get; } = new Dictionary<string, RegionDto>

@@ -8,6 +8,7 @@ using Lbc.Domain.Regions;
 using Lbc.EventLog;
 using Lbc.HubLatency;
 using Lbc.Server.Access;
+using Lbc.Server.Feed;
 using Lbc.Server.Hosting;
 using Microsoft.AspNetCore.SignalR;
 

@@ -57,6 +57,9 @@ internal sealed partial class CareBoard(Action<string> institutionChanged)
 
     public bool TryGetInstitution(string id, out InstitutionState state) => _institutions.TryGetValue(id, out state!);
 
+    /// <summary>The township of a placement on the board, or null (unknown or ended).</summary>
+    public string? TownshipOf(string placementId) => _placements.GetValueOrDefault(placementId)?.TownshipCode;
+
     public ApplyResult Register(InstitutionRegistered e, GeoPoint location)
     {
         if (!_institutions.TryGetValue(e.InstitutionId, out var state))

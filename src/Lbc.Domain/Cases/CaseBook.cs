@@ -8,7 +8,7 @@ namespace Lbc.Domain.Cases;
 /// Open emergency cases and their SLA clocks. A priority queue of (case, stage) by due time makes a
 /// breach appear on its own, without any event and without scanning the cases. Single writer.
 /// </summary>
-internal sealed partial class CaseBook(RuleSettings rules, Action<string> caseChanged, Action<string> caseClosed)
+internal sealed partial class CaseBook(RuleSettings rules, Action<CaseState> caseChanged, Action<CaseState> caseClosed)
 {
     private readonly Dictionary<string, CaseState> _open = new(StringComparer.Ordinal);
     private readonly HashSet<string> _closed = new(StringComparer.Ordinal);
@@ -34,7 +34,7 @@ internal sealed partial class CaseBook(RuleSettings rules, Action<string> caseCh
         {
             _clocks.Enqueue((state, stage), StageClocks.DueOf(state, stage, rules));
         }
-        caseChanged(state.ReportId);
+        caseChanged(state);
         return true;
     }
 
@@ -55,11 +55,11 @@ internal sealed partial class CaseBook(RuleSettings rules, Action<string> caseCh
         {
             _open.Remove(reportId);
             _closed.Add(reportId);
-            caseClosed(reportId);
+            caseClosed(state);
         }
         else
         {
-            caseChanged(reportId);
+            caseChanged(state);
         }
         return ApplyResult.Applied;
     }
@@ -101,7 +101,7 @@ internal sealed partial class CaseBook(RuleSettings rules, Action<string> caseCh
             if (!state.IsClosed && _open.ContainsKey(state.ReportId)
                 && StageClocks.Evaluate(state, stage, rules, now).State == ClockState.Breached)
             {
-                caseChanged(state.ReportId);
+                caseChanged(state);
             }
         }
     }

@@ -2,14 +2,13 @@ using Lbc.Contracts;
 using Lbc.Domain.Care;
 using Lbc.Domain.Cases;
 using Lbc.Domain.Regions;
-using Lbc.Domain.Registry;
 using Lbc.Domain.Rules;
 
 namespace Lbc.Domain.Projection;
 
 public sealed partial class CommandCenterProjection
 {
-    /// <summary>The read model of one jurisdiction (a region code at any level; "21" is the province).</summary>
+    /// <summary>The read model of one jurisdiction (a region code at any level; "21" is the province), unnumbered.</summary>
     public DashboardSnapshot Snapshot(string jurisdiction, ReplayProgress progress)
     {
         var cases = _cases.Open.Where(c => RegionCodes.Contains(jurisdiction, c.TownshipCode))
@@ -18,155 +17,113 @@ public sealed partial class CommandCenterProjection
         var institutions = _care.Institutions.Where(i => InJurisdiction(jurisdiction, i.RegionCode))
             .OrderBy(i => i.RegionCode, StringComparer.Ordinal).ThenBy(i => i.Id, StringComparer.Ordinal)
             .Select(ToDto).ToList();
-        var townships = new List<TownshipStatsDto>();
-        var counters = _children.Counters;
+        var live = CountLive();
+        var beds = BedsByTownship();
+        var late = LateQuarterThreshold();
+        var townships = new List<TownshipFiguresDto>();
         foreach (var t in _regions.Townships)
         {
             if (RegionCodes.Contains(jurisdiction, t.Code))
             {
-                townships.Add(ToDto(t.Code, counters[t.Index]));
+                townships.Add(new TownshipFiguresDto(t.Code, TownshipFigures(t.Index, live, beds, late)));
             }
         }
-        return new DashboardSnapshot(Sequence, Now, jurisdiction, progress, IndicatorsFor(jurisdiction),
+        return new DashboardSnapshot(0, Now, jurisdiction, progress, FiguresOf(jurisdiction),
             cases, institutions, townships, RulesDto());
     }
 
     /// <summary>
-    /// What changed since the last call, province-wide, as the next numbered batch; null when nothing
-    /// changed. A batch holds at most <paramref name="maxWeight"/> items (a case weighs
-    /// <see cref="CaseWeight"/>) so one hub message stays well under 32 KB; call again for the rest.
-    /// The hub scopes a batch per jurisdiction before sending it.
+    /// Everything that changed since the last call, province-wide, as one change set (full states of what changed);
+    /// empty when nothing did. The feed cuts it per scope, numbers and splits it.
     /// </summary>
-    public DeltaBatch? DrainDelta(ReplayProgress? progress = null, int maxWeight = 120)
+    public ChangeSet DrainChanges()
     {
-        if (_delta.IsEmpty && progress is null)
+        if (_changes.IsEmpty)
         {
-            return null;
+            return ChangeSet.Empty(Now);
         }
-        var budget = maxWeight;
-        var removed = DeltaTracker.Take(_delta.CasesRemoved, budget);
-        budget -= removed.Count;
-        var cases = new List<CaseDto>();
-        // At least one case per batch, so a budget below one case's weight still makes progress.
-        foreach (var id in DeltaTracker.Take(_delta.Cases, Math.Max(removed.Count == 0 ? 1 : 0, budget / CaseWeight)))
+        var cases = new List<CaseDto>(_changes.Cases.Count);
+        foreach (var id in _changes.Cases)
         {
             if (_cases.TryGetOpen(id, out var state))
             {
                 cases.Add(ToDto(state));
             }
         }
-        budget -= cases.Count * CaseWeight;
-        var institutions = new List<InstitutionDto>();
-        foreach (var id in DeltaTracker.Take(_delta.Institutions, Math.Max(0, budget)))
+        var removed = _changes.CasesRemoved.Select(r => new RemovedCase(r.Key, r.Value)).ToList();
+        var institutions = new List<InstitutionDto>(_changes.Institutions.Count);
+        foreach (var id in _changes.Institutions)
         {
             if (_care.TryGetInstitution(id, out var state))
             {
                 institutions.Add(ToDto(state));
             }
         }
-        budget -= institutions.Count;
-        var counters = _children.Counters;
-        var townships = new List<TownshipStatsDto>();
-        foreach (var i in _delta.TakeTownships(Math.Max(0, budget)))
+        var townships = new List<TownshipFiguresDto>(_changes.Townships.Count);
+        if (_changes.Townships.Count > 0)
         {
-            townships.Add(ToDto(_regions.Townships[i].Code, counters[i]));
+            var live = CountLive();
+            var beds = BedsByTownship();
+            var late = LateQuarterThreshold();
+            foreach (var i in _changes.Townships)
+            {
+                townships.Add(new TownshipFiguresDto(_regions.Townships[i].Code, TownshipFigures(i, live, beds, late)));
+            }
         }
-        IndicatorsDto? indicators = null;
-        if (_delta.IndicatorsDirty)
-        {
-            indicators = IndicatorsFor(RegionCodes.Liaoning);
-            _delta.IndicatorsDirty = !_delta.IsEmptyOfItems;
-        }
-        Sequence++;
-        return new DeltaBatch(Sequence, Sequence, Now, cases, removed, institutions, townships, indicators, progress);
+        var changes = new ChangeSet(Now, cases, removed, institutions, townships, _changes.FiguresMoved);
+        _changes.Clear();
+        return changes;
     }
 
     /// <summary>
     /// Forgets the pending changes without turning them into DTOs: while the log replays nobody is sent
-    /// content (clients resynchronise from a snapshot once live), and building deltas of a replay, with the
-    /// province's indicators recomputed per batch over every open case, cost more than applying the events.
+    /// content (clients resynchronise from a snapshot once live), and building the changes of a replay cost
+    /// more than applying the events.
     /// </summary>
-    public void DiscardDelta() => _delta.Clear();
+    public void DiscardChanges() => _changes.Clear();
 
-    /// <summary>Every open case's id, township and category (what a host needs to route removals and count cases).</summary>
-    public IEnumerable<(string CaseId, string TownshipCode, string Category)> OpenCaseKeys()
+    /// <summary>Where an open case is (its township), for actions on a case id; false when it is not open.</summary>
+    public bool TryGetOpenCaseTownship(string caseId, out string townshipCode)
     {
-        foreach (var c in _cases.Open)
-        {
-            yield return (c.ReportId, c.TownshipCode, CaseVocabulary.Categories.WordOf(c.Category));
-        }
+        var found = _cases.TryGetOpen(caseId, out var state);
+        townshipCode = found ? state.TownshipCode : "";
+        return found;
     }
 
-    /// <summary>Weight of one case in a delta budget: a case with its clocks is about eight townships of JSON.</summary>
-    public const int CaseWeight = 8;
-
-    /// <summary>Headline figures of one jurisdiction, summed from the township counters.</summary>
-    public IndicatorsDto IndicatorsFor(string jurisdiction)
+    /// <summary>
+    /// Open cases per region one level below <paramref name="jurisdiction"/> (cities of the province, counties of a
+    /// city, townships of a county; a township counts itself) and per category, every cell present, unsuppressed.
+    /// </summary>
+    public IReadOnlyList<(string RegionCode, string Category, int Open)> OpenCaseCounts(string jurisdiction)
     {
-        var total = new TownshipCounters();
-        var late = 0;
-        var counters = _children.Counters;
-        var lateBefore = LateQuarterThreshold();
-        foreach (var t in _regions.Townships)
+        var level = RegionCodes.LevelOf(jurisdiction);
+        IEnumerable<string> children = level switch
         {
-            if (!RegionCodes.Contains(jurisdiction, t.Code))
-            {
-                continue;
-            }
-            total.Add(counters[t.Index]);
-            if (lateBefore is int q && counters[t.Index].Children > 0 && _ledgerQuarter[t.Index] < q)
-            {
-                late++;
-            }
-        }
-        int openCases = 0, breached = 0;
+            RegionLevel.Province => _regions.Cities.Select(c => c.Code),
+            RegionLevel.City => _regions.CountiesIn(jurisdiction).Select(c => c.Code),
+            RegionLevel.County => _regions.TownshipsIn(jurisdiction).Select(t => t.Code),
+            _ => [jurisdiction],
+        };
+        var childLength = level is RegionLevel.Township or null ? jurisdiction.Length : RegionCodes.LengthOf(level.Value + 1);
+        var counts = new Dictionary<(string, ReportCategory), int>();
         foreach (var c in _cases.Open)
         {
             if (RegionCodes.Contains(jurisdiction, c.TownshipCode))
             {
-                openCases++;
-                if (StageClocks.IsBreached(c, _rules, Now))
-                {
-                    breached++;
-                }
+                var key = (c.TownshipCode[..childLength], c.Category);
+                counts[key] = counts.GetValueOrDefault(key) + 1;
             }
         }
-        int waiting = 0, active = 0;
-        foreach (var p in _care.Placements)
+        var rows = new List<(string, string, int)>();
+        foreach (var child in children)
         {
-            if (RegionCodes.Contains(jurisdiction, p.TownshipCode))
+            foreach (var category in Enum.GetValues<ReportCategory>())
             {
-                if (p.Stage == PlacementStage.Requested) waiting++;
-                else active++;
+                rows.Add((child, CaseVocabulary.Categories.WordOf(category), counts.GetValueOrDefault((child, category))));
             }
         }
-        var freeBeds = _care.Institutions
-            .Where(i => i.Accepting && InJurisdiction(jurisdiction, i.RegionCode)).Sum(i => i.Free);
-        // Exits are counted province-wide for now; per-region exits arrive with the leading group's view.
-        var exits = RegistryVocabulary.ExitReasons.Words
-            .Select((word, i) => (word, count: _children.ExitsByReason[i]))
-            .ToDictionary(x => x.word, x => x.count);
-        return new IndicatorsDto(total.Children, total.VisitedOnTime, total.VisitDueSoon, total.VisitOverdue,
-            total.StaleRecords, total.SchoolAge, total.Paired, total.OpenDropouts, openCases, breached,
-            waiting, active, freeBeds, late, exits);
+        return rows;
     }
-
-    /// <summary>
-    /// The quarter every township must have reported by today, or null while the previous quarter is
-    /// still within its grace period... in which case the one before it is the requirement.
-    /// </summary>
-    private int? LateQuarterThreshold()
-    {
-        var today = DayNumber.ToDate(DayNumber.Of(Now));
-        var currentQuarter = today.Year * 4 + (today.Month - 1) / 3;
-        var previous = currentQuarter - 1;
-        var previousEnd = new DateOnly(today.Year, (today.Month - 1) / 3 * 3 + 1, 1).AddDays(-1);
-        var required = today > previousEnd.AddDays(_rules.LedgerGraceDays) ? previous : previous - 1;
-        return required;
-    }
-
-    private bool InJurisdiction(string jurisdiction, string regionCode) =>
-        RegionCodes.Contains(jurisdiction, regionCode) || RegionCodes.Contains(regionCode, jurisdiction);
 
     private CaseDto ToDto(CaseState c)
     {
@@ -183,10 +140,6 @@ public sealed partial class CommandCenterProjection
     private static InstitutionDto ToDto(InstitutionState i) =>
         new(i.Id, i.Name, CareVocabulary.InstitutionKinds.WordOf(i.Kind), i.RegionCode, i.Location.Lon, i.Location.Lat,
             i.Capacity, i.Occupied, i.Reserved, i.Accepting, i.StaffOnDuty);
-
-    private static TownshipStatsDto ToDto(string code, in TownshipCounters c) =>
-        new(code, c.Children, c.VisitedOnTime, c.VisitDueSoon, c.VisitOverdue, c.StaleRecords, c.SchoolAge,
-            c.Paired, c.OpenDropouts);
 
     private static string StateWord(ClockState state) => state switch
     {

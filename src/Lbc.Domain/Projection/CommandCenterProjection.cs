@@ -20,7 +20,7 @@ public sealed partial class CommandCenterProjection
     private readonly ChildRegistry _children;
     private readonly CaseBook _cases;
     private readonly CareBoard _care;
-    private readonly DeltaTracker _delta;
+    private readonly ChangeTracker _changes;
     private readonly RecentEventIds _recentIds;
     private readonly int[] _ledgerQuarter;   // per township: last quarter reported (year*4 + q - 1), 0 = never
 
@@ -30,10 +30,10 @@ public sealed partial class CommandCenterProjection
         _regions = regions;
         _rules = rules;
         Now = now;
-        _delta = new DeltaTracker(regions.Townships.Count);
-        _children = new ChildRegistry(rules, regions.Townships.Count, DayNumber.Of(now), _delta.TownshipChanged, expectedChildren);
-        _cases = new CaseBook(rules, _delta.CaseChanged, _delta.CaseRemoved);
-        _care = new CareBoard(_delta.InstitutionChanged);
+        _changes = new ChangeTracker(regions.Townships.Count, code => regions.TryGetTownship(code, out var t) ? t.Index : -1);
+        _children = new ChildRegistry(rules, regions.Townships.Count, DayNumber.Of(now), _changes.TownshipChanged, expectedChildren);
+        _cases = new CaseBook(rules, _changes.CaseChanged, _changes.CaseRemoved);
+        _care = new CareBoard(_changes.InstitutionChanged);
         _recentIds = new RecentEventIds(duplicateWindow);
         _ledgerQuarter = new int[regions.Townships.Count];
     }
@@ -44,9 +44,6 @@ public sealed partial class CommandCenterProjection
 
     /// <summary>The projection's clock: the last instant passed to <see cref="AdvanceTo"/>.</summary>
     public DateTimeOffset Now { get; private set; }
-
-    /// <summary>Sequence number of the last drained delta; a snapshot carries it.</summary>
-    public long Sequence { get; private set; }
 
     public long EventsApplied { get; private set; }
 
@@ -90,13 +87,14 @@ public sealed partial class CommandCenterProjection
             return;
         }
         var dayBefore = DayNumber.Of(Now);
+        var lateBefore = LateQuarterThreshold();
         Now = now;
         _children.AdvanceTo(DayNumber.Of(now));
         _cases.AdvanceTo(now);
-        if (DayNumber.Of(now) != dayBefore)
+        if (DayNumber.Of(now) != dayBefore && LateQuarterThreshold() != lateBefore)
         {
-            // Late townships depend on the date alone.
-            _delta.IndicatorsDirty = true;
+            // Whether a township is late depends on the date alone: a grace period ended for all of them at once.
+            _changes.AllTownshipsChanged();
         }
     }
 
@@ -157,14 +155,15 @@ public sealed partial class CommandCenterProjection
                 return _care.Register(r, r.Lon is double lon && r.Lat is double lat ? new GeoPoint(lon, lat) : PointOf(r.RegionCode));
             case InstitutionStatusReported s:
                 return _care.Status(s);
+            // The township is read before the event applies (C# evaluates arguments left to right): an ended placement leaves the board.
             case PlacementRequested p:
-                return Indicators(_care.Request(p));
+                return PlacementMoved(p.TownshipCode, _care.Request(p));
             case PlacementAssigned p:
-                return _care.Assign(p);
+                return PlacementMoved(_care.TownshipOf(p.PlacementId), _care.Assign(p));
             case PlacementAdmitted p:
-                return _care.Admit(p);
+                return PlacementMoved(_care.TownshipOf(p.PlacementId), _care.Admit(p));
             case PlacementEnded p:
-                return Indicators(_care.End(p)); // a waiting request that ends touches no institution
+                return PlacementMoved(_care.TownshipOf(p.PlacementId), _care.End(p));
             default:
                 return ApplyResult.Reject($"type: {e.Meta.Type} has no handler");
         }
@@ -189,15 +188,20 @@ public sealed partial class CommandCenterProjection
             return ApplyResult.NoChange;
         }
         _ledgerQuarter[index] = quarter;
-        _delta.TownshipChanged(index);
+        _changes.TownshipChanged(index);
         return ApplyResult.Applied;
     }
 
-    private ApplyResult Indicators(ApplyResult result)
+    /// <summary>A placement's township figures (waiting, in care) move when one of its events applies.</summary>
+    private ApplyResult PlacementMoved(string? townshipCode, ApplyResult result)
     {
         if (result.Outcome == ApplyOutcome.Applied)
         {
-            _delta.IndicatorsDirty = true;
+            if (townshipCode is not null && _regions.TryGetTownship(townshipCode, out var t))
+            {
+                _changes.TownshipChanged(t.Index);
+            }
+            _changes.FiguresMoved = true;
         }
         return result;
     }

@@ -24,7 +24,6 @@ internal sealed partial class ChildRegistry
         WriteArray(writer, _flags, _count);
         WriteArray(writer, _state, _count);
         WriteArray(writer, _counters, _counters.Length);
-        WriteArray(writer, _exitsByReason, _exitsByReason.Length);
         _calendar.WriteState(writer);
     }
 
@@ -49,13 +48,11 @@ internal sealed partial class ChildRegistry
             _index.Add(keys[i], i);
         }
         var counters = ReadArray<TownshipCounters>(reader);
-        var exits = ReadArray<int>(reader);
-        if (counters.Length != _counters.Length || exits.Length != _exitsByReason.Length)
+        if (counters.Length != _counters.Length)
         {
-            throw new InvalidDataException("registry: township or exit-reason count differs");
+            throw new InvalidDataException("registry: township count differs");
         }
         counters.CopyTo(_counters, 0);
-        exits.CopyTo(_exitsByReason, 0);
         _calendar.ReadState(reader);
     }
 

@@ -11,7 +11,6 @@ public sealed partial class CommandCenterProjection
     internal void WriteState(BinaryWriter writer)
     {
         WriteTime(writer, Now);
-        writer.Write(Sequence);
         writer.Write(EventsApplied);
         writer.Write(DuplicatesIgnored);
         writer.Write(EventsRejected);
@@ -29,7 +28,6 @@ public sealed partial class CommandCenterProjection
             throw new InvalidOperationException("A snapshot is restored into a fresh projection only.");
         }
         Now = ReadTime(reader);
-        Sequence = reader.ReadInt64();
         EventsApplied = reader.ReadInt64();
         DuplicatesIgnored = reader.ReadInt64();
         EventsRejected = reader.ReadInt64();
@@ -43,8 +41,8 @@ public sealed partial class CommandCenterProjection
         _children.ReadState(reader);
         _cases.ReadState(reader);
         _care.ReadState(reader);
-        // Pending deltas are not part of the state: clients of a restarted server start from a snapshot.
-        _delta.Clear();
+        // Pending changes are not part of the state: clients of a restarted server start from a snapshot.
+        _changes.Clear();
     }
 }
 

@@ -17,7 +17,7 @@ public static class ProjectionSnapshot
 {
     /// <summary>Bump on any change of layout; older files are then ignored, not misread.</summary>
     /// <remarks>2: XxHash3 checksum instead of FNV-1a (same layout otherwise).</remarks>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     private static readonly byte[] s_magic = "LBCSNAP\n"u8.ToArray();
 

@@ -26,7 +26,6 @@ internal sealed partial class ChildRegistry
     private readonly Dictionary<ulong, int> _index;
     private readonly CalendarQueue _calendar = new();
     private readonly TownshipCounters[] _counters;
-    private readonly int[] _exitsByReason = new int[Enum.GetValues<ExitReason>().Length];
     private readonly Action<int> _townshipChanged;
 
     private int[] _township;
@@ -63,8 +62,6 @@ internal sealed partial class ChildRegistry
     public int PendingCalendarEntries => _calendar.PendingEntries;
 
     public ReadOnlySpan<TownshipCounters> Counters => _counters;
-
-    public IReadOnlyList<int> ExitsByReason => _exitsByReason;
 
     public bool IsActive(string childId) =>
         _index.TryGetValue(ChildKey.Of(childId), out var i) && Has(i, ChildFlags.Active);
@@ -139,7 +136,8 @@ internal sealed partial class ChildRegistry
         }
         Detach(i);
         _flags[i] = 0;
-        _exitsByReason[(int)reason]++;
+        // Exits count where the child was, so each region sees its own (the policy's long-term indicator).
+        _counters[_township[i]].CountExit(reason);
         return true;
     }
 

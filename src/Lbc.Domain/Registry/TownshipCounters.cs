@@ -12,6 +12,24 @@ public struct TownshipCounters
     public int Paired;
     public int OpenDropouts;
     public int VisitConcerns;
+    // Children who left the ledger here, by reason (ExitReason order); never decremented.
+    public int ExitsParentReturned;
+    public int ExitsFamilyMovedTogether;
+    public int ExitsTurnedSixteen;
+    public int ExitsMovedAway;
+    public int ExitsOther;
+
+    public void CountExit(ExitReason reason)
+    {
+        switch (reason)
+        {
+            case ExitReason.ParentReturned: ExitsParentReturned++; break;
+            case ExitReason.FamilyMovedTogether: ExitsFamilyMovedTogether++; break;
+            case ExitReason.TurnedSixteen: ExitsTurnedSixteen++; break;
+            case ExitReason.MovedAway: ExitsMovedAway++; break;
+            default: ExitsOther++; break;
+        }
+    }
 
     public void Add(in TownshipCounters other)
     {
@@ -24,6 +42,11 @@ public struct TownshipCounters
         Paired += other.Paired;
         OpenDropouts += other.OpenDropouts;
         VisitConcerns += other.VisitConcerns;
+        ExitsParentReturned += other.ExitsParentReturned;
+        ExitsFamilyMovedTogether += other.ExitsFamilyMovedTogether;
+        ExitsTurnedSixteen += other.ExitsTurnedSixteen;
+        ExitsMovedAway += other.ExitsMovedAway;
+        ExitsOther += other.ExitsOther;
     }
 }
 

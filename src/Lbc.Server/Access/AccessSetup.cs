@@ -2,10 +2,10 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Lbc.Contracts;
 using Lbc.Domain.Regions;
-using Lbc.Server.Hosting;
-using Microsoft.AspNetCore.Authentication;
+using Lbc.Server.Configuration;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Lbc.Server.Access;

@@ -1,9 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Lbc.Contracts;
 using Lbc.Domain.Events;
 using Lbc.EventLog;
-using Lbc.Server.Hosting;
+using Lbc.Server.Projection;
 
 namespace Lbc.Server.Apis;
 
@@ -25,7 +25,7 @@ public static class IngestApi
         return app;
     }
 
-    private static async Task<IResult> PostEventsAsync(HttpContext context, ProjectionHost host, IEventLog log, TimeProvider time,
+    private static async Task<IResult> PostEventsAsync(HttpContext context, EventValidator validator, IEventLog log, TimeProvider time,
         ProducerKeys producers)
     {
         if (Authenticate(context, producers) is not { } producer)
@@ -60,7 +60,7 @@ public static class IngestApi
         for (var i = 0; i < events.Length; i++)
         {
             var candidate = events[i].ToRaw();
-            var parsed = host.Parser.Parse(candidate, now);
+            var parsed = validator.Parser.Parse(candidate, now);
             var problems = new List<string>(parsed.Errors);
             if (!string.Equals(candidate.Src, producer, StringComparison.Ordinal))
             {
@@ -82,8 +82,8 @@ public static class IngestApi
             ServerJsonContext.Default.IngestAccepted, statusCode: StatusCodes.Status202Accepted), context.RequestAborted);
     }
 
-    private static async Task<IResult> PostReportAsync(HttpContext context, ProjectionHost host, IEventLog log,
-        TimeProvider time, DeltaPublisher publisher, ProducerKeys producers)
+    private static async Task<IResult> PostReportAsync(HttpContext context, EventValidator validator, IEventLog log,
+        TimeProvider time, ProducerKeys producers)
     {
         if (Authenticate(context, producers) is not { } producer)
         {
@@ -109,17 +109,14 @@ public static class IngestApi
         }
         var now = time.GetUtcNow();
         var candidate = form.ToRaw(now, source: producer);
-        var parsed = host.Parser.Parse(candidate, now);
+        var parsed = validator.Parser.Parse(candidate, now);
         if (!parsed.IsValid)
         {
             return Invalid(new() { ["report"] = [.. parsed.Errors] });
         }
-        return await AppendAsync(log, [candidate], _ =>
-        {
-            publisher.PublishNow();
-            return TypedResults.Json(new ReportAccepted(form.ReportId!), ServerJsonContext.Default.ReportAccepted,
-                statusCode: StatusCodes.Status202Accepted);
-        }, context.RequestAborted);
+        // The feed pushes the new case the moment the projection applies it (ProjectionHost.Urgent).
+        return await AppendAsync(log, [candidate], _ => TypedResults.Json(new ReportAccepted(form.ReportId!),
+            ServerJsonContext.Default.ReportAccepted, statusCode: StatusCodes.Status202Accepted), context.RequestAborted);
     }
 
     private static async Task<IResult> AppendAsync(IEventLog log, IReadOnlyList<RawEvent> events,

@@ -1,7 +1,10 @@
 using Lbc.Contracts;
 using Lbc.Domain.Regions;
 using Lbc.Server.Access;
-using Lbc.Server.Hosting;
+using Lbc.Server.Configuration;
+using Lbc.Server.Feed;
+using Lbc.Server.Health;
+using Lbc.Server.Projection;
 
 namespace Lbc.Server.Apis;
 
@@ -12,16 +15,23 @@ public static class ReadApi
     {
         // The caller's scope only: case-level for police, civil affairs and administrators, aggregates for the
         // leading group. The scope's sequence is read before the projection, so the snapshot is at or after it.
-        app.MapGet(ApiRoutes.Snapshot, (HttpContext context, ProjectionHost host, ScopedFeed feed) =>
+        app.MapGet(ApiRoutes.Snapshot, (HttpContext context, ProjectionHost host, ScopedFeed feed, DashboardOptions options) =>
         {
             if (ScopePolicy.ScopeOf(context.User) is not { } scope)
             {
                 return Results.Forbid();
             }
             var sequence = feed.SequenceOf(scope);
-            return scope.View == ScopeView.Cases
-                ? TypedResults.Json(host.Snapshot(scope.Jurisdiction) with { Sequence = sequence }, ContractsJsonContext.Default.DashboardSnapshot)
-                : TypedResults.Json(host.AggregateSnapshot(scope.Jurisdiction) with { Sequence = sequence }, ContractsJsonContext.Default.AggregateSnapshot);
+            var tiles = string.IsNullOrWhiteSpace(options.Map.TileUrl) ? null : options.Map.TileUrl;
+            if (scope.View == ScopeView.Cases)
+            {
+                var snapshot = host.Snapshot(scope.Jurisdiction) with { Sequence = sequence, TileUrl = tiles };
+                return TypedResults.Json(snapshot, ContractsJsonContext.Default.DashboardSnapshot);
+            }
+            // The leading group's: made from the case-level read model, identities dropped, small counts suppressed.
+            var aggregate = host.Read(p => ScopePolicy.ToAggregate(p.Snapshot(scope.Jurisdiction, host.Progress),
+                FeedTick.CaseCountsOf(p, scope.Jurisdiction)));
+            return TypedResults.Json(aggregate with { Sequence = sequence, TileUrl = tiles }, ContractsJsonContext.Default.AggregateSnapshot);
         }).RequireAuthorization(AccessSetup.DashboardPolicy);
 
         app.MapGet(ApiRoutes.Health, (ProjectionHost host, ComponentHealth health) =>
@@ -34,7 +44,7 @@ public static class ReadApi
                 : health.All.Values.All(c => c.Status == "healthy") ? progress.Ready ? "healthy" : "starting" : "degraded";
             return TypedResults.Json(new HealthReport(status, health.All,
                 new ProjectionHealth(progress.Ready, progress.Phase, counters.Applied, counters.Duplicates,
-                    counters.Rejected, counters.ActiveChildren, counters.Sequence)
+                    counters.Rejected, counters.ActiveChildren)
                 {
                     ReplayedOnStart = host.ReplayedOnStart,
                     RestoredFrom = host.RestoredFrom?.ToString(),

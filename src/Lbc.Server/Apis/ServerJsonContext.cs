@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Lbc.Server.Hosting;
+using System.Text.Json;
+using Lbc.Server.Health;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Lbc.Server.Apis;
@@ -19,7 +19,7 @@ public sealed partial class ServerJsonContext : JsonSerializerContext;
 
 public sealed record HealthReport(string Status, IReadOnlyDictionary<string, ComponentStatus> Components, ProjectionHealth Projection);
 
-public sealed record ProjectionHealth(bool Ready, string Phase, long Applied, long Duplicates, long Rejected, int ActiveChildren, long Sequence)
+public sealed record ProjectionHealth(bool Ready, string Phase, long Applied, long Duplicates, long Rejected, int ActiveChildren)
 {
     /// <summary>Events read from the log on start (the tail after the snapshot, or the whole log).</summary>
     public long ReplayedOnStart { get; init; }

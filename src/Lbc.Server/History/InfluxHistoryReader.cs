@@ -1,4 +1,5 @@
 using InfluxDB.Client;
+using Lbc.Server.Configuration;
 using Lbc.Server.Metrics;
 
 namespace Lbc.Server.History;

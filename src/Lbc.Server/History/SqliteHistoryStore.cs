@@ -46,6 +46,29 @@ public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposab
                 township TEXT NOT NULL, ts INTEGER NOT NULL, seconds REAL NOT NULL);
             CREATE INDEX IF NOT EXISTS duration_kind_stage_ts ON duration (kind, stage, ts);
             """);
+        AddMissingColumns();
+    }
+
+    /// <summary>
+    /// A figure added to the catalog after this file was created gets its column (0 for the minutes before it existed),
+    /// so an existing history survives an upgrade instead of failing every insert.
+    /// </summary>
+    private void AddMissingColumns()
+    {
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using (var info = _connection.CreateCommand())
+        {
+            info.CommandText = "PRAGMA table_info(region_minute)";
+            using var reader = info.ExecuteReader();
+            while (reader.Read())
+            {
+                existing.Add(reader.GetString(1));
+            }
+        }
+        foreach (var field in MetricSchema.RegionFields.Where(f => !existing.Contains(f.Name)))
+        {
+            Execute($"ALTER TABLE region_minute ADD COLUMN {field.Name} INTEGER NOT NULL DEFAULT 0");
+        }
     }
 
     public string Kind => "sqlite";

@@ -6,71 +6,83 @@ using Lbc.EventLog.Sqlite;
 using Lbc.Reference;
 using Lbc.Server.Access;
 using Lbc.Server.Apis;
+using Lbc.Server.Configuration;
+using Lbc.Server.Feed;
+using Lbc.Server.Health;
 using Lbc.Server.History;
 using Lbc.Server.Hubs;
-using Lbc.Server.Metrics;
+using Lbc.Server.Projection;
 using Lbc.Server.Simulator;
+using StackExchange.Redis;
 
 namespace Lbc.Server.Hosting;
 
-/// <summary>All of the server's wiring in one place; Program.cs only calls these two methods.</summary>
+/// <summary>
+/// All of the server's wiring in one place (the composition root: it depends on every room, none depends on it);
+/// Program.cs only calls these two methods. Data flows one way: log > projection > feed > hub > browser.
+/// </summary>
 public static class DashboardApplication
 {
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new DashboardOptions();
+        var configuration = builder.Configuration;
         var services = builder.Services;
-        services.AddSingleton(options);
+        services.AddValidatedOptions();
+        services.AddOptions<AccessOptions>().BindConfiguration(DashboardOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AccessOptions>, AccessOptionsValidator>();
+        // Decisions about which services to add are made on the same values the options pipeline validates at start.
+        var options = OptionsValidation.Read<DashboardOptions>(configuration, DashboardOptions.Section);
+        var snapshotSettings = OptionsValidation.Read<SnapshotSettings>(configuration, SnapshotSettings.Section);
+        var trimSettings = OptionsValidation.Read<TrimSettings>(configuration, TrimSettings.Section);
+        var redis = IsRedis(options);
+
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(RuleSettings.Default);
-
         var referenceDirectory = ReferenceData.DefaultDirectory;
         services.AddSingleton(new ReferenceFiles(referenceDirectory));
         services.AddSingleton(_ => ReferenceData.Load(referenceDirectory, options.Geography.TownshipGeoJson));
+        services.AddRedisConnection(configuration);
 
+        // Log and projection.
         services.AddSingleton<ComponentHealth>();
         services.AddSingleton<StartupGate>();
         services.AddSingleton<ProjectionHost>();
+        services.AddSingleton<EventValidator>();
         services.AddSingleton(sp => OpenEventLog(options, sp));
-        services.AddSingleton(ProducerKeys.FromConfiguration(builder.Configuration, builder.Environment.IsDevelopment()));
-        if (IsRedis(options))
-        {
-            services.AddSingleton(builder.Configuration.GetSection(RedisSettings.Section).Get<RedisSettings>() ?? new RedisSettings());
-            services.AddHostedService<RedisHealthService>();
-        }
-        services.AddSingleton<DeltaPublisher>();
-        services.AddHostedService(sp => sp.GetRequiredService<DeltaPublisher>());
         services.AddHostedService<ProjectionService>();
-        var snapshotSettings = builder.Configuration.GetSection(SnapshotSettings.Section).Get<SnapshotSettings>() ?? new SnapshotSettings();
-        services.AddSingleton(snapshotSettings);
         services.AddSingleton<SnapshotStore>();
         if (snapshotSettings.Enabled)
         {
             services.AddSingleton<SnapshotService>();
             services.AddHostedService(sp => sp.GetRequiredService<SnapshotService>());
         }
-        var trimSettings = builder.Configuration.GetSection(TrimSettings.Section).Get<TrimSettings>() ?? new TrimSettings();
-        if (IsRedis(options) && trimSettings.Enabled)
+        if (redis)
         {
-            // The SQLite log is never trimmed: it is one file on one machine, with no other reader to pin it.
-            services.AddSingleton(trimSettings);
-            services.AddHostedService(sp => new StreamTrimService(sp.GetRequiredService<IEventLog>(),
-                sp.GetRequiredService<SnapshotStore>(), trimSettings, options,
-                sp.GetRequiredService<ILogger<StreamTrimService>>(), sp.GetService<SnapshotService>()));
+            services.AddHostedService<RedisHealthService>();
+            if (trimSettings.Enabled)
+            {
+                // The SQLite log is never trimmed: it is one file on one machine, with no other reader to pin it.
+                services.AddHostedService(sp => new StreamTrimService(sp.GetRequiredService<IEventLog>(),
+                    sp.GetRequiredService<SnapshotStore>(), trimSettings, options,
+                    sp.GetRequiredService<ILogger<StreamTrimService>>(), sp.GetService<SnapshotService>()));
+            }
         }
         if (options.Simulator.Enabled)
         {
             services.AddHostedService<SimulatorService>();
         }
 
+        // Feed, hub, APIs, history, sign-in.
+        services.AddLiveFeed();
+        services.AddOperationsHub(configuration);
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, ServerJsonContext.Default);
         });
-        services.AddHistory(builder.Configuration, options);
+        services.AddSingleton(ProducerKeys.FromConfiguration(configuration, builder.Environment.IsDevelopment()));
+        services.AddHistory(configuration, options);
         services.AddProblemDetails();
-        services.AddOperationsHub(builder.Configuration);
         builder.AddDashboardAccess(options);
         return builder;
     }
@@ -92,28 +104,20 @@ public static class DashboardApplication
 
     private static IEventLog OpenEventLog(DashboardOptions options, IServiceProvider services)
     {
-        var kind = options.EventLog;
-        if (string.Equals(kind, "Sqlite", StringComparison.OrdinalIgnoreCase))
-        {
-            var path = Path.Combine(options.DataDirectory, "events.db");
-            var log = SqliteEventLog.OpenAsync(path, services.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult();
-            services.GetRequiredService<ComponentHealth>().Set("eventLog", true, $"sqlite {Path.GetFullPath(path)}");
-            return log;
-        }
+        var time = services.GetRequiredService<TimeProvider>();
+        var health = services.GetRequiredService<ComponentHealth>();
         if (IsRedis(options))
         {
-            var connection = services.GetRequiredService<IConfiguration>().GetConnectionString("Redis");
-            if (string.IsNullOrWhiteSpace(connection))
-            {
-                throw new InvalidOperationException("Dashboard:EventLog is Redis but ConnectionStrings:Redis is not set.");
-            }
-            // Returns even when Redis is down (abortConnect=false): the server starts "degraded" and the
-            // multiplexer reconnects in the background; the projection catches up when Redis is back.
-            var log = RedisEventLog.ConnectAsync(connection, time: services.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult();
-            services.GetRequiredService<ComponentHealth>().Set("eventLog", true, $"redis {log.Options.StreamKey}: connecting");
+            // The shared multiplexer connects with abortConnect=false: the server starts "degraded" while Redis is
+            // down and the projection catches up when it is back.
+            var log = new RedisEventLog(services.GetRequiredService<IConnectionMultiplexer>(), time: time);
+            health.Set("eventLog", true, $"redis {log.Options.StreamKey}: connecting");
             return log;
         }
-        throw new InvalidOperationException($"Dashboard:EventLog '{kind}' is not supported (use Sqlite or Redis).");
+        var path = Path.Combine(options.DataDirectory, "events.db");
+        var sqlite = SqliteEventLog.OpenAsync(path, time).GetAwaiter().GetResult();
+        health.Set("eventLog", true, $"sqlite {Path.GetFullPath(path)}");
+        return sqlite;
     }
 
     private static bool IsRedis(DashboardOptions options) =>

@@ -1,7 +1,9 @@
-using Lbc.EventLog;
 using Lbc.EventLog.Redis;
 using Lbc.EventLog.Sqlite;
+using Lbc.EventLog;
 using Lbc.Reference;
+using Lbc.Server.Configuration;
+using Lbc.Server.Projection;
 using Lbc.Server.Simulator;
 
 namespace Lbc.Server.Hosting;

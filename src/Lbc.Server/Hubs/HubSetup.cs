@@ -1,7 +1,10 @@
 using Lbc.Contracts;
 using Lbc.Server.Access;
-using Lbc.Server.Hosting;
+using Lbc.Server.Feed;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using StackExchange.Redis;
 
 namespace Lbc.Server.Hubs;
@@ -9,7 +12,8 @@ namespace Lbc.Server.Hubs;
 /// <summary>
 /// The hub's limits and, with <c>ConnectionStrings:Redis</c>, what several instances share: the SignalR
 /// backplane (messages that originate at one instance, e.g. "who handles which case") and the data-protection
-/// keys (so a sign-in cookie issued by one instance is valid at the others).
+/// keys (so a sign-in cookie issued by one instance is valid at the others), both over the one registered
+/// <see cref="IConnectionMultiplexer"/>.
 /// </summary>
 public static class HubSetup
 {
@@ -18,7 +22,7 @@ public static class HubSetup
 
     public static IServiceCollection AddOperationsHub(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<ScopedFeed>();
+        services.AddSingleton<IClientSender, HubClientSender>();
         var signalR = services.AddSignalR(hub =>
         {
             // A client sends little ("I am handling case X"); anything bigger is not ours.
@@ -32,21 +36,14 @@ public static class HubSetup
             json.PayloadSerializerOptions.TypeInfoResolverChain.Insert(1, HubJsonContext.Default);
         });
 
-        var redis = configuration.GetConnectionString("Redis");
-        if (!string.IsNullOrWhiteSpace(redis))
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis")))
         {
-            var redisOptions = ConfigurationOptions.Parse(redis);
-            // Start even while Redis is down; the multiplexer reconnects in the background.
-            redisOptions.AbortOnConnectFail = false;
-            signalR.AddStackExchangeRedis(backplane =>
-            {
-                backplane.Configuration = redisOptions.Clone();
-                backplane.Configuration.ChannelPrefix = RedisChannel.Literal(BackplaneChannelPrefix);
-            });
-            var multiplexer = new Lazy<IConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(redisOptions.Clone()));
-            services.AddDataProtection()
-                .SetApplicationName("lbc-dashboard")
-                .PersistKeysToStackExchangeRedis(() => multiplexer.Value.GetDatabase(), DataProtectionKey);
+            signalR.AddStackExchangeRedis(backplane => backplane.Configuration.ChannelPrefix = RedisChannel.Literal(BackplaneChannelPrefix));
+            services.AddOptions<RedisOptions>().Configure<IConnectionMultiplexer>((backplane, redis) =>
+                backplane.ConnectionFactory = _ => Task.FromResult(redis));
+            services.AddDataProtection().SetApplicationName("lbc-dashboard");
+            services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((keys, redis) =>
+                keys.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), DataProtectionKey));
         }
         return services;
     }

@@ -1,6 +1,7 @@
 using Lbc.Contracts;
 using Lbc.Server.Access;
-using Lbc.Server.Hosting;
+using Lbc.Server.Feed;
+using Lbc.Server.Projection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -43,7 +44,7 @@ public sealed class OperationsHub(ScopedFeed feed, ProjectionHost host, TimeProv
     public async Task MarkHandling(string caseId)
     {
         if (ScopePolicy.ScopeOf(Context.User) is not { } scope
-            || !host.TryGetOpenCase(caseId, out var township)
+            || host.Read(p => p.TryGetOpenCaseTownship(caseId, out var t) ? t : null) is not { } township
             || !ScopePolicy.Sees(scope, township))
         {
             // The same answer for "no such case" and "not yours": ids outside the jurisdiction stay unconfirmed.

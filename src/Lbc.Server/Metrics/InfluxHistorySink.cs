@@ -1,8 +1,9 @@
 using System.Globalization;
-using InfluxDB.Client;
 using InfluxDB.Client.Core.Exceptions;
+using InfluxDB.Client;
 using Lbc.Domain.Projection;
-using Lbc.Server.Hosting;
+using Lbc.Server.Configuration;
+using Lbc.Server.Health;
 
 namespace Lbc.Server.Metrics;
 

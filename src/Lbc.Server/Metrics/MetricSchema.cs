@@ -1,13 +1,14 @@
 using System.Globalization;
 using InfluxDB.Client.Api.Domain;
 using InfluxDB.Client.Writes;
+using Lbc.Contracts;
 using Lbc.Domain.Projection;
 using Lbc.Domain.Regions;
 
 namespace Lbc.Server.Metrics;
 
 /// <summary>One region's figures at one minute, with its level (township, county, city, province).</summary>
-public sealed record RegionRow(string Code, RegionLevel Level, RegionFigures Figures);
+public sealed record RegionRow(string Code, RegionLevel Level, Figures Figures);
 
 /// <summary>
 /// The history schema, in one place (documented in docs/history.md): measurement and field names, tag
@@ -24,31 +25,14 @@ public static class MetricSchema
     /// <summary>Every point is written with millisecond timestamps (victoria-metrics keeps milliseconds too).</summary>
     public const WritePrecision Precision = WritePrecision.Ms;
 
-    /// <summary>The count fields of <see cref="RegionMeasurement"/>, in column order; <c>occupancy</c> is derived.</summary>
+    /// <summary>The count fields of <see cref="RegionMeasurement"/>, in column order: every figure of the catalog; <c>occupancy</c> is derived.</summary>
     public static IReadOnlyList<RegionField> RegionFields { get; } =
-    [
-        new("children", f => f.Children),
-        new("visited_on_time", f => f.VisitedOnTime),
-        new("due_soon", f => f.VisitDueSoon),
-        new("overdue", f => f.VisitOverdue),
-        new("stale_records", f => f.StaleRecords),
-        new("school_age", f => f.SchoolAge),
-        new("paired", f => f.Paired),
-        new("open_dropouts", f => f.OpenDropouts),
-        new("open_cases", f => f.OpenCases),
-        new("breached_cases", f => f.BreachedCases),
-        new("placements_waiting", f => f.PlacementsWaiting),
-        new("placements_active", f => f.PlacementsActive),
-        new("capacity", f => f.Capacity),
-        new("occupied", f => f.Occupied),
-        new("free_beds", f => f.FreeBeds),
-        new("late_townships", f => f.LateTownships),
-    ];
+        [.. FigureCatalog.All.Select(f => new RegionField(f.HistoryField, f.Id))];
 
     /// <summary>Occupied / capacity (0..1); only written where the region has places of care.</summary>
     public const string OccupancyField = "occupancy";
 
-    public static double? Occupancy(in RegionFigures f) => f.Capacity > 0 ? (double)f.Occupied / f.Capacity : null;
+    public static double? Occupancy(Figures f) => f.ValueOf(Figure.Capacity) > 0 ? (double)f.ValueOf(Figure.Occupied) / f.ValueOf(Figure.Capacity) : null;
 
     public static string LevelWord(RegionLevel level) => level switch
     {
@@ -103,4 +87,7 @@ public static class MetricSchema
         DateTimeOffset.FromUnixTimeSeconds(unixSeconds).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }
 
-public sealed record RegionField(string Name, Func<RegionFigures, int> Read);
+public sealed record RegionField(string Name, Figure Figure)
+{
+    public int Read(Figures figures) => figures.ValueOf(Figure);
+}

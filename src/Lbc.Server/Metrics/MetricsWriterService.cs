@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Lbc.Domain.Projection;
-using Lbc.Server.Hosting;
+using Lbc.Server.Projection;
 
 namespace Lbc.Server.Metrics;
 
@@ -57,7 +57,7 @@ public sealed class MetricsWriterService(
     public async Task WriteMinuteAsync(DateTimeOffset minute, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var capture = host.CaptureFigures();
+        var capture = host.Read(p => p.CaptureFigures());
         var rows = RegionRollup.Build(host.Regions, capture);
         await sink.WriteMinuteAsync(minute, rows, cancellationToken);
         LastMinute = (minute, rows.Count, Stopwatch.GetElapsedTime(started));

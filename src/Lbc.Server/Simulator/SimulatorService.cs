@@ -2,7 +2,8 @@ using System.Diagnostics;
 using Lbc.Domain.Events;
 using Lbc.Domain.Regions;
 using Lbc.EventLog;
-using Lbc.Server.Hosting;
+using Lbc.Server.Configuration;
+using Lbc.Server.Projection;
 
 namespace Lbc.Server.Simulator;
 

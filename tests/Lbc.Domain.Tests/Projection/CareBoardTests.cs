@@ -159,7 +159,8 @@ public sealed class CareBoardTests
 
         var batch = Assert.Single(s.DrainAll());
         Assert.Equal(1, Assert.Single(batch.Institutions).Reserved);
-        Assert.Equal(2, batch.Indicators!.FreeBeds);
+        Assert.True(batch.FiguresMoved);
+        Assert.Equal(2, s.Province.FreeBeds);
     }
 
     [Fact]
@@ -179,13 +180,15 @@ public sealed class CareBoardTests
     {
         var s = new Scenario();
         Request(s, "p-1");
-        Assert.Equal(1, Assert.Single(s.DrainAll()).Indicators!.PlacementsWaiting);
+        var first = Assert.Single(s.DrainAll());
+        Assert.Equal(1, Assert.Single(first.Townships, t => t.Code == Geography.ChaoyangTownship).Figures[Figure.PlacementsWaiting]);
 
         s.Apply(EventTypes.PlacementEnded, new { placement_id = "p-1", reason = "relatives_took_the_child" });
 
         Assert.Equal(0, s.Province.PlacementsWaiting);
-        var batch = s.Projection.DrainDelta();
-        Assert.NotNull(batch); // the coordinator's "waiting" figure must drop without a reload
-        Assert.Equal(0, batch.Indicators!.PlacementsWaiting);
+        // The coordinator's "waiting" figure must drop without a reload: the township's figures go out again.
+        var batch = Assert.Single(s.DrainAll());
+        Assert.True(batch.FiguresMoved);
+        Assert.Equal(0, Assert.Single(batch.Townships, t => t.Code == Geography.ChaoyangTownship).Figures[Figure.PlacementsWaiting]);
     }
 }

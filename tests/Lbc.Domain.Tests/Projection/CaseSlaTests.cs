@@ -17,7 +17,7 @@ public sealed class CaseSlaTests
 
         s.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(SlaStates.OnTrack, s.Case("r-1").SlaState);
-        Assert.Null(s.Projection.DrainDelta());
+        Assert.True(s.Projection.DrainChanges().IsEmpty);
 
         s.Advance(TimeSpan.FromSeconds(1));
 
@@ -27,7 +27,7 @@ public sealed class CaseSlaTests
         Assert.Equal(SlaStates.Pending, s.StageClock("r-1", "dispatched").State);
         var batch = Assert.Single(s.DrainAll());
         Assert.Equal(SlaStates.Breached, Assert.Single(batch.Cases).SlaState);
-        Assert.Equal(1, batch.Indicators!.BreachedCases);
+        Assert.True(batch.FiguresMoved);
         Assert.Equal(1, s.Province.BreachedCases);
     }
 
@@ -189,7 +189,7 @@ public sealed class CaseSlaTests
         Assert.DoesNotContain(s.Snapshot().OpenCases, c => c.CaseId == "r-1");
         Assert.Equal(1, s.Province.OpenCases);
         var batch = Assert.Single(s.DrainAll());
-        Assert.Equal(["r-1"], batch.CasesRemoved);
+        Assert.Equal(["r-1"], batch.Removed.Select(r => r.CaseId));
         Assert.DoesNotContain(batch.Cases, c => c.CaseId == "r-1");
     }
 

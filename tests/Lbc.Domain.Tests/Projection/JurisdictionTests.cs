@@ -1,3 +1,4 @@
+using Lbc.Contracts;
 using Lbc.Domain.Tests.TestSupport;
 
 namespace Lbc.Domain.Tests.Projection;
@@ -30,7 +31,7 @@ public sealed class JurisdictionTests
         Assert.All(snapshot.Townships, t => Assert.StartsWith("2101", t.Code, StringComparison.Ordinal));
         var expected = Geography.Catalog.Townships.Count(t => t.Code.StartsWith("2101", StringComparison.Ordinal));
         Assert.Equal(expected, snapshot.Townships.Count);
-        Assert.Equal(2, snapshot.Townships.Sum(t => t.Children));
+        Assert.Equal(2, snapshot.Townships.Sum(t => t.Figures.ValueOf(Figure.Children)));
         Assert.Equal(["sy-inst"], snapshot.Institutions.Select(i => i.InstitutionId));
     }
 
@@ -39,7 +40,7 @@ public sealed class JurisdictionTests
     {
         var s = TwoCities();
 
-        var indicators = s.Snapshot("2101").Indicators;
+        var indicators = new FigureView(s.Snapshot("2101").Indicators);
 
         Assert.Equal(2, indicators.ActiveChildren);
         Assert.Equal(1, indicators.OpenCases);
@@ -83,6 +84,6 @@ public sealed class JurisdictionTests
 
         Assert.Empty(snapshot.OpenCases);
         Assert.Empty(snapshot.Institutions);
-        Assert.Equal(0, snapshot.Indicators.ActiveChildren);
+        Assert.Equal(0, snapshot.Indicators.ValueOf(Figure.Children));
     }
 }

@@ -1,3 +1,4 @@
+using Lbc.Contracts;
 using Lbc.Domain.Events;
 using Lbc.Domain.Projection;
 using Lbc.Domain.Tests.TestSupport;
@@ -71,8 +72,8 @@ public sealed class LedgerTests
 
         s.AdvanceDays(1); // 16 April
         Assert.Equal(1, s.Province.LateTownships);
-        Assert.Equal(1, s.Projection.IndicatorsFor("2101").LateTownships);
-        Assert.Equal(0, s.Projection.IndicatorsFor("2113").LateTownships);
+        Assert.Equal(1, s.FiguresOf("2101").LateTownships);
+        Assert.Equal(0, s.FiguresOf("2113").LateTownships);
 
         Assert.Equal(ApplyOutcome.Applied, SubmitLedger(s, Geography.ShenyangTownship, "2026Q1").Outcome);
         Assert.Equal(0, s.Province.LateTownships);
@@ -99,7 +100,8 @@ public sealed class LedgerTests
         s.AdvanceDays(1);
 
         var batch = Assert.Single(s.DrainAll());
-        Assert.Equal(1, batch.Indicators!.LateTownships);
+        Assert.True(batch.FiguresMoved);
+        Assert.Equal(1, Assert.Single(batch.Townships, t => t.Code == Geography.ShenyangTownship).Figures[Figure.LateTownships]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Lbc.Contracts;
 using Lbc.Domain.Projection;
 using Lbc.Domain.Tests.TestSupport;
 
@@ -71,8 +72,8 @@ public sealed class VisitTests
 
         var batch = Assert.Single(s.DrainAll());
         var township = Assert.Single(batch.Townships, t => t.Code == Geography.ShenyangTownship);
-        Assert.Equal(1, township.VisitOverdue);
-        Assert.Equal(1, batch.Indicators!.VisitOverdue);
+        Assert.Equal(1, township.Figures[Figure.VisitOverdue]);
+        Assert.Equal(1, s.Province.VisitOverdue);
     }
 
     [Fact]

@@ -45,24 +45,21 @@ internal sealed class Scenario
 
     public DashboardSnapshot Snapshot(string jurisdiction = "21") => Projection.Snapshot(jurisdiction, Live);
 
-    public TownshipStatsDto Township(string code) => Snapshot(code).Townships.Single();
+    public FigureView Township(string code) => new(Snapshot(code).Townships.Single().Figures);
 
-    public IndicatorsDto Province => Projection.IndicatorsFor("21");
+    public FigureView Province => new(Projection.FiguresOf("21"));
+
+    public FigureView FiguresOf(string region) => new(Projection.FiguresOf(region));
 
     public CaseDto Case(string reportId) => Snapshot().OpenCases.Single(c => c.CaseId == reportId);
 
     public StageClockDto StageClock(string reportId, string stage) => Case(reportId).Clocks.Single(k => k.Stage == stage);
 
-    /// <summary>Drains every pending batch (the default budget), returning them in order.</summary>
-    public List<DeltaBatch> DrainAll(int maxWeight = 120)
+    /// <summary>Drains the pending changes: one change set, or none when nothing changed.</summary>
+    public List<ChangeSet> DrainAll()
     {
-        var batches = new List<DeltaBatch>();
-        while (Projection.DrainDelta(null, maxWeight) is { } batch)
-        {
-            batches.Add(batch);
-            Assert.True(batches.Count < 10_000, "DrainDelta never ran dry");
-        }
-        return batches;
+        var changes = Projection.DrainChanges();
+        return changes.IsEmpty ? [] : [changes];
     }
 
     // Shortcuts for the common events.

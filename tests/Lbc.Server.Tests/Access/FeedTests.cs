@@ -3,8 +3,9 @@ using System.Net;
 using System.Text;
 using Lbc.Contracts;
 using Lbc.Domain.Events;
-using Lbc.Server.Hosting;
+using Lbc.Server.Feed;
 using Lbc.Web.Model;
+using Lbc.Web.Model.Live;
 
 namespace Lbc.Server.Tests.Access;
 
@@ -154,14 +155,28 @@ public sealed class FeedTests : IAsyncLifetime
 
         Assert.Equal(800, received.Count);
         // The live client kept up throughout: no report waited for the stuck client's timeout.
-        Assert.True(latencies.Max() < ScopedFeed.SendTimeout / 2, $"slowest delivery {latencies.Max()}");
+        Assert.True(latencies.Max() < new FeedOptions().SendTimeout / 2, $"slowest delivery {latencies.Max()}");
     }
 
-    /// <summary>A client that keeps state like the web store: the real <see cref="ReadModel"/>, snapshot then deltas.</summary>
-    private sealed class ClientModel(HttpClient http)
+    /// <summary>A client that keeps state like the web store: the real sequenced model and case view, snapshot then deltas.</summary>
+    private sealed class ClientModel
     {
         private readonly Lock _lock = new();
-        private readonly ReadModel _model = new();
+        private readonly CaseModel _view;
+        private readonly SequencedModel<DashboardSnapshot, DeltaBatch> _model;
+
+        public ClientModel(HttpClient http) : this(http, new CaseModel())
+        {
+        }
+
+        private ClientModel(HttpClient http, CaseModel view)
+        {
+            _http = http;
+            _view = view;
+            _model = new(view);
+        }
+
+        private readonly HttpClient _http;
         private readonly ConcurrentDictionary<string, TaskCompletionSource> _waits = new();
         private int _resyncing;
 
@@ -195,7 +210,7 @@ public sealed class FeedTests : IAsyncLifetime
         {
             while (true)
             {
-                var snapshot = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync(http, ApiRoutes.Snapshot, ContractsJsonContext.Default.DashboardSnapshot);
+                var snapshot = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync(_http, ApiRoutes.Snapshot, ContractsJsonContext.Default.DashboardSnapshot);
                 lock (_lock)
                 {
                     _model.BeginResync();
@@ -219,10 +234,9 @@ public sealed class FeedTests : IAsyncLifetime
         {
             lock (_lock)
             {
-                var cases = string.Join(",", _model.OpenCases.Select(c => $"{c.CaseId}|{c.Stage}").Order(StringComparer.Ordinal));
-                var townships = string.Join(",", _model.Townships.OrderBy(t => t.Code, StringComparer.Ordinal).Select(t => $"{t.Code}:{t.Children}"));
-                var i = _model.Indicators!;
-                return $"{cases}\n{townships}\n{i.OpenCases} {i.ActiveChildren} {i.VisitOverdue} {i.BreachedCases}";
+                var cases = string.Join(",", _view.OpenCases.Select(c => $"{c.CaseId}|{c.Stage}").Order(StringComparer.Ordinal));
+                var townships = string.Join(",", _view.Townships.OrderBy(t => t.Code, StringComparer.Ordinal).Select(t => $"{t.Code}:{t.Figures}"));
+                return $"{cases}\n{townships}\n{_view.Indicators}";
             }
         }
 
@@ -232,7 +246,7 @@ public sealed class FeedTests : IAsyncLifetime
             {
                 foreach (var (id, wait) in _waits)
                 {
-                    if (_model.OpenCases.Any(c => c.CaseId == id))
+                    if (_view.OpenCases.Any(c => c.CaseId == id))
                     {
                         wait.TrySetResult();
                     }

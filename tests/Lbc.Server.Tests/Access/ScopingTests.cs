@@ -78,7 +78,7 @@ public sealed class ScopingTests : IAsyncLifetime
         var parsed = JsonSerializer.Deserialize(snapshotA, ContractsJsonContext.Default.DashboardSnapshot)!;
         Assert.Equal(CountyA, parsed.Jurisdiction);
         Assert.All(parsed.Townships, t => Assert.StartsWith(CountyA, t.Code, StringComparison.Ordinal));
-        Assert.Equal(2, parsed.Indicators.OpenCases);
+        Assert.Equal(2, parsed.Indicators[Figure.OpenCases]);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class ScopingTests : IAsyncLifetime
             {
                 rawHub.Enqueue(raw.GetRawText());
                 var delta = raw.Deserialize(ContractsJsonContext.Default.AggregateDelta)!;
-                if (delta.Townships.Any(t => t.Code == TestEvents.ShenyangTownship && t.Children == 5))
+                if (delta.Townships.Any(t => t.Code == TestEvents.ShenyangTownship && t.Figures[Figure.Children] == 5))
                 {
                     sawFive.TrySetResult();
                 }
@@ -125,10 +125,10 @@ public sealed class ScopingTests : IAsyncLifetime
             }
         }
         var snapshot = JsonSerializer.Deserialize(snapshotText, ContractsJsonContext.Default.AggregateSnapshot)!;
-        Assert.Equal(5, snapshot.Townships.Single(t => t.Code == TestEvents.ShenyangTownship).Children);
-        Assert.Null(snapshot.Townships.Single(t => t.Code == TestEvents.ChaoyangTownship).Children);
-        Assert.Null(snapshot.Indicators.OpenCases);
-        Assert.Equal(7, snapshot.Indicators.ActiveChildren);
+        Assert.Equal(5, snapshot.Townships.Single(t => t.Code == TestEvents.ShenyangTownship).Figures[Figure.Children]);
+        Assert.Null(snapshot.Townships.Single(t => t.Code == TestEvents.ChaoyangTownship).Figures[Figure.Children]);
+        Assert.Null(snapshot.Indicators[Figure.OpenCases]);
+        Assert.Equal(7, snapshot.Indicators[Figure.Children]);
         Assert.All(snapshot.CaseCounts, c => Assert.Null(c.Open));
         Assert.Equal(14 * 7, snapshot.CaseCounts.Count);
         // Every count below 5 in the whole payload is suppressed: no 1..4 anywhere.

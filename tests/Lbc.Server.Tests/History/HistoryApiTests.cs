@@ -52,7 +52,7 @@ public sealed class HistoryApiTests : IAsyncLifetime
         foreach (var (minute, overdue) in new[] { (0, 4), (30, 8), (60, 20) })
         {
             await sink.WriteMinuteAsync(start.AddMinutes(minute),
-                [new RegionRow("2101", RegionLevel.City, new RegionFigures { VisitOverdue = overdue })], CancellationToken.None);
+                [new RegionRow("2101", RegionLevel.City, TestFigures.Of((Figure.VisitOverdue, overdue)))], CancellationToken.None);
         }
 
         var series = await client.GetFromJsonAsync(
@@ -82,8 +82,8 @@ public sealed class HistoryApiTests : IAsyncLifetime
     {
         var sink = _factory.Services.GetRequiredService<IHistorySink>();
         var start = new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
-        await sink.WriteMinuteAsync(start, [new RegionRow("2101", RegionLevel.City, new RegionFigures { VisitOverdue = 3 })], CancellationToken.None);
-        await sink.WriteMinuteAsync(start.AddHours(1), [new RegionRow("2101", RegionLevel.City, new RegionFigures { VisitOverdue = 12 })], CancellationToken.None);
+        await sink.WriteMinuteAsync(start, [new RegionRow("2101", RegionLevel.City, TestFigures.Of((Figure.VisitOverdue, 3)))], CancellationToken.None);
+        await sink.WriteMinuteAsync(start.AddHours(1), [new RegionRow("2101", RegionLevel.City, TestFigures.Of((Figure.VisitOverdue, 12)))], CancellationToken.None);
         const string url = "/api/history?metric=overdue&region=2101&from=2026-11-02T00:00:00Z&to=2026-11-02T02:00:00Z&step=1h";
 
         using var leader = await _factory.CreateClientAs(Roles.LeadingGroup, "21");

@@ -1,3 +1,4 @@
+using Lbc.Contracts;
 using Lbc.Domain.Projection;
 using Lbc.Domain.Regions;
 using Lbc.Server.History;
@@ -31,8 +32,8 @@ public sealed class SqliteHistoryStoreTests : IDisposable
             _time.SetUtcNow(s_start.AddMinutes(m));
             var rows = new List<RegionRow>
             {
-                new("2101", RegionLevel.City, new RegionFigures { VisitOverdue = overdue[m], Capacity = 10, Occupied = m }),
-                new("210102001", RegionLevel.Township, new RegionFigures { VisitOverdue = 1 }),
+                new("2101", RegionLevel.City, TestFigures.Of((Figure.VisitOverdue, overdue[m]), (Figure.Capacity, 10), (Figure.Occupied, m))),
+                new("210102001", RegionLevel.Township, TestFigures.Of((Figure.VisitOverdue, 1))),
             };
             await _store.WriteMinuteAsync(s_start.AddMinutes(m), rows, CancellationToken.None);
         }
@@ -85,7 +86,7 @@ public sealed class SqliteHistoryStoreTests : IDisposable
     {
         await WriteMinutesAsync(1, 2);
         await _store.WriteMinuteAsync(s_start.AddMinutes(1),
-            [new RegionRow("2101", RegionLevel.City, new RegionFigures { VisitOverdue = 12 })], CancellationToken.None);
+            [new RegionRow("2101", RegionLevel.City, TestFigures.Of((Figure.VisitOverdue, 12)))], CancellationToken.None);
 
         var values = await _store.QueryAsync(Query("overdue", "2101", "1h"), CancellationToken.None);
 

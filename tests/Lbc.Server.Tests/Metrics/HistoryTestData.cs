@@ -1,3 +1,4 @@
+using Lbc.Contracts;
 using Lbc.Domain.Projection;
 using Lbc.Domain.Regions;
 using Lbc.Reference;
@@ -25,11 +26,11 @@ internal static class HistoryTestData
     public static FiguresCapture Capture(DateTimeOffset at, int bump = 0)
     {
         var regions = Regions;
-        var townships = new RegionFigures[regions.Townships.Count];
+        var townships = Enumerable.Repeat(Figures.Empty, regions.Townships.Count).ToArray();
         var county = regions.Counties[0];
         var inCounty = regions.TownshipsIn(county.Code);
-        townships[inCounty[0].Index] = new RegionFigures { Children = 10, VisitOverdue = 3, VisitedOnTime = 7, OpenCases = 1, LateTownships = 1 };
-        townships[inCounty[1].Index] = new RegionFigures { Children = 20 + bump, VisitOverdue = 5, VisitedOnTime = 15 + bump, BreachedCases = 1, OpenCases = 2 };
+        townships[inCounty[0].Index] = TestFigures.Of((Figure.Children, 10), (Figure.VisitOverdue, 3), (Figure.VisitedOnTime, 7), (Figure.OpenCases, 1), (Figure.LateTownships, 1));
+        townships[inCounty[1].Index] = TestFigures.Of((Figure.Children, 20 + bump), (Figure.VisitOverdue, 5), (Figure.VisitedOnTime, 15 + bump), (Figure.BreachedCases, 1), (Figure.OpenCases, 2));
         return new FiguresCapture(at, townships, [new InstitutionFigures(county.Code, 30, 12, 18, true)]);
     }
 }

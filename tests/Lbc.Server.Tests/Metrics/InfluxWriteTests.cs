@@ -1,6 +1,7 @@
+using Lbc.Server.Configuration;
 using Lbc.Domain.Projection;
 using Lbc.Domain.Regions;
-using Lbc.Server.Hosting;
+using Lbc.Server.Health;
 using Lbc.Server.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,7 +1,7 @@
 using Lbc.Contracts;
 using Lbc.Domain.Projection;
 using Lbc.Domain.Rules;
-using Lbc.Server.Hosting;
+using Lbc.Server.Projection;
 using Lbc.Server.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

@@ -1,3 +1,4 @@
+using Lbc.Contracts;
 using Lbc.Domain.Events;
 using Lbc.Domain.Projection;
 using Lbc.Domain.Rules;
@@ -28,23 +29,23 @@ public sealed class SimulatorTests
     public void SeededProvince_LooksLikeLiaoning()
     {
         var (projection, _, _) = Run(children: 6_000, hours: 0);
-        var indicators = projection.IndicatorsFor("21");
+        var f = projection.FiguresOf("21");
 
         // Some children exited historically, most are active.
-        Assert.InRange(indicators.ActiveChildren, 5_600, 6_000);
+        Assert.InRange(f.ValueOf(Figure.Children), 5_600, 6_000);
         // Most visits on time, a visible minority overdue (chronically late townships), not everything red.
-        var overdueShare = indicators.VisitOverdue / (double)indicators.ActiveChildren;
+        var overdueShare = f.ValueOf(Figure.VisitOverdue) / (double)f.ValueOf(Figure.Children);
         Assert.InRange(overdueShare, 0.04, 0.30);
-        Assert.True(indicators.VisitedOnTime > indicators.VisitOverdue * 3);
+        Assert.True(f.ValueOf(Figure.VisitedOnTime) > f.ValueOf(Figure.VisitOverdue) * 3);
         // Pairing coverage high but short of the 100% target.
-        Assert.InRange(indicators.Paired / (double)indicators.SchoolAge, 0.8, 0.99);
-        Assert.True(indicators.LateTownships > 0);
-        Assert.True(indicators.FreeBeds > 0);
+        Assert.InRange(f.ValueOf(Figure.Paired) / (double)f.ValueOf(Figure.SchoolAge), 0.8, 0.99);
+        Assert.True(f.ValueOf(Figure.LateTownships) > 0);
+        Assert.True(f.ValueOf(Figure.FreeBeds) > 0);
         // Rural townships (镇/乡) hold far more left-behind children than urban streets (街道).
         var snapshot = projection.Snapshot("21", new(true, "live", 0, 0));
         var byCode = Geography.Catalog.Townships.ToDictionary(t => t.Code);
-        var streets = snapshot.Townships.Where(t => byCode[t.Code].Name.EndsWith("街道", StringComparison.Ordinal)).Sum(t => t.Children);
-        Assert.True(streets < indicators.ActiveChildren * 0.25, $"{streets} of {indicators.ActiveChildren} in urban streets");
+        var streets = snapshot.Townships.Where(t => byCode[t.Code].Name.EndsWith("街道", StringComparison.Ordinal)).Sum(t => t.Figures.ValueOf(Figure.Children));
+        Assert.True(streets < f.ValueOf(Figure.Children) * 0.25, $"{streets} of {f.ValueOf(Figure.Children)} in urban streets");
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public sealed class SimulatorTests
         Assert.Contains(events, e => e.Type == EventTypes.PlacementAdmitted);
         Assert.Contains(events, e => e.Type == EventTypes.InstitutionStatus);
         // Cases close as fast as they arrive: the open queue stays a duty officer's workload, not thousands.
-        Assert.InRange(projection.IndicatorsFor("21").OpenCases, 1, 150);
+        Assert.InRange(projection.FiguresOf("21").ValueOf(Figure.OpenCases), 1, 150);
     }
 
     private static (CommandCenterProjection Projection, List<RawEvent> Events, SimulationWorld World) Run(int children, int hours)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Lbc.Contracts;
+using Lbc.Web.Model.Live;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,15 +10,16 @@ using Microsoft.Extensions.Logging;
 namespace Lbc.Web.Model;
 
 /// <summary>
-/// The client store: one hub connection and one <see cref="ReadModel"/> for the whole app.
+/// The client store: one hub connection and one live feed for the whole app (<see cref="ILiveFeed"/>: case-level or
+/// the leading group's aggregates, chosen at sign-in; the server decides what the user sees, the store only follows the
+/// user's role to know which model to fill).
 /// Subscribes to deltas before fetching the snapshot (so nothing falls between them), buffers
 /// until the snapshot arrives, and refetches a snapshot on a sequence gap or after a reconnect.
 /// To show data sooner, the snapshot index.html requested before boot (<see cref="EarlyData"/>) is shown while
 /// the hub connects, as a bridge only: deltas are not applied to it, the snapshot fetched after subscribing replaces it.
 /// For case-level users the bridge leaves out the per-township figures (90% of the snapshot, and of its parse time;
 /// shown only in the heat layer, which is off by default); the full snapshot brings them.
-/// The server decides what the user sees (their jurisdiction; aggregates only for the leading group): the
-/// store only follows the user's role to know which model to fill. Without a session it asks for sign-in.
+/// Without a session it asks for sign-in.
 /// </summary>
 public sealed class DashboardStore : IAsyncDisposable
 {
@@ -33,12 +35,12 @@ public sealed class DashboardStore : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<DashboardStore> _logger;
     private readonly Lock _lock = new();
-    private readonly ReadModel _model = new();
     private readonly List<Subscription> _subscriptions = [];
     private readonly CancellationTokenSource _stopping = new();
     private HubConnection? _hub;
     private Task? _startTask;
     private int _resyncRunning;
+    private ILiveFeed _feed;
 
     public DashboardStore(HttpClient http, EarlyData early, SessionClient session, TimeProvider time, ILogger<DashboardStore> logger)
     {
@@ -47,6 +49,7 @@ public sealed class DashboardStore : IAsyncDisposable
         _session = session;
         _time = time;
         _logger = logger;
+        _feed = CaseFeed();
     }
 
     public ConnectionState State { get; private set; } = ConnectionState.Connecting;
@@ -54,10 +57,13 @@ public sealed class DashboardStore : IAsyncDisposable
     /// <summary>When (client clock) the data last changed: a snapshot loaded or a delta applied.</summary>
     public DateTimeOffset? LastUpdated { get; private set; }
 
-    /// <summary>The read model. Read it on the UI thread in a change callback; do not keep references across renders.</summary>
-    public ReadModel Model => _model;
+    /// <summary>The sequencing state of the user's feed (has data, progress, as of). Read on the UI thread in a change callback.</summary>
+    public ISequencedModel Live => _feed.Model;
 
-    /// <summary>The leading group's aggregate model (filled instead of <see cref="Model"/> for that role).</summary>
+    /// <summary>The case-level view (police, civil affairs, administrators); do not keep references across renders.</summary>
+    public CaseModel Cases { get; } = new();
+
+    /// <summary>The leading group's aggregate view (filled instead of <see cref="Cases"/> for that role).</summary>
     public AggregateModel Aggregates { get; } = new();
 
     /// <summary>The signed-in user, once known.</summary>
@@ -98,6 +104,10 @@ public sealed class DashboardStore : IAsyncDisposable
                     RequireSignIn();
                     return;
                 }
+                lock (_lock)
+                {
+                    _feed = _session.SeesAggregatesOnly ? AggregateFeed() : CaseFeed();
+                }
                 break;
             }
             catch (HttpRequestException)
@@ -121,8 +131,7 @@ public sealed class DashboardStore : IAsyncDisposable
             .Build();
 
         // Subscribe first: every delta from the moment we connect is either buffered or applied.
-        _hub.On<DeltaBatch>(OpsHub.DeltaMethod, OnDelta);
-        _hub.On<AggregateDelta>(OpsHub.AggregateMethod, OnAggregate);
+        _feed.Subscribe(_hub, OnDelta);
         _hub.Reconnecting += _ =>
         {
             SetState(ConnectionState.Reconnecting);
@@ -134,8 +143,7 @@ public sealed class DashboardStore : IAsyncDisposable
             // Deltas sent while we were away are lost: start again from a fresh snapshot.
             lock (_lock)
             {
-                _model.BeginResync();
-                Aggregates.BeginResync();
+                _feed.Model.BeginResync();
             }
             return ResyncAsync();
         };
@@ -189,56 +197,32 @@ public sealed class DashboardStore : IAsyncDisposable
         lock (_lock)
         {
             // Any snapshot fetched while the hub was down may be older than the first delta we get now.
-            _model.BeginResync();
-            Aggregates.BeginResync();
+            _feed.Model.BeginResync();
         }
         await ResyncAsync().ConfigureAwait(false);
     }
 
-    private void OnDelta(DeltaBatch batch)
+    private LiveFeed<DashboardSnapshot, DeltaBatch> CaseFeed() =>
+        new(OpsHub.DeltaMethod, ContractsJsonContext.Default.DashboardSnapshot, Cases, _lock, earlyEmptied: s_townshipsProperty);
+
+    private LiveFeed<AggregateSnapshot, AggregateDelta> AggregateFeed() =>
+        new(OpsHub.AggregateMethod, ContractsJsonContext.Default.AggregateSnapshot, Aggregates, _lock);
+
+    private void OnDelta(DeltaOutcome outcome, long fromSequence)
     {
-        DeltaOutcome outcome;
-        lock (_lock)
-        {
-            outcome = _model.Offer(batch);
-            if (outcome == DeltaOutcome.Applied)
-            {
-                LastUpdated = _time.GetUtcNow();
-            }
-        }
         switch (outcome)
         {
             case DeltaOutcome.Applied:
+                LastUpdated = _time.GetUtcNow();
                 NotifyChanged();
                 break;
             case DeltaOutcome.Gap:
                 if (_logger.IsEnabled(LogLevel.Information))
                 {
-                    _logger.LogInformation("Delta gap at {FromSequence}; fetching a fresh snapshot", batch.FromSequence);
+                    _logger.LogInformation("Delta gap at {FromSequence}; fetching a fresh snapshot", fromSequence);
                 }
                 _ = ResyncAsync();
                 break;
-        }
-    }
-
-    private void OnAggregate(AggregateDelta delta)
-    {
-        DeltaOutcome outcome;
-        lock (_lock)
-        {
-            outcome = Aggregates.Offer(delta);
-            if (outcome == DeltaOutcome.Applied)
-            {
-                LastUpdated = _time.GetUtcNow();
-            }
-        }
-        if (outcome == DeltaOutcome.Applied)
-        {
-            NotifyChanged();
-        }
-        else if (outcome == DeltaOutcome.Gap)
-        {
-            _ = ResyncAsync();
         }
     }
 
@@ -248,73 +232,28 @@ public sealed class DashboardStore : IAsyncDisposable
         NotifyChanged();
     }
 
-    /// <summary>Loads the snapshot of the user's scope into the matching model; false when buffered deltas showed a gap.</summary>
+    /// <summary>Loads the snapshot of the user's scope; false when buffered deltas showed a gap.</summary>
     private async Task<bool> LoadSnapshotAsync()
     {
-        if (_session.SeesAggregatesOnly)
-        {
-            var aggregate = await _http.GetFromJsonAsync(ApiRoutes.Snapshot, ContractsJsonContext.Default.AggregateSnapshot, _stopping.Token)
-                .ConfigureAwait(false) ?? throw new InvalidOperationException("Empty snapshot");
-            lock (_lock)
-            {
-                LastUpdated = _time.GetUtcNow();
-                return Aggregates.Load(aggregate);
-            }
-        }
-        var snapshot = await _http.GetFromJsonAsync(ApiRoutes.Snapshot, ContractsJsonContext.Default.DashboardSnapshot, _stopping.Token)
-            .ConfigureAwait(false) ?? throw new InvalidOperationException("Empty snapshot");
-        lock (_lock)
-        {
-            LastUpdated = _time.GetUtcNow();
-            return _model.Load(snapshot);
-        }
+        var loaded = await _feed.LoadSnapshotAsync(_http, _stopping.Token).ConfigureAwait(false);
+        LastUpdated = _time.GetUtcNow();
+        return loaded;
     }
 
     /// <summary>
-    /// Shows the snapshot requested before boot, if nothing newer is there yet. It predates the hub subscription, so
-    /// the model keeps buffering deltas (<see cref="ReadModel.BeginResync"/>) for the snapshot fetched after
-    /// subscribing, which replaces it and replays them. Skipped once any delta was buffered: loading would consume them.
+    /// Shows the snapshot requested before boot, if nothing newer is there yet (<see cref="ILiveFeed.ShowEarly"/>): a bridge
+    /// while the hub connects; the snapshot fetched after subscribing replaces it and replays the buffered deltas.
     /// </summary>
     private async Task ShowEarlySnapshotAsync()
     {
         try
         {
-            var json = _session.SeesAggregatesOnly
-                ? await _early.TakeAsync(EarlyData.Snapshot).ConfigureAwait(false)
-                : await _early.TakeAsync(EarlyData.Snapshot, emptied: s_townshipsProperty).ConfigureAwait(false);
-            if (json is null)
+            var json = await _early.TakeAsync(EarlyData.Snapshot, emptied: _feed.EarlyEmptied).ConfigureAwait(false);
+            if (json is not null && _feed.ShowEarly(json))
             {
-                return;
+                LastUpdated = _time.GetUtcNow();
+                NotifyChanged();
             }
-            if (_session.SeesAggregatesOnly)
-            {
-                var aggregate = JsonSerializer.Deserialize(json, ContractsJsonContext.Default.AggregateSnapshot);
-                lock (_lock)
-                {
-                    if (aggregate is null || Aggregates.HasData || Aggregates.BufferedCount > 0)
-                    {
-                        return;
-                    }
-                    Aggregates.Load(aggregate);
-                    Aggregates.BeginResync();
-                    LastUpdated = _time.GetUtcNow();
-                }
-            }
-            else
-            {
-                var snapshot = JsonSerializer.Deserialize(json, ContractsJsonContext.Default.DashboardSnapshot);
-                lock (_lock)
-                {
-                    if (snapshot is null || _model.HasData || _model.BufferedCount > 0)
-                    {
-                        return;
-                    }
-                    _model.Load(snapshot);
-                    _model.BeginResync();
-                    LastUpdated = _time.GetUtcNow();
-                }
-            }
-            NotifyChanged();
         }
         catch (JsonException ex)
         {
@@ -372,8 +311,7 @@ public sealed class DashboardStore : IAsyncDisposable
         bool again;
         lock (_lock)
         {
-            again = (_session.SeesAggregatesOnly ? Aggregates.AwaitingSnapshot : _model.AwaitingSnapshot)
-                && !NeedsSignIn && !_stopping.IsCancellationRequested;
+            again = _feed.Model.AwaitingSnapshot && !NeedsSignIn && !_stopping.IsCancellationRequested;
         }
         if (again)
         {

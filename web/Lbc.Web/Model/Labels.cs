@@ -21,20 +21,6 @@ public static class Labels
         return s.ResourceNotFound ? code : s.Value;
     }
 
-    /// <summary>The clock that matters next: the earliest-due stage not yet done, if any.</summary>
-    public static StageClockDto? NextClock(CaseDto c)
-    {
-        StageClockDto? next = null;
-        foreach (var clock in c.Clocks)
-        {
-            if (clock.DoneAt is null && (next is null || clock.Due < next.Due))
-            {
-                next = clock;
-            }
-        }
-        return next;
-    }
-
     /// <summary>"12:34" / "1:02:03" for a span; days as "3天 04:05:06"-style via the localized day suffix.</summary>
     public static string FormatSpan(TimeSpan span, string daySuffix)
     {

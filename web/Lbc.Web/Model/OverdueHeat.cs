@@ -14,11 +14,8 @@ public readonly record struct HeatPoint(double Lat, double Lon, double Weight);
 /// </summary>
 public static class OverdueHeat
 {
-    public static IReadOnlyList<HeatPoint> From(IEnumerable<TownshipStatsDto> townships, IReadOnlyDictionary<string, RegionDto>? regions) =>
-        From(townships.Select(t => (t.Code, (int?)t.Children, (int?)t.VisitOverdue)), regions);
-
-    public static IReadOnlyList<HeatPoint> From(IEnumerable<AggregateTownshipDto> townships, IReadOnlyDictionary<string, RegionDto>? regions) =>
-        From(townships.Select(t => (t.Code, t.Children, t.VisitOverdue)), regions);
+    public static IReadOnlyList<HeatPoint> From(IEnumerable<TownshipFiguresDto> townships, IReadOnlyDictionary<string, RegionDto>? regions) =>
+        From(townships.Select(t => (t.Code, t.Figures[Figure.Children], t.Figures[Figure.VisitOverdue])), regions);
 
     private static IReadOnlyList<HeatPoint> From(IEnumerable<(string Code, int? Children, int? Overdue)> townships,
         IReadOnlyDictionary<string, RegionDto>? regions)

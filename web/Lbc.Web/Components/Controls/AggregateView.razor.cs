@@ -13,8 +13,8 @@ public sealed partial class AggregateView
     private IReadOnlyList<CaseCountDto>? _shapedFrom;
 
     // Virtualize wants an ICollection; the model hands out a new list whenever a township changed.
-    private ICollection<AggregateTownshipDto> TownshipRows =>
-        Model.Townships as ICollection<AggregateTownshipDto> ?? [.. Model.Townships];
+    private ICollection<TownshipFiguresDto> TownshipRows =>
+        Model.Townships as ICollection<TownshipFiguresDto> ?? [.. Model.Townships];
 
     [Parameter, EditorRequired] public required AggregateModel Model { get; set; }
 
@@ -24,11 +24,16 @@ public sealed partial class AggregateView
     /// <summary>Raised once the heatmap exists (the page then loads the region names it needs for the heat points).</summary>
     [Parameter] public EventCallback OnMapDrawn { get; set; }
 
+    /// <summary>The township table's columns: the registry figures a township keeps in its ledger.</summary>
+    private static readonly Figure[] s_townshipColumns =
+        [Figure.Children, Figure.VisitedOnTime, Figure.VisitDueSoon, Figure.VisitOverdue, Figure.StaleRecords,
+         Figure.SchoolAge, Figure.Paired, Figure.OpenDropouts];
+
     // The leading group's map carries no cases and no institutions: only the township heat.
     private static readonly IReadOnlyList<CaseDto> s_noCases = [];
     private static readonly IReadOnlyList<InstitutionDto> s_noInstitutions = [];
 
-    private (IReadOnlyList<AggregateTownshipDto>? Townships, IReadOnlyDictionary<string, RegionDto>? Regions, IReadOnlyList<HeatPoint> Points) _heat;
+    private (IReadOnlyList<TownshipFiguresDto>? Townships, IReadOnlyDictionary<string, RegionDto>? Regions, IReadOnlyList<HeatPoint> Points) _heat;
 
     /// <summary>Recomputed only when the township list or region names change, so the map is not re-sent every render.</summary>
     private IReadOnlyList<HeatPoint> Heat

@@ -28,14 +28,9 @@ public sealed partial class CaseList : IDisposable
         _timer = Time.CreateTimer(_ => _ = InvokeAsync(StateHasChanged), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
-    protected override void OnParametersSet() => _rows = ReadModel.SortCases(Cases);
+    protected override void OnParametersSet() => _rows = CaseRules.Order(Cases);
 
     private DateTimeOffset Now => Time.GetUtcNow();
-
-    private bool IsBreached(CaseDto c, StageClockDto? clock) =>
-        c.SlaState == SlaStates.Breached
-        || clock?.State == SlaStates.Breached
-        || (clock is not null && Now > clock.Due);
 
     private string TownshipName(string code) =>
         Regions is not null && Regions.TryGetValue(code, out var r) ? r.Name : code;

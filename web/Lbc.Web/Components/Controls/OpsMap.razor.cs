@@ -132,8 +132,7 @@ public sealed partial class OpsMap : IAsyncDisposable
 
     private MapCase ToMarker(CaseDto c)
     {
-        var clock = Labels.NextClock(c);
-        var breached = c.SlaState == SlaStates.Breached || clock?.State == SlaStates.Breached || (clock is not null && Time.GetUtcNow() > clock.Due);
+        var breached = CaseRules.IsBreached(c, Time.GetUtcNow());
         return new MapCase(c.CaseId, c.Lat, c.Lon, ColorOf(breached, c.Priority), breached, c.Priority,
             L.Category(c.Category), L.Stage(c.Stage), TownshipName(c.TownshipCode));
     }

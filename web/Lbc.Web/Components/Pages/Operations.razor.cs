@@ -13,7 +13,7 @@ public sealed partial class Operations : IDisposable
     private IReadOnlyDictionary<string, RegionDto>? _regions;
     private bool _geoError;
     private bool _regionsRequested;
-    private (IReadOnlyList<TownshipStatsDto>? Townships, IReadOnlyDictionary<string, RegionDto>? Regions, IReadOnlyList<HeatPoint> Heat) _heat;
+    private (IReadOnlyList<TownshipFiguresDto>? Townships, IReadOnlyDictionary<string, RegionDto>? Regions, IReadOnlyList<HeatPoint> Heat) _heat;
 
     [Inject] public required DashboardStore Store { get; init; }
     [Inject] public required GeoService Geo { get; init; }
@@ -52,7 +52,7 @@ public sealed partial class Operations : IDisposable
     }
 
     /// <summary>Recomputed only when the township list or the region names change (the store hands out new lists on change).</summary>
-    private IReadOnlyList<HeatPoint> HeatOf(IReadOnlyList<TownshipStatsDto> townships)
+    private IReadOnlyList<HeatPoint> HeatOf(IReadOnlyList<TownshipFiguresDto> townships)
     {
         if (!ReferenceEquals(_heat.Townships, townships) || !ReferenceEquals(_heat.Regions, _regions))
         {

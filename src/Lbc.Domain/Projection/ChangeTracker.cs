@@ -1,0 +1,82 @@
+using Lbc.Domain.Cases;
+
+namespace Lbc.Domain.Projection;
+
+/// <summary>
+/// What changed since the last <see cref="CommandCenterProjection.DrainChanges"/>: keys only, the state is read
+/// when the changes are drained. A case that changed also marks its township (its open-case figures moved).
+/// </summary>
+internal sealed class ChangeTracker(int townshipCount, Func<string, int> townshipIndex)
+{
+    private readonly bool[] _townshipDirty = new bool[townshipCount];
+
+    public HashSet<string> Cases { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> CasesRemoved { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> Institutions { get; } = new(StringComparer.Ordinal);
+    public List<int> Townships { get; } = [];
+
+    /// <summary>Set when anything that feeds a region's figures changed.</summary>
+    public bool FiguresMoved { get; set; }
+
+    public bool IsEmpty => !FiguresMoved && Cases.Count == 0 && CasesRemoved.Count == 0
+        && Institutions.Count == 0 && Townships.Count == 0;
+
+    public void CaseChanged(CaseState c)
+    {
+        Cases.Add(c.ReportId);
+        CasesRemoved.Remove(c.ReportId);
+        TownshipOfCase(c);
+    }
+
+    public void CaseRemoved(CaseState c)
+    {
+        Cases.Remove(c.ReportId);
+        // Removals go to every scope that contains the township, whether or not it was sent the case: a removal
+        // of a case a client never had is ignored, which is cheaper than remembering who had what.
+        CasesRemoved[c.ReportId] = c.TownshipCode;
+        TownshipOfCase(c);
+    }
+
+    public void InstitutionChanged(string id)
+    {
+        Institutions.Add(id);
+        FiguresMoved = true;
+    }
+
+    public void TownshipChanged(int index)
+    {
+        if (index < 0)
+        {
+            return;
+        }
+        if (!_townshipDirty[index])
+        {
+            _townshipDirty[index] = true;
+            Townships.Add(index);
+        }
+        FiguresMoved = true;
+    }
+
+    public void AllTownshipsChanged()
+    {
+        for (var i = 0; i < _townshipDirty.Length; i++)
+        {
+            TownshipChanged(i);
+        }
+    }
+
+    private void TownshipOfCase(CaseState c) => TownshipChanged(townshipIndex(c.TownshipCode));
+
+    public void Clear()
+    {
+        foreach (var t in Townships)
+        {
+            _townshipDirty[t] = false;
+        }
+        Townships.Clear();
+        Cases.Clear();
+        CasesRemoved.Clear();
+        Institutions.Clear();
+        FiguresMoved = false;
+    }
+}

@@ -1,0 +1,177 @@
+using Lbc.Contracts;
+using Lbc.Domain.Care;
+using Lbc.Domain.Cases;
+using Lbc.Domain.Regions;
+using Lbc.Domain.Rules;
+
+namespace Lbc.Domain.Projection;
+
+/// <summary>Places of care counted where they stand: at the region of their own code (any level).</summary>
+public readonly record struct InstitutionFigures(string RegionCode, int Capacity, int Occupied, int Free, bool Accepting);
+
+/// <summary>All township figures (indexed like <see cref="RegionCatalog.Townships"/>) and the institutions, at one instant.</summary>
+public sealed record FiguresCapture(DateTimeOffset At, Figures[] Townships, IReadOnlyList<InstitutionFigures> Institutions);
+
+/// <summary>
+/// The figures of <see cref="FigureCatalog"/>, computed in one place. A township's figures are its registry
+/// counters, its open cases and breaches, its placements, the places of care standing in it, and whether it is
+/// late with its quarterly ledger; a region's are the sum of its townships', except the beds (below).
+/// </summary>
+public sealed partial class CommandCenterProjection
+{
+    /// <summary>Open cases and placements per township index: the live counts the registry does not hold.</summary>
+    private readonly record struct LiveCounts(int Open, int Breached, int Waiting, int Active);
+
+    /// <summary>Every township's figures in one pass (the per-minute history writer): O(townships + cases + placements + institutions).</summary>
+    public FiguresCapture CaptureFigures()
+    {
+        var live = CountLive();
+        var beds = BedsByTownship();
+        var late = LateQuarterThreshold();
+        var townships = new Figures[_regions.Townships.Count];
+        Span<int> row = stackalloc int[FigureCatalog.Count];
+        for (var i = 0; i < townships.Length; i++)
+        {
+            FillTownship(row, i, live, beds, late);
+            townships[i] = Figures.Of(row);
+        }
+        var institutions = _care.Institutions
+            .Select(i => new InstitutionFigures(i.RegionCode, i.Capacity, i.Occupied, i.Accepting ? i.Free : 0, i.Accepting))
+            .ToList();
+        return new FiguresCapture(Now, townships, institutions);
+    }
+
+    /// <summary>
+    /// The figures of one jurisdiction (a region code at any level). Beds are those of every accepting place of
+    /// care the jurisdiction's users see (its own and those of the regions above it: a county's users are served
+    /// by the city's relief station), so they are not a sum of the townships'.
+    /// </summary>
+    public Figures FiguresOf(string jurisdiction)
+    {
+        var live = CountLive();
+        var late = LateQuarterThreshold();
+        Span<int> sum = stackalloc int[FigureCatalog.Count];
+        Span<int> row = stackalloc int[FigureCatalog.Count];
+        foreach (var t in _regions.Townships)
+        {
+            if (RegionCodes.Contains(jurisdiction, t.Code))
+            {
+                FillTownship(row, t.Index, live, null, late);
+                for (var f = 0; f < sum.Length; f++)
+                {
+                    sum[f] += row[f];
+                }
+            }
+        }
+        foreach (var i in _care.Institutions)
+        {
+            if (InJurisdiction(jurisdiction, i.RegionCode))
+            {
+                sum[(int)Figure.Capacity] += i.Capacity;
+                sum[(int)Figure.Occupied] += i.Occupied;
+                sum[(int)Figure.FreeBeds] += i.Accepting ? i.Free : 0;
+            }
+        }
+        return Figures.Of(sum);
+    }
+
+    private Figures TownshipFigures(int index, Dictionary<int, LiveCounts> live, Dictionary<int, InstitutionFigures> beds, int late)
+    {
+        Span<int> row = stackalloc int[FigureCatalog.Count];
+        FillTownship(row, index, live, beds, late);
+        return Figures.Of(row);
+    }
+
+    private void FillTownship(Span<int> row, int index, Dictionary<int, LiveCounts> live, Dictionary<int, InstitutionFigures>? beds, int lateBefore)
+    {
+        row.Clear();
+        ref readonly var c = ref _children.Counters[index];
+        row[(int)Figure.Children] = c.Children;
+        row[(int)Figure.VisitedOnTime] = c.VisitedOnTime;
+        row[(int)Figure.VisitDueSoon] = c.VisitDueSoon;
+        row[(int)Figure.VisitOverdue] = c.VisitOverdue;
+        row[(int)Figure.StaleRecords] = c.StaleRecords;
+        row[(int)Figure.SchoolAge] = c.SchoolAge;
+        row[(int)Figure.Paired] = c.Paired;
+        row[(int)Figure.OpenDropouts] = c.OpenDropouts;
+        row[(int)Figure.ExitsParentReturned] = c.ExitsParentReturned;
+        row[(int)Figure.ExitsFamilyMovedTogether] = c.ExitsFamilyMovedTogether;
+        row[(int)Figure.ExitsTurnedSixteen] = c.ExitsTurnedSixteen;
+        row[(int)Figure.ExitsMovedAway] = c.ExitsMovedAway;
+        row[(int)Figure.ExitsOther] = c.ExitsOther;
+        row[(int)Figure.LateTownships] = c.Children > 0 && _ledgerQuarter[index] < lateBefore ? 1 : 0;
+        if (live.TryGetValue(index, out var l))
+        {
+            row[(int)Figure.OpenCases] = l.Open;
+            row[(int)Figure.BreachedCases] = l.Breached;
+            row[(int)Figure.PlacementsWaiting] = l.Waiting;
+            row[(int)Figure.PlacementsActive] = l.Active;
+        }
+        if (beds is not null && beds.TryGetValue(index, out var b))
+        {
+            row[(int)Figure.Capacity] = b.Capacity;
+            row[(int)Figure.Occupied] = b.Occupied;
+            row[(int)Figure.FreeBeds] = b.Free;
+        }
+    }
+
+    /// <summary>One pass over the open cases and placements (hundreds, not millions).</summary>
+    private Dictionary<int, LiveCounts> CountLive()
+    {
+        var live = new Dictionary<int, LiveCounts>();
+        foreach (var c in _cases.Open)
+        {
+            if (_regions.TryGetTownship(c.TownshipCode, out var t))
+            {
+                var l = live.GetValueOrDefault(t.Index);
+                live[t.Index] = l with { Open = l.Open + 1, Breached = l.Breached + (StageClocks.IsBreached(c, _rules, Now) ? 1 : 0) };
+            }
+        }
+        foreach (var p in _care.Placements)
+        {
+            if (_regions.TryGetTownship(p.TownshipCode, out var t))
+            {
+                var l = live.GetValueOrDefault(t.Index);
+                live[t.Index] = p.Stage == PlacementStage.Requested ? l with { Waiting = l.Waiting + 1 } : l with { Active = l.Active + 1 };
+            }
+        }
+        return live;
+    }
+
+    /// <summary>Places of care that stand in a township (or one of its villages), summed per township.</summary>
+    private Dictionary<int, InstitutionFigures> BedsByTownship()
+    {
+        var beds = new Dictionary<int, InstitutionFigures>();
+        foreach (var i in _care.Institutions)
+        {
+            var code = RegionCodes.LevelOf(i.RegionCode) == RegionLevel.Village ? RegionCodes.TownshipOf(i.RegionCode) : i.RegionCode;
+            if (_regions.TryGetTownship(code, out var t))
+            {
+                var b = beds.GetValueOrDefault(t.Index);
+                beds[t.Index] = b with
+                {
+                    Capacity = b.Capacity + i.Capacity,
+                    Occupied = b.Occupied + i.Occupied,
+                    Free = b.Free + (i.Accepting ? i.Free : 0),
+                };
+            }
+        }
+        return beds;
+    }
+
+    /// <summary>
+    /// The quarter (year * 4 + q - 1) every township with children must have reported by today: the previous
+    /// quarter once its grace period is over, the one before it until then.
+    /// </summary>
+    private int LateQuarterThreshold()
+    {
+        var today = DayNumber.ToDate(DayNumber.Of(Now));
+        var currentQuarter = today.Year * 4 + (today.Month - 1) / 3;
+        var previous = currentQuarter - 1;
+        var previousEnd = new DateOnly(today.Year, (today.Month - 1) / 3 * 3 + 1, 1).AddDays(-1);
+        return today > previousEnd.AddDays(_rules.LedgerGraceDays) ? previous : previous - 1;
+    }
+
+    private bool InJurisdiction(string jurisdiction, string regionCode) =>
+        RegionCodes.Contains(jurisdiction, regionCode) || RegionCodes.Contains(regionCode, jurisdiction);
+}

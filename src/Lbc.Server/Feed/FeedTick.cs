@@ -1,0 +1,71 @@
+using Lbc.Contracts;
+using Lbc.Domain.Projection;
+using Lbc.Server.Access;
+
+namespace Lbc.Server.Feed;
+
+/// <summary>
+/// What one publishing tick drained, with what the active scopes need beyond the province-wide change set, all read
+/// under the projection's one lock: each jurisdiction's figures (when any moved) and, for the leading group, the
+/// open cases per region and category (when a case opened, moved or closed). Unsuppressed: suppression is applied
+/// per scope by <see cref="ScopeDeltas"/>.
+/// </summary>
+public sealed record FeedTick(
+    ChangeSet Changes,
+    IReadOnlyDictionary<string, Figures> Figures,
+    IReadOnlyDictionary<string, IReadOnlyList<CaseCountDto>> CaseCounts,
+    ReplayProgress? Progress)
+{
+    public DateTimeOffset AsOf => Changes.AsOf;
+
+    /// <summary>Drains the projection (call under its lock, e.g. through <c>ProjectionHost.Read</c>).</summary>
+    public static FeedTick Drain(CommandCenterProjection projection, IReadOnlyCollection<Scope> scopes, ReplayProgress? progress)
+    {
+        var changes = projection.DrainChanges();
+        var figures = new Dictionary<string, Figures>(StringComparer.Ordinal);
+        var caseCounts = new Dictionary<string, IReadOnlyList<CaseCountDto>>(StringComparer.Ordinal);
+        var casesMoved = changes.Cases.Count > 0 || changes.Removed.Count > 0;
+        foreach (var scope in scopes)
+        {
+            if (changes.FiguresMoved && !figures.ContainsKey(scope.Jurisdiction))
+            {
+                figures[scope.Jurisdiction] = projection.FiguresOf(scope.Jurisdiction);
+            }
+            if (casesMoved && scope.View == ScopeView.Aggregates && !caseCounts.ContainsKey(scope.Jurisdiction))
+            {
+                caseCounts[scope.Jurisdiction] = CaseCountsOf(projection, scope.Jurisdiction);
+            }
+        }
+        return new FeedTick(changes, figures, caseCounts, progress);
+    }
+
+    /// <summary>The leading group's open cases per region below <paramref name="jurisdiction"/> and category, suppressed.</summary>
+    public static IReadOnlyList<CaseCountDto> CaseCountsOf(CommandCenterProjection projection, string jurisdiction) =>
+        [.. projection.OpenCaseCounts(jurisdiction).Select(c => new CaseCountDto(c.RegionCode, c.Category, SmallCounts.Suppress(c.Open)))];
+
+    /// <summary>Only the cases of this tick (an immediate push); the rest is what <see cref="WithoutCases"/> keeps.</summary>
+    public FeedTick CasesOnly() => new(Changes with { Institutions = [], Townships = [], FiguresMoved = false },
+        new Dictionary<string, Figures>(), new Dictionary<string, IReadOnlyList<CaseCountDto>>(), null);
+
+    public FeedTick WithoutCases() => this with { Changes = Changes with { Cases = [], Removed = [] } };
+
+    /// <summary>How much of a tick is not cases: what would make an immediate push heavy.</summary>
+    public int ItemsBesideCases => Changes.Townships.Count + Changes.Institutions.Count;
+
+    /// <summary>Two consecutive ticks as one: what <paramref name="later"/> says about an item wins.</summary>
+    public static FeedTick Merge(FeedTick earlier, FeedTick later) => new(
+        ChangeSet.Merge(earlier.Changes, later.Changes),
+        Overlay(earlier.Figures, later.Figures),
+        Overlay(earlier.CaseCounts, later.CaseCounts),
+        later.Progress ?? earlier.Progress);
+
+    private static Dictionary<string, T> Overlay<T>(IReadOnlyDictionary<string, T> earlier, IReadOnlyDictionary<string, T> later)
+    {
+        var merged = new Dictionary<string, T>(earlier, StringComparer.Ordinal);
+        foreach (var (k, v) in later)
+        {
+            merged[k] = v;
+        }
+        return merged;
+    }
+}

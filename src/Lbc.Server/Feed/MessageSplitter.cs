@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Lbc.Contracts;
+
+namespace Lbc.Server.Feed;
+
+/// <summary>
+/// Numbers and serialises a scope's delta, and halves it when its JSON is over the hub's message limit (a message
+/// over 32 KB closes the connection). Lists are halved alike; figures and progress ride in the first half. Every part
+/// is a valid delta on its own (full states, upserts), so each gets its own sequence number.
+/// </summary>
+public static class MessageSplitter
+{
+    /// <summary>The delta with its sequence number, as written to the wire.</summary>
+    public static byte[] Serialize(ISequencedDelta delta, long sequence) => delta switch
+    {
+        DeltaBatch d => JsonSerializer.SerializeToUtf8Bytes(d with { FromSequence = sequence, ToSequence = sequence }, ContractsJsonContext.Default.DeltaBatch),
+        AggregateDelta a => JsonSerializer.SerializeToUtf8Bytes(a with { FromSequence = sequence, ToSequence = sequence }, ContractsJsonContext.Default.AggregateDelta),
+        _ => throw new ArgumentException($"Not a delta: {delta.GetType().Name}", nameof(delta)),
+    };
+
+    /// <summary>The hub method that carries this kind of delta.</summary>
+    public static string MethodOf(ISequencedDelta delta) => delta is AggregateDelta ? OpsHub.AggregateMethod : OpsHub.DeltaMethod;
+
+    /// <summary>
+    /// Two deltas that together say what <paramref name="delta"/> says, each valid on its own: every list halved
+    /// alike, figures and progress in the first. False when there is nothing left to halve (one item).
+    /// </summary>
+    public static bool TryHalve(ISequencedDelta delta, out ISequencedDelta first, out ISequencedDelta second)
+    {
+        (ISequencedDelta First, ISequencedDelta Second)? halves = delta switch
+        {
+            DeltaBatch d when d.Cases.Count + d.CasesRemoved.Count + d.Institutions.Count + d.Townships.Count > 1 => (
+                d with { Cases = Half(d.Cases, 0), CasesRemoved = Half(d.CasesRemoved, 0), Institutions = Half(d.Institutions, 0), Townships = Half(d.Townships, 0) },
+                d with { Cases = Half(d.Cases, 1), CasesRemoved = Half(d.CasesRemoved, 1), Institutions = Half(d.Institutions, 1), Townships = Half(d.Townships, 1), Indicators = null, Progress = null }),
+            AggregateDelta a when a.Townships.Count > 1 || a.CaseCounts is { Count: > 1 } => (
+                a with { Townships = Half(a.Townships, 0), CaseCounts = a.CaseCounts is null ? null : Half(a.CaseCounts, 0) },
+                a with { Townships = Half(a.Townships, 1), CaseCounts = a.CaseCounts is null ? null : Half(a.CaseCounts, 1), Indicators = null, Progress = null }),
+            _ => null,
+        };
+        (first, second) = halves ?? (delta, delta);
+        return halves is not null;
+    }
+
+    /// <summary>The first (0) or second (1) half of a list: the items of every list split alike.</summary>
+    private static IReadOnlyList<T> Half<T>(IReadOnlyList<T> list, int which)
+    {
+        var mid = (list.Count + 1) / 2;
+        return which == 0 ? [.. list.Take(mid)] : [.. list.Skip(mid)];
+    }
+}

@@ -1,0 +1,49 @@
+using Lbc.Contracts;
+using Lbc.Server.Access;
+
+namespace Lbc.Server.Feed;
+
+/// <summary>
+/// The part of a tick one scope may receive, as that scope's (unnumbered) delta. Who sees what is decided by
+/// <see cref="ScopePolicy"/>, the one place HTTP and the hub share; this only applies it to a tick.
+/// </summary>
+public static class ScopeDeltas
+{
+    /// <summary>The scope's delta, or null when nothing in the tick concerns it.</summary>
+    public static ISequencedDelta? For(Scope scope, FeedTick tick) =>
+        scope.View == ScopeView.Cases ? ForCases(scope, tick) : ForAggregates(scope, tick);
+
+    public static DeltaBatch? ForCases(Scope scope, FeedTick tick)
+    {
+        var changes = tick.Changes;
+        var cases = changes.Cases.Where(c => ScopePolicy.Sees(scope, c.TownshipCode)).ToList();
+        var removed = changes.Removed.Where(r => ScopePolicy.Sees(scope, r.TownshipCode)).Select(r => r.CaseId).ToList();
+        var institutions = changes.Institutions.Where(i => ScopePolicy.SeesInstitution(scope, i.RegionCode)).ToList();
+        var townships = changes.Townships.Where(t => ScopePolicy.SeesRegion(scope, t.Code)).ToList();
+        var figures = tick.Figures.GetValueOrDefault(scope.Jurisdiction);
+        if (cases.Count == 0 && removed.Count == 0 && institutions.Count == 0 && townships.Count == 0
+            && figures is null && tick.Progress is null)
+        {
+            return null;
+        }
+        return new DeltaBatch(0, 0, tick.AsOf, cases, removed, institutions, townships, figures, tick.Progress);
+    }
+
+    /// <summary>The leading group's part: figures only, small counts suppressed, no case, child, village or coordinate.</summary>
+    public static AggregateDelta? ForAggregates(Scope scope, FeedTick tick)
+    {
+        var townships = tick.Changes.Townships.Where(t => ScopePolicy.SeesRegion(scope, t.Code)).Select(ScopePolicy.Suppress).ToList();
+        var figures = tick.Figures.GetValueOrDefault(scope.Jurisdiction) is { } f ? ScopePolicy.Suppress(f) : null;
+        var caseCounts = tick.CaseCounts.GetValueOrDefault(scope.Jurisdiction);
+        if (townships.Count == 0 && figures is null && caseCounts is null && tick.Progress is null)
+        {
+            return null;
+        }
+        return new AggregateDelta(0, 0, tick.AsOf, figures, townships, caseCounts, tick.Progress);
+    }
+
+    /// <summary>A progress-only message, sent while the log is replaying (content is not sent until then).</summary>
+    public static ISequencedDelta ProgressOnly(Scope scope, DateTimeOffset asOf, ReplayProgress progress) => scope.View == ScopeView.Cases
+        ? new DeltaBatch(0, 0, asOf, [], [], [], [], null, progress)
+        : new AggregateDelta(0, 0, asOf, null, [], null, progress);
+}

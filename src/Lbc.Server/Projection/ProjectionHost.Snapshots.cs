@@ -1,0 +1,67 @@
+using Lbc.Domain.Events;
+using Lbc.Domain.Projection;
+using Lbc.Domain.Regions;
+using Lbc.Domain.Rules;
+
+namespace Lbc.Server.Projection;
+
+/// <summary>Snapshots of this instance's projection: taken under the lock so state and position agree.</summary>
+public sealed partial class ProjectionHost
+{
+    /// <summary>Events applied since this process started (the replay counter /healthz shows).</summary>
+    public long ReplayedOnStart { get; set; }
+
+    /// <summary>The snapshot position this process started from, or null after a full replay.</summary>
+    public LogPosition? RestoredFrom { get; private set; }
+
+    /// <summary>Serialises the projection and the position it is at; the bytes are written to disk outside the lock.</summary>
+    public (byte[] Bytes, LogPosition Position, long Applied) TakeSnapshot(string logKind)
+    {
+        using var buffer = new MemoryStream();
+        lock (_gate)
+        {
+            ProjectionSnapshot.Write(buffer, _projection, logKind, Position);
+            return (buffer.ToArray(), Position, _projection.EventsApplied + _projection.DuplicatesIgnored + _projection.EventsRejected);
+        }
+    }
+
+    /// <summary>
+    /// Replaces the projection by the one in <paramref name="snapshot"/> and moves the read position to it.
+    /// Throws <see cref="InvalidDataException"/> (nothing changed) when the snapshot does not fit.
+    /// </summary>
+    public LogPosition Restore(Stream snapshot, string logKind)
+    {
+        var restored = NewProjection(regions, rules, time);
+        var position = ProjectionSnapshot.Restore(snapshot, restored, logKind);
+        lock (_gate)
+        {
+            _projection = restored;
+            Position = position;
+            RestoredFrom = position;
+        }
+        return position;
+    }
+
+    /// <summary>Drops all state and reads from the start again (the last resort of a resync).</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _projection = NewProjection(regions, rules, time);
+            Position = LogPosition.Start;
+            RestoredFrom = null;
+        }
+    }
+
+    /// <summary>Continues reading just before <paramref name="first"/>, after an alerted, unrecoverable trim.</summary>
+    public void SkipTo(LogPosition first)
+    {
+        lock (_gate)
+        {
+            Position = first.Minor > 0 ? first with { Minor = first.Minor - 1 } : new LogPosition(first.Major - 1, long.MaxValue);
+        }
+    }
+
+    private static CommandCenterProjection NewProjection(RegionCatalog regions, RuleSettings rules, TimeProvider time) =>
+        new(regions, rules, time.GetUtcNow(), expectedChildren: 64 * 1024);
+}
