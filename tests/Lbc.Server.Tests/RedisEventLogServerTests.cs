@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Lbc.Contracts;
 using Lbc.EventLog.Redis;
-using Lbc.Server.Tests.Infrastructure;
 
 namespace Lbc.Server.Tests;
 

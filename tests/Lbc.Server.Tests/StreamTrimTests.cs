@@ -1,6 +1,5 @@
 using Lbc.Domain.Events;
 using Lbc.EventLog.Redis;
-using Lbc.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Lbc.Contracts;
 using Lbc.EventLog.Redis;
-using Lbc.Server.Tests.Infrastructure;
 
 namespace Lbc.Server.Tests;
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Lbc.Server.Tests;
+namespace Lbc.TestSupport;
 
 /// <summary>
 /// The real server on the embedded default (SQLite log in a fresh temp folder), simulator off so tests

@@ -1,8 +1,8 @@
 using Lbc.Contracts;
 
-namespace Lbc.Server.Tests;
+namespace Lbc.TestSupport;
 
-internal static class TestFigures
+public static class TestFigures
 {
     /// <summary>Figures with the given counts, every other figure 0.</summary>
     public static Figures Of(params (Figure Figure, int Count)[] counts)

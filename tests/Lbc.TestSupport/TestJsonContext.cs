@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Lbc.Server.Tests;
+namespace Lbc.TestSupport;
 
 /// <summary>Lets test hub clients take a message as raw JSON, to assert on exactly what the server sent.</summary>
 [JsonSerializable(typeof(JsonElement))]
-internal sealed partial class TestJsonContext : JsonSerializerContext;
+public sealed partial class TestJsonContext : JsonSerializerContext;

@@ -4,13 +4,13 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 
-namespace Lbc.Server.Tests.Infrastructure;
+namespace Lbc.TestSupport;
 
 /// <summary>
 /// The real server as a separate process (the built Lbc.Server.dll next to this test assembly), so a
 /// test can SIGKILL it: no shutdown hooks, no final snapshot, like a power cut.
 /// </summary>
-internal sealed class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 

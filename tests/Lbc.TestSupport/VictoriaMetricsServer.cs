@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 
-namespace Lbc.Server.Tests.Metrics;
+namespace Lbc.TestSupport;
 
 /// <summary>
 /// A real victoria-metrics (Debian package) speaking InfluxDB's /api/v2/write, on a random loopback port

@@ -1,13 +1,13 @@
 using Lbc.Contracts;
 using Lbc.Server.Access;
 
-namespace Lbc.Server.Tests;
+namespace Lbc.TestSupport;
 
 /// <summary>
 /// Accounts every test server knows: each role in each region the tests use, all with one password (hashed
 /// once per test run: a PBKDF2 hash costs tens of milliseconds). Username: <c>role@jurisdiction</c>.
 /// </summary>
-internal static class TestUsers
+public static class TestUsers
 {
     public const string Password = "test-password-2016";
 

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Lbc.Domain.Events;
 
-namespace Lbc.Server.Tests;
+namespace Lbc.TestSupport;
 
 /// <summary>Valid catalog-v1 events with real Liaoning codes (沈阳市 and 朝阳市 townships and villages).</summary>
-internal static class TestEvents
+public static class TestEvents
 {
     /// <summary>A village of 沈阳市 and its township (from data/reference).</summary>
     public static string ShenyangVillage => Geography.VillageIn("2101");
@@ -42,7 +42,7 @@ internal static class TestEvents
 }
 
 /// <summary>Looks up real codes once from the reference data the server ships with.</summary>
-internal static class Geography
+public static class Geography
 {
     private static readonly Lazy<Lbc.Domain.Regions.RegionCatalog> s_catalog =
         new(() => Lbc.Reference.ReferenceData.Load(Lbc.Reference.ReferenceData.DefaultDirectory));

@@ -1,9 +1,9 @@
 using Lbc.Server.Apis;
 
-namespace Lbc.Server.Tests;
+namespace Lbc.TestSupport;
 
 /// <summary>The producer the tests post as: configured by <see cref="DashboardFactory"/> through its key's hash.</summary>
-internal static class TestProducers
+public static class TestProducers
 {
     /// <summary>The producer id; the <c>src</c> of every event the tests post.</summary>
     public const string Id = "tests";

@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Lbc.EventLog.Tests;
+namespace Lbc.TestSupport;
 
 /// <summary>
-/// A real redis-server for one test class: loopback only, a free random port (never 6379: other
+/// A real redis-server for one test class, shared by every test project: loopback only, a free random port (never 6379: other
 /// processes on the machine use it), AOF with fsync always in its own temp dir, as production runs it.
 /// Fails, rather than skips, when redis-server is missing: CI installs it, so a silent skip would hide
 /// that the Redis tests never ran.
@@ -145,7 +145,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
             }
         }
         throw new InvalidOperationException(
-            "redis-server is not installed, so the Redis event log tests cannot run. Install it with " +
+            "redis-server is not installed, so the Redis tests cannot run. Install it with " +
             "`apt-get install -y redis-server` (Redis 7.0 from Debian) or set REDIS_SERVER to its path.");
     }
 
