@@ -37,7 +37,12 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
             Error(field, "must be a string");
             return null;
         }
-        var text = element.GetString()!.Trim();
+        if (!TryGetText(element, out var raw))
+        {
+            Error(field, "is not valid Unicode text (a lone surrogate escape)");
+            return null;
+        }
+        var text = raw.Trim();
         if (text.Length == 0)
         {
             Error(field, "must not be empty");
@@ -86,7 +91,7 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
         var list = new List<T>();
         foreach (var item in element.EnumerateArray())
         {
-            if (item.ValueKind == JsonValueKind.String && vocabulary.TryParse(item.GetString()!, out var value))
+            if (item.ValueKind == JsonValueKind.String && TryGetText(item, out var word) && vocabulary.TryParse(word, out var value))
             {
                 list.Add(value);
             }
@@ -219,12 +224,30 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
     public string? RequiredPrintable(string field, int maxLength)
     {
         if (data.TryGetProperty(field, out var element) && element.ValueKind == JsonValueKind.String
-            && !Actor.IsAllowedText(element.GetString()!))
+            && TryGetText(element, out var text) && !Actor.IsAllowedText(text))
         {
             Error(field, "must not contain control or format characters");
             return null;
         }
         return RequiredString(field, maxLength);
+    }
+
+    /// <summary>
+    /// A JSON string as .NET text. An escaped lone surrogate ("\ud800") is valid JSON but no text; reading it
+    /// throws, and one such event must be dead-lettered with a reason, not stop the consumer.
+    /// </summary>
+    private static bool TryGetText(JsonElement element, out string text)
+    {
+        try
+        {
+            text = element.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
     }
 
     public void Error(string field, string problem) => errors.Add($"data.{path}{field}: {problem}");
