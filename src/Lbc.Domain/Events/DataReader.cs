@@ -234,7 +234,7 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
 
     /// <summary>
     /// A JSON string as .NET text. An escaped lone surrogate ("\ud800") is valid JSON but no text; reading it
-    /// throws, and one such event must be dead-lettered with a reason, not stop the consumer.
+    /// throws, and such an event must come back with a reason naming the field, like any other bad value.
     /// </summary>
     private static bool TryGetText(JsonElement element, out string text)
     {
