@@ -5,30 +5,43 @@ using Lbc.Domain.Rules;
 namespace Lbc.Domain.Cases;
 
 /// <summary>
-/// Open emergency cases and their SLA clocks. A priority queue of (case, stage) by due time makes a
-/// breach appear on its own, without any event and without scanning the cases. Single writer.
+/// Open emergency cases and their SLA clocks, and recently closed cases for the case view. A priority queue
+/// of (case, stage) by due time makes a breach appear on its own, without any event and without scanning
+/// the cases; a second queue by eviction time lets closed cases go after the retention the same way.
+/// Every event that changes a case adds one timeline entry (and so one version). Single writer.
 /// </summary>
 internal sealed partial class CaseBook(RuleSettings rules, Action<CaseState> caseChanged, Action<CaseState> caseClosed)
 {
     private readonly Dictionary<string, CaseState> _open = new(StringComparer.Ordinal);
+
+    // Ids of every case ever closed, kept after eviction: a late step or a re-filed report must not reopen it.
     private readonly HashSet<string> _closed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CaseState> _recentlyClosed = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<CaseState, DateTimeOffset> _evictions = new();
     private readonly PriorityQueue<(CaseState Case, CaseStage Stage), DateTimeOffset> _clocks = new();
 
     public IReadOnlyCollection<CaseState> Open => _open.Values;
 
     public int ClosedCount => _closed.Count;
 
+    public int RecentlyClosedCount => _recentlyClosed.Count;
+
     public bool TryGetOpen(string reportId, out CaseState state) => _open.TryGetValue(reportId, out state!);
+
+    /// <summary>An open case, or a closed one still within the retention.</summary>
+    public bool TryGetCase(string reportId, out CaseState state) =>
+        _open.TryGetValue(reportId, out state!) || _recentlyClosed.TryGetValue(reportId, out state!);
 
     public bool IsKnown(string reportId) => _open.ContainsKey(reportId) || _closed.Contains(reportId);
 
-    /// <summary>Opens a case; false when this report id was already filed (a retried report makes no second case).</summary>
-    public bool OpenCase(CaseState state)
+    /// <summary>Opens a case from its report; false when this report id was already filed (a retried report makes no second case).</summary>
+    public bool OpenCase(CaseState state, ReportFiled filed)
     {
         if (IsKnown(state.ReportId))
         {
             return false;
         }
+        state.Record(TimelineEntry.Of(filed));
         _open.Add(state.ReportId, state);
         foreach (var stage in StageClocks.ClockedStages(state.Category))
         {
@@ -38,8 +51,11 @@ internal sealed partial class CaseBook(RuleSettings rules, Action<CaseState> cas
         return true;
     }
 
-    /// <summary>Applies a step to an open case. Steps for a closed case change nothing.</summary>
-    public ApplyResult Apply(string reportId, Func<CaseState, bool> step)
+    /// <summary>
+    /// Applies event <paramref name="e"/> to an open case; when <paramref name="step"/> reports a change the
+    /// event joins the timeline. Steps for a closed case change nothing.
+    /// </summary>
+    public ApplyResult Apply(DomainEvent e, string reportId, Func<CaseState, bool> step)
     {
         if (!_open.TryGetValue(reportId, out var state))
         {
@@ -51,10 +67,12 @@ internal sealed partial class CaseBook(RuleSettings rules, Action<CaseState> cas
         {
             return ApplyResult.NoChange;
         }
+        state.Record(TimelineEntry.Of(e));
         if (state.IsClosed)
         {
             _open.Remove(reportId);
             _closed.Add(reportId);
+            Retain(state);
             caseClosed(state);
         }
         else
@@ -64,34 +82,64 @@ internal sealed partial class CaseBook(RuleSettings rules, Action<CaseState> cas
         return ApplyResult.Applied;
     }
 
-    public ApplyResult Progress(CaseProgressed e) => Apply(e.ReportId, c =>
+    /// <summary>
+    /// An event about a case that is not the case's own (a placement requested for it): it joins an open
+    /// case's timeline. Unknown or closed cases are not an error here; the event stands on its own.
+    /// </summary>
+    public void Note(DomainEvent e, string reportId)
     {
-        var changed = c.MarkDone(e.Stage, e.Meta.Ts);
-        if (e.Stage == CaseStage.ParentsContacted && e.ParentsReached is bool reached)
+        if (_open.TryGetValue(reportId, out var state))
         {
-            // A later successful contact matters even though the stage's clock stopped at the first try.
-            changed |= c.ParentsReached != reached && (c.ParentsReached is null || reached);
-            c.ParentsReached = c.ParentsReached == true || reached;
+            state.Record(TimelineEntry.Of(e));
+            caseChanged(state);
         }
-        if (e.Stage == CaseStage.ChildEscorted)
+    }
+
+    public ApplyResult Progress(CaseProgressed e) => Apply(e, e.ReportId, c =>
+    {
+        if (e.Stage == CaseStage.ParentsContacted)
         {
-            c.EscortedTo = e.EscortedTo;
-            c.EscortInstitutionId = e.InstitutionId;
+            return ContactParents(c, e);
         }
-        if (e.Stage == CaseStage.Closed)
+        if (!c.MarkDone(e.Stage, e.Meta.Ts))
         {
-            c.Outcome = e.Outcome;
+            return false; // a repeated step changes nothing, not even its details: the first one stands
         }
-        if (changed && e.Stage == CaseStage.TownshipNotified)
+        switch (e.Stage)
         {
-            // The township's clocks now run from the real notification time.
-            _clocks.Enqueue((c, CaseStage.AssessmentOpened), StageClocks.DueOf(c, CaseStage.AssessmentOpened, rules));
-            _clocks.Enqueue((c, CaseStage.AssessmentCompleted), StageClocks.DueOf(c, CaseStage.AssessmentCompleted, rules));
+            case CaseStage.ChildEscorted:
+                c.EscortedTo = e.EscortedTo;
+                c.EscortInstitutionId = e.InstitutionId;
+                break;
+            case CaseStage.Closed:
+                c.Outcome = e.Outcome;
+                break;
+            case CaseStage.TownshipNotified:
+                // The township's clocks now run from the real notification time.
+                _clocks.Enqueue((c, CaseStage.AssessmentOpened), StageClocks.DueOf(c, CaseStage.AssessmentOpened, rules));
+                _clocks.Enqueue((c, CaseStage.AssessmentCompleted), StageClocks.DueOf(c, CaseStage.AssessmentCompleted, rules));
+                break;
         }
-        return changed;
+        return true;
     });
 
-    /// <summary>Reports every open case whose clock ran out up to <paramref name="now"/>.</summary>
+    /// <summary>
+    /// The first attempt stops the stage's clock. Until the parents are reached every attempt is recorded
+    /// (police keep trying, emergency chain step 4, and the case view shows each try); once reached, later
+    /// contacts change nothing.
+    /// </summary>
+    private static bool ContactParents(CaseState c, CaseProgressed e)
+    {
+        if (c.ParentsReached == true)
+        {
+            return false;
+        }
+        c.MarkDone(CaseStage.ParentsContacted, e.Meta.Ts);
+        c.ParentsReached = e.ParentsReached == true;
+        return true;
+    }
+
+    /// <summary>Reports every open case whose clock ran out up to <paramref name="now"/>, and forgets closed cases past the retention.</summary>
     public void AdvanceTo(DateTimeOffset now)
     {
         while (_clocks.TryPeek(out var entry, out var due) && due < now)
@@ -104,5 +152,16 @@ internal sealed partial class CaseBook(RuleSettings rules, Action<CaseState> cas
                 caseChanged(state);
             }
         }
+        while (_evictions.TryPeek(out var closed, out var evictAt) && evictAt <= now)
+        {
+            _evictions.Dequeue();
+            _recentlyClosed.Remove(closed.ReportId);
+        }
+    }
+
+    private void Retain(CaseState closed)
+    {
+        _recentlyClosed[closed.ReportId] = closed;
+        _evictions.Enqueue(closed, closed.DoneAt(CaseStage.Closed)!.Value + rules.ClosedCaseRetention);
     }
 }

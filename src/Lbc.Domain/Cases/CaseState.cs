@@ -1,4 +1,5 @@
 using Lbc.Domain.Care;
+using Lbc.Domain.Events;
 using Lbc.Domain.Regions;
 
 namespace Lbc.Domain.Cases;
@@ -9,6 +10,7 @@ public sealed class CaseState(
     GeoPoint location, bool locationApproximate, DateTimeOffset receivedAt, DateTimeOffset? discoveredAt, string? childId)
 {
     private readonly DateTimeOffset?[] _doneAt = new DateTimeOffset?[Enum.GetValues<CaseStage>().Length];
+    private readonly List<TimelineEntry> _timeline = [];
 
     public string ReportId { get; } = reportId;
     public ReportCategory Category { get; } = category;
@@ -34,10 +36,40 @@ public sealed class CaseState(
 
     public bool IsClosed => _doneAt[(int)CaseStage.Closed] is not null;
 
+    /// <summary>
+    /// 1 when the report is filed, +1 for every event that changed the case: the number of timeline entries.
+    /// A command names the version it was decided on; a moved version means someone else acted meanwhile.
+    /// </summary>
+    public int Version => _timeline.Count;
+
+    /// <summary>Every applied event on the case, in the order applied (log order).</summary>
+    public IReadOnlyList<TimelineEntry> Timeline => _timeline;
+
+    /// <summary>Civil affairs was asked to place the child (a <c>placement.requested</c> naming this case).</summary>
+    public bool PlacementRequested => _timeline.Exists(e => e.Type == EventTypes.PlacementRequested);
+
     public DateTimeOffset? DoneAt(CaseStage stage) => _doneAt[(int)stage];
 
+    /// <summary>
+    /// The entry that did a stage, for "already done by whom and when": the event that first recorded it;
+    /// for <see cref="CaseStage.ParentsContacted"/> once the parents were reached, the contact that reached
+    /// them (the earlier failed attempts did not do what the step is for). Null when not done.
+    /// </summary>
+    public TimelineEntry? WhoDid(CaseStage stage)
+    {
+        if (stage == CaseStage.ParentsContacted && ParentsReached == true)
+        {
+            return _timeline.Find(e => e.Stage == stage && e.ParentsReached == true);
+        }
+        // assessment.completed also opens an assessment never opened on its own.
+        return _timeline.Find(e => e.Stage == stage
+            || (stage == CaseStage.AssessmentOpened && e.Stage == CaseStage.AssessmentCompleted));
+    }
+
+    internal void Record(TimelineEntry entry) => _timeline.Add(entry);
+
     /// <summary>Records a stage once; the first time counts (a repeated step does not move the clock).</summary>
-    public bool MarkDone(CaseStage stage, DateTimeOffset at)
+    internal bool MarkDone(CaseStage stage, DateTimeOffset at)
     {
         if (_doneAt[(int)stage] is not null)
         {

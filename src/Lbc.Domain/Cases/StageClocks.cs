@@ -10,6 +10,22 @@ public enum ClockState : byte
     Breached,
 }
 
+/// <summary>How the console paints a stage clock (DOMAIN.md, rules for the role views).</summary>
+public enum ClockColour : byte
+{
+    /// <summary>More than the amber fraction of the stage's time is left.</summary>
+    Green,
+
+    /// <summary>In the last fraction (a fifth by default) of the stage's time, not yet breached.</summary>
+    Amber,
+
+    /// <summary>Breached: past due and not done.</summary>
+    Red,
+
+    /// <summary>Done, on time or late: nothing left to act on.</summary>
+    Done,
+}
+
 /// <summary>The clock of one stage at one instant.</summary>
 public readonly record struct StageClock(CaseStage Stage, DateTimeOffset Due, DateTimeOffset? DoneAt, ClockState State);
 
@@ -63,6 +79,30 @@ public static class StageClocks
 
     public static IReadOnlyList<StageClock> EvaluateAll(CaseState c, RuleSettings rules, DateTimeOffset now) =>
         [.. ClockedStages(c.Category).Select(s => Evaluate(c, s, rules, now))];
+
+    /// <summary>
+    /// The colour of <paramref name="clock"/> at <paramref name="now"/>: amber once at most
+    /// <paramref name="amberFraction"/> of <paramref name="sla"/> is left (the last fifth includes its first
+    /// instant), red after the due instant, as <see cref="Evaluate"/> breaches.
+    /// </summary>
+    public static ClockColour Colour(StageClock clock, TimeSpan sla, DateTimeOffset now, double amberFraction)
+    {
+        if (clock.State is ClockState.Done or ClockState.DoneLate)
+        {
+            return ClockColour.Done;
+        }
+        if (clock.State == ClockState.Breached || now > clock.Due)
+        {
+            return ClockColour.Red;
+        }
+        var amberFrom = TimeSpan.FromTicks((long)Math.Round(sla.Ticks * amberFraction));
+        return clock.Due - now <= amberFrom ? ClockColour.Amber : ClockColour.Green;
+    }
+
+    /// <summary>The colour with the stage's configured SLA and amber fraction.</summary>
+    public static ClockColour Colour(StageClock clock, DateTimeOffset now, RuleSettings rules) =>
+        Colour(clock, rules.SlaOf(clock.Stage) ?? throw new ArgumentException($"Stage {clock.Stage} has no clock", nameof(clock)),
+            now, rules.ClockAmberFraction);
 
     public static bool IsBreached(CaseState c, RuleSettings rules, DateTimeOffset now) =>
         ClockedStages(c.Category).Any(s => Evaluate(c, s, rules, now).State == ClockState.Breached);

@@ -5,9 +5,10 @@ namespace Lbc.Domain.Events;
 
 /// <summary>
 /// Reads the fields of an event's <c>data</c> object, collecting one clear message per bad field
-/// ("data.child_id: required") instead of stopping at the first. Unknown fields are ignored.
+/// ("data.child_id: required") instead of stopping at the first. Unknown fields are ignored. A nested
+/// object is read by a reader with a <c>path</c> ("actor."), so its errors name the full field.
 /// </summary>
-internal sealed class DataReader(JsonElement data, List<string> errors)
+internal sealed class DataReader(JsonElement data, List<string> errors, string path = "")
 {
     private const int MaxIdLength = 128;
 
@@ -36,7 +37,12 @@ internal sealed class DataReader(JsonElement data, List<string> errors)
             Error(field, "must be a string");
             return null;
         }
-        var text = element.GetString()!.Trim();
+        if (!TryGetText(element, out var raw))
+        {
+            Error(field, "is not valid Unicode text (a lone surrogate escape)");
+            return null;
+        }
+        var text = raw.Trim();
         if (text.Length == 0)
         {
             Error(field, "must not be empty");
@@ -85,7 +91,7 @@ internal sealed class DataReader(JsonElement data, List<string> errors)
         var list = new List<T>();
         foreach (var item in element.EnumerateArray())
         {
-            if (item.ValueKind == JsonValueKind.String && vocabulary.TryParse(item.GetString()!, out var value))
+            if (item.ValueKind == JsonValueKind.String && TryGetText(item, out var word) && vocabulary.TryParse(word, out var value))
             {
                 list.Add(value);
             }
@@ -196,7 +202,55 @@ internal sealed class DataReader(JsonElement data, List<string> errors)
         return value ?? false;
     }
 
-    public void Error(string field, string problem) => errors.Add($"data.{field}: {problem}");
+    /// <summary>The acting user (<c>{"username", "display_name"}</c>), both required once the object is sent.</summary>
+    public Actor? OptionalActor(string field)
+    {
+        if (!data.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            Error(field, "must be an object with username and display_name");
+            return null;
+        }
+        var nested = new DataReader(element, errors, $"{path}{field}.");
+        var username = nested.RequiredPrintable("username", Actor.MaxLength);
+        var displayName = nested.RequiredPrintable("display_name", Actor.MaxLength);
+        return username is null || displayName is null ? null : new Actor(username, displayName);
+    }
+
+    /// <summary>A required string that may be shown to people and written to the audit trail: no control characters.</summary>
+    public string? RequiredPrintable(string field, int maxLength)
+    {
+        if (data.TryGetProperty(field, out var element) && element.ValueKind == JsonValueKind.String
+            && TryGetText(element, out var text) && !Actor.IsAllowedText(text))
+        {
+            Error(field, "must not contain control or format characters");
+            return null;
+        }
+        return RequiredString(field, maxLength);
+    }
+
+    /// <summary>
+    /// A JSON string as .NET text. An escaped lone surrogate ("\ud800") is valid JSON but no text; reading it
+    /// throws, and such an event must come back with a reason naming the field, like any other bad value.
+    /// </summary>
+    private static bool TryGetText(JsonElement element, out string text)
+    {
+        try
+        {
+            text = element.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
+    }
+
+    public void Error(string field, string problem) => errors.Add($"data.{path}{field}: {problem}");
 
     public bool Has(string field) =>
         data.TryGetProperty(field, out var element) && element.ValueKind != JsonValueKind.Null;

@@ -4,8 +4,12 @@ using Lbc.Domain.Registry;
 
 namespace Lbc.Domain.Events;
 
-/// <summary>Envelope fields every event carries once validated. <see cref="Ts"/> is UTC.</summary>
-public sealed record EventMeta(string Id, string Type, DateTimeOffset Ts, string Src);
+/// <summary>
+/// Envelope fields every event carries once validated. <see cref="Ts"/> is UTC. <see cref="Actor"/> is the
+/// person who recorded it (<c>data.actor</c>), on the types <see cref="Events.Actor.MayCarry"/> names; null
+/// when the producer sent none.
+/// </summary>
+public sealed record EventMeta(string Id, string Type, DateTimeOffset Ts, string Src, Actor? Actor = null);
 
 /// <summary>A validated event of catalog v1. Field meanings are documented in docs/events.md.</summary>
 public abstract record DomainEvent(EventMeta Meta);
@@ -43,10 +47,13 @@ public sealed record ReportFiled(
 /// Any <c>case.*</c> step. The optional fields are set only by the types they belong to:
 /// <see cref="ParentsReached"/> by case.parents_contacted, <see cref="EscortedTo"/> and
 /// <see cref="InstitutionId"/> by case.child_escorted, <see cref="Outcome"/> by case.closed.
+/// <see cref="SeriousHarm"/> and <see cref="NoCarer"/> may come with any step: what officers found, which for
+/// <c>domestic_violence</c> calls for a placement by civil affairs (emergency chain step 6).
 /// </summary>
 public sealed record CaseProgressed(
     EventMeta Meta, string ReportId, CaseStage Stage, bool? ParentsReached = null,
-    EscortDestination? EscortedTo = null, string? InstitutionId = null, string? Outcome = null) : DomainEvent(Meta);
+    EscortDestination? EscortedTo = null, string? InstitutionId = null, string? Outcome = null,
+    bool? SeriousHarm = null, bool? NoCarer = null) : DomainEvent(Meta);
 
 // Civil affairs
 public sealed record PlacementRequested(

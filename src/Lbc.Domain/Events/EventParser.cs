@@ -92,8 +92,9 @@ public sealed class EventParser(RegionCatalog regions)
             {
                 return ParseResult.Invalid("data: must be a JSON object");
             }
-            var meta = new EventMeta(raw.Id.Trim(), raw.Type, ts, raw.Src.Trim());
             var reader = new DataReader(document.RootElement, errors);
+            var actor = Actor.MayCarry(raw.Type) ? reader.OptionalActor("actor") : null;
+            var meta = new EventMeta(raw.Id.Trim(), raw.Type, ts, raw.Src.Trim(), actor);
             var evt = ReadData(meta, reader, now);
             return errors.Count == 0 ? new ParseResult(evt, []) : new ParseResult(null, errors);
         }
@@ -237,26 +238,18 @@ public sealed class EventParser(RegionCatalog regions)
     private static DomainEvent ReadCaseStep(EventMeta meta, DataReader data)
     {
         var reportId = data.RequiredId("report_id");
-        var stage = meta.Type switch
+        if (!CaseSteps.TryGetStage(meta.Type, out var stage))
         {
-            EventTypes.CaseAcknowledged => CaseStage.Acknowledged,
-            EventTypes.CaseDispatched => CaseStage.Dispatched,
-            EventTypes.CaseOnScene => CaseStage.OnScene,
-            EventTypes.CaseParentsContacted => CaseStage.ParentsContacted,
-            EventTypes.CaseChildEscorted => CaseStage.ChildEscorted,
-            EventTypes.CaseSearchStarted => CaseStage.SearchStarted,
-            EventTypes.CaseChildFound => CaseStage.ChildFound,
-            EventTypes.CaseTownshipNotified => CaseStage.TownshipNotified,
-            EventTypes.CaseClosed => CaseStage.Closed,
-            _ => throw new InvalidOperationException($"Unhandled event type {meta.Type}"),
-        };
-        return stage switch
+            throw new InvalidOperationException($"Unhandled event type {meta.Type}");
+        }
+        var step = stage switch
         {
             CaseStage.ParentsContacted => new CaseProgressed(meta, reportId, stage, ParentsReached: data.RequiredBool("reached")),
             CaseStage.ChildEscorted => ReadEscort(meta, reportId, data),
             CaseStage.Closed => new CaseProgressed(meta, reportId, stage, Outcome: data.RequiredString("outcome", 200)),
             _ => new CaseProgressed(meta, reportId, stage),
         };
+        return step with { SeriousHarm = data.OptionalBool("serious_harm"), NoCarer = data.OptionalBool("no_carer") };
     }
 
     private static CaseProgressed ReadEscort(EventMeta meta, string reportId, DataReader data)

@@ -57,6 +57,12 @@ public sealed partial class CommandCenterProjection
 
     internal long EstimatedRegistryBytes => _children.EstimatedBytes;
 
+    /// <summary>
+    /// A case for the case view and for checking a command: open, or closed within
+    /// <see cref="RuleSettings.ClosedCaseRetention"/>. Read under the host's lock, like <see cref="Snapshot"/>.
+    /// </summary>
+    public bool TryGetCase(string caseId, out CaseState state) => _cases.TryGetCase(caseId, out state);
+
     /// <summary>Applies one validated event. A duplicate id changes nothing; an impossible event is rejected with its reason.</summary>
     public ApplyResult Apply(DomainEvent e)
     {
@@ -125,16 +131,20 @@ public sealed partial class CommandCenterProjection
             case CaseProgressed c:
                 return _cases.Progress(c);
             case AssessmentOpened a:
-                return _cases.Apply(a.ReportId, c => c.MarkDone(CaseStage.AssessmentOpened, a.Meta.Ts));
+                return _cases.Apply(a, a.ReportId, c => c.MarkDone(CaseStage.AssessmentOpened, a.Meta.Ts));
             case AssessmentCompleted a:
-                return _cases.Apply(a.ReportId, c =>
+                return _cases.Apply(a, a.ReportId, c =>
                 {
+                    if (c.DoneAt(CaseStage.AssessmentCompleted) is not null)
+                    {
+                        return false; // the first assessment stands: its risk is what the timeline shows
+                    }
                     c.MarkDone(CaseStage.AssessmentOpened, a.Meta.Ts);
                     c.Risk = a.Risk;
                     return c.MarkDone(CaseStage.AssessmentCompleted, a.Meta.Ts);
                 });
             case ServiceArranged s:
-                return _cases.Apply(s.ReportId, c =>
+                return _cases.Apply(s, s.ReportId, c =>
                 {
                     if (c.Services.Contains(s.Service))
                     {
@@ -146,7 +156,7 @@ public sealed partial class CommandCenterProjection
             case InterventionRecorded i:
                 return i.ReportId is null
                     ? ApplyResult.NoChange // kept on the log for the intervention record; no live view yet
-                    : _cases.Apply(i.ReportId, c =>
+                    : _cases.Apply(i, i.ReportId, c =>
                     {
                         c.Interventions.Add(i.Measure);
                         return true;
@@ -157,7 +167,7 @@ public sealed partial class CommandCenterProjection
                 return _care.Status(s);
             // The township is read before the event applies (C# evaluates arguments left to right): an ended placement leaves the board.
             case PlacementRequested p:
-                return PlacementMoved(p.TownshipCode, _care.Request(p));
+                return RequestPlacement(p);
             case PlacementAssigned p:
                 return PlacementMoved(_care.TownshipOf(p.PlacementId), _care.Assign(p));
             case PlacementAdmitted p:
@@ -176,7 +186,17 @@ public sealed partial class CommandCenterProjection
         var location = exact ? new GeoPoint(f.Lon!.Value, f.Lat!.Value) : township?.Point ?? default;
         var state = new CaseState(f.ReportId, f.Category, f.Reporter, f.TownshipCode, f.VillageCode,
             location, !exact, f.ReceivedAt, f.DiscoveredAt, f.ChildId);
-        return _cases.OpenCase(state) ? ApplyResult.Applied : ApplyResult.NoChange;
+        return _cases.OpenCase(state, f) ? ApplyResult.Applied : ApplyResult.NoChange;
+    }
+
+    private ApplyResult RequestPlacement(PlacementRequested p)
+    {
+        var result = PlacementMoved(p.TownshipCode, _care.Request(p));
+        if (result.Outcome == ApplyOutcome.Applied && p.ReportId is not null)
+        {
+            _cases.Note(p, p.ReportId); // the case view shows that civil affairs was asked
+        }
+        return result;
     }
 
     private ApplyResult SubmitLedger(LedgerSubmitted l)

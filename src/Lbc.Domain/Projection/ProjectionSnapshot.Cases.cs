@@ -1,4 +1,5 @@
 using Lbc.Domain.Care;
+using Lbc.Domain.Events;
 using Lbc.Domain.Regions;
 using static Lbc.Domain.Projection.ProjectionSnapshot;
 
@@ -18,6 +19,12 @@ internal sealed partial class CaseBook
         {
             writer.Write(id);
         }
+        // Their eviction queue is rebuilt from the close times: nothing else orders it.
+        writer.Write(_recentlyClosed.Count);
+        foreach (var c in _recentlyClosed.Values)
+        {
+            WriteCase(writer, c);
+        }
         // Clock entries of closed cases would never fire; only the open ones are kept.
         var clocks = _clocks.UnorderedItems
             .Where(e => !e.Element.Case.IsClosed && _open.TryGetValue(e.Element.Case.ReportId, out var open) && ReferenceEquals(open, e.Element.Case))
@@ -35,6 +42,8 @@ internal sealed partial class CaseBook
     {
         _open.Clear();
         _closed.Clear();
+        _recentlyClosed.Clear();
+        _evictions.Clear();
         _clocks.Clear();
         var open = reader.ReadInt32();
         for (var i = 0; i < open; i++)
@@ -46,6 +55,16 @@ internal sealed partial class CaseBook
         for (var i = 0; i < closed; i++)
         {
             _closed.Add(reader.ReadString());
+        }
+        var recent = reader.ReadInt32();
+        for (var i = 0; i < recent; i++)
+        {
+            var c = ReadCase(reader);
+            if (!c.IsClosed || !_closed.Contains(c.ReportId))
+            {
+                throw new InvalidDataException("a recently closed case that is not closed");
+            }
+            Retain(c);
         }
         var clocks = reader.ReadInt32();
         for (var i = 0; i < clocks; i++)
@@ -74,7 +93,7 @@ internal sealed partial class CaseBook
         WriteTime(writer, c.ReceivedAt);
         WriteNullable(writer, c.DiscoveredAt);
         WriteNullable(writer, c.ChildId);
-        writer.Write(c.ParentsReached is bool reached ? (byte)(reached ? 2 : 1) : (byte)0);
+        WriteFlag(writer, c.ParentsReached);
         writer.Write(c.EscortedTo is EscortDestination to ? (int)to : -1);
         WriteNullable(writer, c.EscortInstitutionId);
         WriteNullable(writer, c.Outcome);
@@ -95,6 +114,11 @@ internal sealed partial class CaseBook
         {
             WriteNullable(writer, c.DoneAt(stage));
         }
+        writer.Write(c.Timeline.Count);
+        foreach (var entry in c.Timeline)
+        {
+            WriteEntry(writer, entry);
+        }
     }
 
     private static CaseState ReadCase(BinaryReader reader)
@@ -110,8 +134,7 @@ internal sealed partial class CaseBook
         var discovered = ReadNullableTime(reader);
         var child = ReadNullableString(reader);
         var c = new CaseState(id, category, reporter, township, village, location, approximate, received, discovered, child);
-        var reached = reader.ReadByte();
-        c.ParentsReached = reached == 0 ? null : reached == 2;
+        c.ParentsReached = ReadFlag(reader);
         var escorted = reader.ReadInt32();
         c.EscortedTo = escorted < 0 ? null : (EscortDestination)escorted;
         c.EscortInstitutionId = ReadNullableString(reader);
@@ -140,6 +163,86 @@ internal sealed partial class CaseBook
                 c.MarkDone((CaseStage)s, at);
             }
         }
+        var entries = reader.ReadInt32();
+        for (var i = 0; i < entries; i++)
+        {
+            c.Record(ReadEntry(reader));
+        }
         return c;
     }
+
+    private static void WriteEntry(BinaryWriter writer, TimelineEntry e)
+    {
+        writer.Write(e.EventId);
+        writer.Write(e.Type);
+        WriteTime(writer, e.At);
+        writer.Write(e.Src);
+        WriteNullable(writer, e.Actor?.Username);
+        WriteNullable(writer, e.Actor?.DisplayName);
+        writer.Write(e.Stage is CaseStage stage ? (int)stage : -1);
+        WriteFlag(writer, e.ParentsReached);
+        writer.Write(e.EscortedTo is EscortDestination to ? (int)to : -1);
+        WriteNullable(writer, e.InstitutionId);
+        WriteNullable(writer, e.Outcome);
+        writer.Write(e.Risk is RiskLevel risk ? (int)risk : -1);
+        writer.Write(e.Services.Count);
+        foreach (var s in e.Services)
+        {
+            writer.Write((byte)s);
+        }
+        writer.Write(e.Measure is InterventionMeasure m ? (int)m : -1);
+        WriteNullable(writer, e.PlacementId);
+        WriteFlag(writer, e.SeriousHarm);
+        WriteFlag(writer, e.NoCarer);
+    }
+
+    private static TimelineEntry ReadEntry(BinaryReader reader)
+    {
+        var id = reader.ReadString();
+        var type = reader.ReadString();
+        var at = ReadTime(reader);
+        var src = reader.ReadString();
+        var username = ReadNullableString(reader);
+        var displayName = ReadNullableString(reader);
+        var stage = reader.ReadInt32();
+        var actor = username is null || displayName is null ? null : new Actor(username, displayName);
+        var parentsReached = ReadFlag(reader);
+        var escorted = reader.ReadInt32();
+        var institution = ReadNullableString(reader);
+        var outcome = ReadNullableString(reader);
+        var risk = reader.ReadInt32();
+        var services = new ServiceKind[reader.ReadInt32()];
+        for (var i = 0; i < services.Length; i++)
+        {
+            services[i] = (ServiceKind)reader.ReadByte();
+        }
+        var measure = reader.ReadInt32();
+        var placement = ReadNullableString(reader);
+        var seriousHarm = ReadFlag(reader);
+        var noCarer = ReadFlag(reader);
+        return new TimelineEntry(id, type, at, src, actor, stage < 0 ? null : (CaseStage)stage)
+        {
+            ParentsReached = parentsReached,
+            EscortedTo = escorted < 0 ? null : (EscortDestination)escorted,
+            InstitutionId = institution,
+            Outcome = outcome,
+            Risk = risk < 0 ? null : (RiskLevel)risk,
+            Services = services,
+            Measure = measure < 0 ? null : (InterventionMeasure)measure,
+            PlacementId = placement,
+            SeriousHarm = seriousHarm,
+            NoCarer = noCarer,
+        };
+    }
+
+    private static void WriteFlag(BinaryWriter writer, bool? flag) =>
+        writer.Write(flag is bool value ? (byte)(value ? 2 : 1) : (byte)0);
+
+    private static bool? ReadFlag(BinaryReader reader) => reader.ReadByte() switch
+    {
+        0 => null,
+        1 => false,
+        2 => true,
+        var other => throw new InvalidDataException($"flag byte {other}"),
+    };
 }

@@ -16,8 +16,12 @@ namespace Lbc.Domain.Projection;
 public static class ProjectionSnapshot
 {
     /// <summary>Bump on any change of layout; older files are then ignored, not misread.</summary>
-    /// <remarks>2: XxHash3 checksum instead of FNV-1a (same layout otherwise).</remarks>
-    public const int FormatVersion = 3;
+    /// <remarks>
+    /// 2: XxHash3 checksum instead of FNV-1a (same layout otherwise).
+    /// 3: each case carries its timeline (version = entries); recently closed cases are kept whole.
+    /// 4: exits counted per township (in the township counters), no delta sequence.
+    /// </remarks>
+    public const int FormatVersion = 4;
 
     private static readonly byte[] s_magic = "LBCSNAP\n"u8.ToArray();
 

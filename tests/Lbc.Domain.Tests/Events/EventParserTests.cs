@@ -339,4 +339,13 @@ public sealed class EventParserTests
 
         Assert.Equal("data.village_code: must be a string", SingleError(Raw(EventTypes.ChildRegistered, data)));
     }
+
+    [Fact]
+    public void Parse_LoneSurrogateEscapeInAnId_ErrorNamingTheFieldInsteadOfAnException()
+    {
+        // Valid JSON, but no text: reading it threw out of the parser instead of giving a dead-letter reason.
+        var raw = Raw(EventTypes.CaseAcknowledged, """{"report_id": "r-\ud800"}""");
+
+        Assert.Equal("data.report_id: is not valid Unicode text (a lone surrogate escape)", SingleError(raw));
+    }
 }

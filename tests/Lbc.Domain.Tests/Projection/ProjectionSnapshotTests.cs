@@ -1,5 +1,7 @@
+using System.IO.Hashing;
 using System.Text.Json;
 using Lbc.Contracts;
+using Lbc.Domain.Cases;
 using Lbc.Domain.Events;
 using Lbc.Domain.Projection;
 using Lbc.Domain.Rules;
@@ -93,6 +95,52 @@ public sealed class ProjectionSnapshotTests
         Assert.Contains("rule settings", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Restore_CaseTimelinesAndRecentlyClosedCase_SameVersionsTimelinesNextStepsAndEviction()
+    {
+        var original = BusyScenario();
+        var restored = RoundTrip(original.Projection, "redis", out _);
+
+        foreach (var id in new[] { "snap-r-1", "snap-r-2", "snap-r-3" })
+        {
+            Assert.True(restored.TryGetCase(id, out var copy), $"{id} should survive the restart");
+            var before = original.State(id);
+            Assert.Equal(before.Version, copy.Version);
+            Assert.Equal(JsonSerializer.Serialize(before.Timeline), JsonSerializer.Serialize(copy.Timeline));
+            Assert.Equal(CasePolicy.NextSteps(before), CasePolicy.NextSteps(copy));
+            Assert.Equal(before.IsClosed, copy.IsClosed);
+        }
+        Assert.True(restored.TryGetCase("snap-r-2", out var r2));
+        Assert.Equal(new Actor("zy-duty-0457", "王警官"), r2.WhoDid(CaseStage.Acknowledged)!.Actor);
+        Assert.True(r2.Timeline.Single(e => e.Stage == CaseStage.OnScene).SeriousHarm);
+        Assert.Equal(EventTypes.PlacementRequested, original.State("snap-r-1").Timeline[^1].Type); // the request joined the case
+
+        // The same step on both moves both to the same version; the closed case leaves both after its retention.
+        var step = original.Events.Build(EventTypes.CaseDispatched, new { report_id = "snap-r-2" });
+        Assert.Equal(original.Projection.Apply(step), restored.Apply(step));
+        Assert.Equal(original.State("snap-r-2").Version, r2.Version);
+        original.AdvanceDays(7);
+        restored.AdvanceTo(original.Now);
+        Assert.False(original.Projection.TryGetCase("snap-r-3", out _));
+        Assert.False(restored.TryGetCase("snap-r-3", out _));
+        Assert.True(restored.TryGetCase("snap-r-2", out _));
+    }
+
+    [Fact]
+    public void Restore_SnapshotOfAnOlderFormat_RefusedNamingTheVersion()
+    {
+        var scenario = BusyScenario();
+        using var stream = new MemoryStream();
+        ProjectionSnapshot.Write(stream, scenario.Projection, "redis", s_position);
+        var bytes = stream.ToArray();
+        // A well-formed file of the previous layout: version field after the 8-byte magic, checksum redone.
+        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), ProjectionSnapshot.FormatVersion - 1);
+        BitConverter.TryWriteBytes(bytes.AsSpan(bytes.Length - 8), XxHash3.HashToUInt64(bytes.AsSpan(0, bytes.Length - 8)));
+
+        var ex = Assert.Throws<InvalidDataException>(() => ProjectionSnapshot.Restore(new MemoryStream(bytes), Fresh(scenario), "redis"));
+        Assert.Equal($"format version {ProjectionSnapshot.FormatVersion - 1}, this build reads {ProjectionSnapshot.FormatVersion}", ex.Message);
+    }
+
     private static Scenario BusyScenario()
     {
         var s = new Scenario();
@@ -107,7 +155,8 @@ public sealed class ProjectionSnapshotTests
         s.Exit("snap-c-3");
         s.FileReport("snap-r-1", "missing", Geography.ChaoyangTownship);
         s.FileReport("snap-r-2", "injury");
-        s.Step(EventTypes.CaseAcknowledged, "snap-r-2");
+        s.Step(EventTypes.CaseAcknowledged, "snap-r-2", Scenario.Actor("zy-duty-0457", "王警官"));
+        s.Step(EventTypes.CaseOnScene, "snap-r-2", ("serious_harm", true));
         s.Step(EventTypes.CaseParentsContacted, "snap-r-2", ("reached", true));
         s.Step(EventTypes.CaseTownshipNotified, "snap-r-2");
         s.Apply(EventTypes.AssessmentCompleted, new { report_id = "snap-r-2", risk_level = "medium", services = new[] { "psychological" } });

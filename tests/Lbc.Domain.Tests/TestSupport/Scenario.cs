@@ -1,4 +1,5 @@
 using Lbc.Contracts;
+using Lbc.Domain.Cases;
 using Lbc.Domain.Events;
 using Lbc.Domain.Projection;
 using Lbc.Domain.Rules;
@@ -54,6 +55,17 @@ internal sealed class Scenario
     public CaseDto Case(string reportId) => Snapshot().OpenCases.Single(c => c.CaseId == reportId);
 
     public StageClockDto StageClock(string reportId, string stage) => Case(reportId).Clocks.Single(k => k.Stage == stage);
+
+    /// <summary>The case as the case view and the command check see it (open or recently closed).</summary>
+    public CaseState State(string reportId)
+    {
+        Assert.True(Projection.TryGetCase(reportId, out var state), $"case {reportId} should be findable");
+        return state;
+    }
+
+    /// <summary>The <c>data.actor</c> of a signed-in user.</summary>
+    public static (string Key, object? Value) Actor(string username, string displayName) =>
+        ("actor", new { username, display_name = displayName });
 
     /// <summary>Drains the pending changes: one change set, or none when nothing changed.</summary>
     public List<ChangeSet> DrainAll()

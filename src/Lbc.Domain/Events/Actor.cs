@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace Lbc.Domain.Events;
+
+/// <summary>
+/// The signed-in person who recorded a step (<c>data.actor</c>). The dashboard sets it on every command it
+/// appends; other producers may omit it, and then the producer (<see cref="EventMeta.Src"/>) is who acted.
+/// </summary>
+public sealed record Actor(string Username, string DisplayName)
+{
+    public const int MaxLength = 128;
+
+    /// <summary>
+    /// The types people record by hand on a case, a placement or an assessment. Registry, visit and
+    /// institution events come from systems and carry no actor (a stray <c>actor</c> there is ignored, as
+    /// any unknown field).
+    /// </summary>
+    public static bool MayCarry(string type) =>
+        type.StartsWith("case.", StringComparison.Ordinal)
+        || type.StartsWith("placement.", StringComparison.Ordinal)
+        || type.StartsWith("assessment.", StringComparison.Ordinal)
+        || type is EventTypes.ServiceArranged or EventTypes.InterventionRecorded;
+
+    /// <summary>
+    /// Control characters (line breaks, escape sequences) and format characters (bidi overrides, zero-width
+    /// marks) would let a name forge lines in the audit trail or display as someone else's name; a lone
+    /// surrogate is not text.
+    /// </summary>
+    public static bool IsAllowedText(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            if (char.IsSurrogate(c) || char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
