@@ -32,14 +32,14 @@ internal static class CsvLedgerReader
             }
             if (c == delimiter)
             {
-                record.Add(field.ToString());
+                record.Add(Unwrap(field));
                 field.Clear();
                 i++;
                 continue;
             }
             if (c is '\r' or '\n')
             {
-                record.Add(field.ToString());
+                record.Add(Unwrap(field));
                 field.Clear();
                 assembler.Add(number++, record);
                 record.Clear();
@@ -51,10 +51,23 @@ internal static class CsvLedgerReader
         }
         if (field.Length > 0 || record.Count > 0)
         {
-            record.Add(field.ToString());
+            record.Add(Unwrap(field));
             assembler.Add(number, record);
         }
         return assembler.Build();
+    }
+
+    /// <summary>
+    /// ="210123101200" is how a CSV keeps Excel from turning a long code into 2.10123E+11 (LedgerExport writes it):
+    /// the value is the text inside.
+    /// </summary>
+    private static string Unwrap(StringBuilder field)
+    {
+        var text = field.ToString();
+        return text.Length >= 3 && text.StartsWith("=\"", StringComparison.Ordinal) && text.EndsWith('"')
+            && text.IndexOf('"', 2) == text.Length - 1
+            ? text[2..^1]
+            : text;
     }
 
     /// <summary>Reads a quoted field from just after its opening quote; returns the index after the closing quote.</summary>

@@ -31,4 +31,7 @@ public static class LedgerProblemCodes
     public const string InvalidDropout = "invalid_dropout";
     public const string VisitInFuture = "visit_in_future";
     public const string DuplicateChild = "duplicate_child";
+
+    /// <summary>The template's example row (child id starting with 示例) was left in.</summary>
+    public const string ExampleRow = "example_row";
 }

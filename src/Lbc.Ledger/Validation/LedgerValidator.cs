@@ -208,7 +208,11 @@ public sealed class LedgerValidator(RegionCatalog regions, StaffIds? staffIds = 
             var id = Cell(LedgerColumn.ChildId);
             ChildId = id; // even a malformed id keeps this child from being proposed for exit
             var name = Cell(LedgerColumn.Name);
-            if (id.Length > MaxChildIdLength)
+            if (id.StartsWith("示例", StringComparison.Ordinal))
+            {
+                Add(LedgerColumn.ChildId, ExampleRow, "这是模板中的示例行，请删除后再导入。");
+            }
+            else if (id.Length > MaxChildIdLength)
             {
                 Add(LedgerColumn.ChildId, InvalidChildId, $"儿童编号超过 {MaxChildIdLength} 个字符。");
             }
