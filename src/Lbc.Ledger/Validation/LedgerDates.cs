@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Lbc.Domain.Rules;
 using Lbc.Ledger.Reading;
 
 namespace Lbc.Ledger.Validation;
@@ -15,6 +16,9 @@ public static partial class LedgerDates
 
     [GeneratedRegex(@"^(\d{4})年(\d{1,2})月(\d{1,2})日?$", RegexOptions.CultureInvariant)]
     private static partial Regex Chinese();
+
+    /// <summary>The China calendar day (UTC+8) of an instant: the import date for ages and "in the future".</summary>
+    public static DateOnly ChinaDay(DateTimeOffset instant) => DayNumber.ToDate(DayNumber.Of(instant));
 
     public static bool TryParse(string text, out DateOnly date)
     {
