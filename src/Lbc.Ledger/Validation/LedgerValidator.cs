@@ -181,16 +181,16 @@ public sealed class LedgerValidator(RegionCatalog regions, StaffIds? staffIds = 
             {
                 Add(LedgerColumn.VillageCode, UnknownVillage, "村代码不是辽宁省行政区划中的 12 位村（居）委会代码。");
             }
-            else if (!RegionCodes.Contains(jurisdiction, village))
-            {
-                if (township is not null || !Problems.Any(p => p.Code == OutsideJurisdiction))
-                {
-                    Add(LedgerColumn.VillageCode, OutsideJurisdiction, "该村不在您的管辖范围内。");
-                }
-            }
             else if (township is not null && villageTownship.Code != township)
             {
                 Add(LedgerColumn.VillageCode, VillageNotInTownship, "该村不属于本行填写的乡镇（村代码前 9 位应与乡镇代码相同）。");
+            }
+            else if (!RegionCodes.Contains(jurisdiction, village))
+            {
+                if (!Problems.Any(p => p.Code == OutsideJurisdiction))
+                {
+                    Add(LedgerColumn.VillageCode, OutsideJurisdiction, "该村不在您的管辖范围内。");
+                }
             }
             else
             {
