@@ -22,10 +22,10 @@ internal static class Pipeline
     public static LedgerValidation Validate(LedgerTable table, string jurisdiction = Geography.Township) =>
         Validator.Validate(table, jurisdiction, Today);
 
-    public static LedgerPreview Preview(byte[] file, string fileName, LedgerBaseline? baseline = null, string jurisdiction = Geography.Township) =>
+    public static LedgerPreview PreviewOf(byte[] file, string fileName, LedgerBaseline? baseline = null, string jurisdiction = Geography.Township) =>
         LedgerDiff.Compare(Validate(LedgerFileReader.Parse(file, fileName), jurisdiction), baseline ?? LedgerBaseline.Empty);
 
-    public static LedgerPreview Preview(TestLedger ledger, LedgerBaseline? baseline = null, string jurisdiction = Geography.Township) =>
+    public static LedgerPreview PreviewOf(TestLedger ledger, LedgerBaseline? baseline = null, string jurisdiction = Geography.Township) =>
         LedgerDiff.Compare(Validate(ledger.ReadCsv(), jurisdiction), baseline ?? LedgerBaseline.Empty);
 
     public static LedgerCommit Commit(LedgerPreview preview, LedgerCommitOptions? options = null, TimeProvider? time = null) =>
