@@ -28,7 +28,7 @@ internal static class Pipeline
     public static LedgerPreview PreviewOf(TestLedger ledger, LedgerBaseline? baseline = null, string jurisdiction = Geography.Township) =>
         LedgerDiff.Compare(Validate(ledger.ReadCsv(), jurisdiction), baseline ?? LedgerBaseline.Empty);
 
-    public static LedgerCommit Commit(LedgerPreview preview, LedgerCommitOptions? options = null, TimeProvider? time = null) =>
+    public static LedgerCommit CommitOf(LedgerPreview preview, LedgerCommitOptions? options = null, TimeProvider? time = null) =>
         LedgerEventBuilder.Build(preview, options ?? new LedgerCommitOptions(), Src, (time ?? Clock()).GetUtcNow());
 
     /// <summary>A child as the command center holds it: 小城子村, born 2016-05-14, entrusted, visited 2026-03-05.</summary>
