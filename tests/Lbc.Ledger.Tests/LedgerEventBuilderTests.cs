@@ -182,7 +182,8 @@ public sealed class LedgerEventBuilderTests
 
         var commit = CommitOf(preview, new LedgerCommitOptions(Exits: new Dictionary<string, ExitReason> { ["LB-0007"] = ExitReason.Other }, SkipBadRows: true));
 
-        var bytes = Encoding.UTF8.GetString(commit.Events.SelectMany(e => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(e))).ToArray());
+        // Data is JSON with non-ASCII escaped (\u738b...): look at the raw envelope and at every decoded string.
+        var bytes = string.Join("\n", commit.Events.SelectMany(e => new[] { e.Id, e.Type, e.Ts, e.Src, e.Data }.Concat(Strings(e.Data))));
         var problems = string.Join("\n", preview.Problems.Select(p => p.ToString()));
         var personal = file.PersonalValues().ToList();
         Assert.Contains("孙丽华", personal);
@@ -193,6 +194,12 @@ public sealed class LedgerEventBuilderTests
             Assert.DoesNotContain(value, problems, StringComparison.Ordinal);
         });
         Assert.DoesNotContain("王小丫", preview.Validation.Records[0].ToString(), StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<string> Strings(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.EnumerateObject().SelectMany(p => p.Value.ValueKind == JsonValueKind.String ? new[] { p.Name, p.Value.GetString()! } : [p.Name]).ToList();
     }
 
     [Fact]
