@@ -265,6 +265,21 @@ public sealed class LedgerFileReaderTests
         Assert.NotEmpty(error.Message);
     }
 
+    [Fact]
+    public void Read_AZipThatIsNoWorkbook_IsRefusedAsInvalidXlsx()
+    {
+        using var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var writer = new StreamWriter(archive.CreateEntry("台账.csv").Open());
+            writer.Write("乡镇代码,村代码\n");
+        }
+
+        var error = Assert.Throws<LedgerFileException>(() => LedgerFileReader.Parse(zip.ToArray(), "台账.zip"));
+
+        Assert.Equal("invalid_xlsx", error.Code);
+    }
+
     private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override bool CanSeek => false;

@@ -80,6 +80,7 @@ public sealed class LedgerFilesTests
         Assert.StartsWith("乡镇代码,村代码,儿童编号,姓名,性别,出生日期", text, StringComparison.Ordinal);
         Assert.Contains("\"=\"\"210123101200\"\"\"", text, StringComparison.Ordinal);
         Assert.Contains("\"=\"\"13912345678\"\"\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"=\"\"+86 139 1234 5678\"\"\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain("LB-0004", text, StringComparison.Ordinal); // exited children are not in the ledger
     }
 

@@ -69,15 +69,16 @@ public static class LedgerExport
     /// <summary>RFC 4180 quoting, plus two guards for a file that will be opened in Excel.</summary>
     internal static string Escape(string value)
     {
-        if (value.Length >= 11 && value.All(char.IsAsciiDigit))
+        if ((value.Length >= 11 && value.All(char.IsAsciiDigit)) || (value.Length > 1 && value[0] is '+' or '-' && IsNumberLike(value)))
         {
-            // Excel shows a 12-digit village code or a phone number as 2.10123E+11 and saves it that way: the
-            // formula form keeps it text. The importer reads ="..." back as the plain value.
+            // Excel shows a 12-digit village code or a phone number as 2.10123E+11 and saves it that way, and reads
+            // "+86 139..." as a formula: the text-formula form keeps both as typed. The importer reads ="..." back
+            // as the plain value.
             return $"\"=\"\"{value}\"\"\"";
         }
-        if (value.Length > 0 && (value[0] is '=' or '@' || (value[0] is '+' or '-' && !IsNumberLike(value))))
+        if (value.Length > 0 && value[0] is '=' or '@' or '+' or '-')
         {
-            value = "'" + value; // a cell starting with = or @ would run as a formula (CSV injection)
+            value = "'" + value; // any other cell starting like a formula would run as one (CSV injection)
         }
         return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])))
             ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
