@@ -99,6 +99,29 @@ public sealed class LedgerEventBuilderTests
     }
 
     [Fact]
+    public void Build_ImportInterruptedHalfway_CanBeRepeatedAndEndsAsIfItRanOnce()
+    {
+        var time = Clock();
+        var file = new TestLedger()
+            .Child("LB-0001", r => r[LedgerColumn.PairedTeacher] = "孙丽华")
+            .Child("LB-0002", r => r[LedgerColumn.Dropout] = "是")
+            .Child("LB-0003");
+        var once = new CommandCenterProjection(Geography.Catalog, RuleSettings.Default, time.GetUtcNow());
+        var interrupted = new CommandCenterProjection(Geography.Catalog, RuleSettings.Default, time.GetUtcNow());
+        var events = ParseAll(CommitOf(PreviewOf(file), time: time), time);
+
+        events.ForEach(e => once.Apply(e));
+        events.Take(events.Count / 2).ToList().ForEach(e => interrupted.Apply(e));
+        var retried = ParseAll(CommitOf(PreviewOf(file), time: time), time).Select(e => interrupted.Apply(e).Outcome).ToList();
+
+        var expected = once.IndicatorsFor(Geography.Township);
+        Assert.Equal(expected, interrupted.IndicatorsFor(Geography.Township) with { ExitsByReason = expected.ExitsByReason });
+        Assert.Equal((3, 1, 1), (expected.ActiveChildren, expected.Paired, expected.OpenDropouts));
+        Assert.Equal(events.Count / 2, retried.Count(o => o == ApplyOutcome.Duplicate));
+        Assert.Equal(3, interrupted.ActiveChildren);
+    }
+
+    [Fact]
     public void Build_UnchangedLedgerNextQuarter_KeepsEveryRecordFresh()
     {
         // The quarterly update is what keeps a record from going stale (92 days without an update).
