@@ -1,0 +1,7 @@
+namespace Lbc.Ledger.Reading;
+
+public enum LedgerFormat
+{
+    Csv,
+    Xlsx,
+}
