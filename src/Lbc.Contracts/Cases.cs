@@ -2,7 +2,9 @@ namespace Lbc.Contracts;
 
 /// <summary>
 /// One open emergency case (a mandatory report and its handling). Carries no child name:
-/// identities are masked by default and revealed only through an audited request.
+/// identities are masked by default and revealed only through an audited request. <see cref="Version"/> is what a
+/// command's <c>expectedVersion</c> names; <see cref="Searching"/> is a missing child not found yet (pinned on top,
+/// its search circle growing from <see cref="LastSeenAt"/>).
 /// </summary>
 public sealed record CaseDto(
     string CaseId,
@@ -18,7 +20,12 @@ public sealed record CaseDto(
     string Stage,
     string SlaState,
     IReadOnlyList<StageClockDto> Clocks,
-    bool Closed);
+    bool Closed,
+    int Version = 1,
+    DateTimeOffset? LastSeenAt = null,
+    bool Searching = false,
+    bool? ParentsReached = null,
+    string? VillageName = null);
 
 /// <summary>The clock of one stage of the emergency chain: when it is due and when (if) it was done.</summary>
 public sealed record StageClockDto(string Stage, DateTimeOffset Due, DateTimeOffset? DoneAt, string State);

@@ -14,4 +14,8 @@ namespace Lbc.Contracts;
 [JsonSerializable(typeof(UserInfo))]
 [JsonSerializable(typeof(IReadOnlyList<RegionDto>))]
 [JsonSerializable(typeof(Dictionary<string, int>))]
+[JsonSerializable(typeof(CommandRequest))]
+[JsonSerializable(typeof(CommandAccepted))]
+[JsonSerializable(typeof(CommandConflict))]
+[JsonSerializable(typeof(CaseDetailDto))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -33,4 +33,10 @@ public sealed record RuleSettingsDto(
     int VisitDueSoonDays,
     int LedgerStaleDays,
     int LedgerGraceDays,
-    IReadOnlyDictionary<string, int> StageSlaMinutes);
+    IReadOnlyDictionary<string, int> StageSlaMinutes,
+    double SearchBaseKm = 2,
+    double SearchGrowthKmPerHour = 5,
+    double SearchCapKm = 50,
+    double ClockAmberFraction = 0.2,
+    int PlacementWaitTargetMinutes = 120,
+    int InstitutionStaleHours = 24);

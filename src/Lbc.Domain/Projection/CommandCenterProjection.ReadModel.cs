@@ -125,7 +125,7 @@ public sealed partial class CommandCenterProjection
         return rows;
     }
 
-    private CaseDto ToDto(CaseState c)
+    internal CaseDto ToDto(CaseState c)
     {
         var clocks = StageClocks.EvaluateAll(c, _rules, Now);
         var breached = clocks.Any(k => k.State == ClockState.Breached);
@@ -134,7 +134,8 @@ public sealed partial class CommandCenterProjection
             CaseVocabulary.Reporters.WordOf(c.Reporter), c.ReceivedAt,
             CaseVocabulary.Stages.WordOf(c.CurrentStage), breached ? SlaStates.Breached : SlaStates.OnTrack,
             [.. clocks.Select(k => new StageClockDto(CaseVocabulary.Stages.WordOf(k.Stage), k.Due, k.DoneAt, StateWord(k.State)))],
-            c.IsClosed);
+            c.IsClosed, c.Version, SearchArea.LastSeenAt(c), SearchArea.Of(c, Now, _rules) is not null, c.ParentsReached,
+            c.VillageCode is null ? null : _regions.NameOf(c.VillageCode));
     }
 
     private static InstitutionDto ToDto(InstitutionState i) =>
@@ -160,6 +161,7 @@ public sealed partial class CommandCenterProjection
             }
         }
         return new RuleSettingsDto(_rules.VisitIntervalDays, _rules.VisitDueSoonDays, _rules.LedgerStaleDays,
-            _rules.LedgerGraceDays, stages);
+            _rules.LedgerGraceDays, stages, _rules.SearchBaseKm, _rules.SearchGrowthKmPerHour, _rules.SearchCapKm,
+            _rules.ClockAmberFraction, (int)_rules.PlacementWaitTarget.TotalMinutes, (int)_rules.InstitutionStaleAfter.TotalHours);
     }
 }

@@ -6,6 +6,7 @@ using Lbc.EventLog.Sqlite;
 using Lbc.Reference;
 using Lbc.Server.Access;
 using Lbc.Server.Apis;
+using Lbc.Server.Commands;
 using Lbc.Server.Configuration;
 using Lbc.Server.Feed;
 using Lbc.Server.Health;
@@ -81,6 +82,8 @@ public static class DashboardApplication
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, ServerJsonContext.Default);
         });
         services.AddSingleton(ProducerKeys.FromConfiguration(configuration, builder.Environment.IsDevelopment()));
+        services.AddSingleton<CommandReplies>();
+        services.AddSingleton<CaseCommandHandler>();
         services.AddHistory(configuration, options);
         services.AddProblemDetails();
         builder.AddDashboardAccess(options);
@@ -95,6 +98,7 @@ public static class DashboardApplication
         app.MapStaticAssets();
         app.MapReadApi();
         app.MapIngestApi();
+        app.MapCommandApi();
         app.MapHistoryApi();
         app.MapAuthApi();
         app.MapOperationsHub();

@@ -17,6 +17,7 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
     private readonly Lock _gate = new();
     private CommandCenterProjection _projection = NewProjection(regions, rules, time);
     private volatile ReplayProgress _progress = new(false, "starting", 0, 0);
+    private readonly List<(LogPosition Position, TaskCompletionSource Applied)> _waiters = [];
 
     public RegionCatalog Regions => regions;
 
@@ -81,8 +82,52 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
                 }
                 Position = logged.Position;
             }
+            ReleaseWaiters();
         }
         return rejected ?? (IReadOnlyList<(RawEvent, string)>)[];
+    }
+
+    /// <summary>
+    /// Completes once the projection has applied the log up to <paramref name="position"/> (a command waits for its own
+    /// event, so its answer carries the version the screens will show); false when that took longer than <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<bool> WaitUntilAppliedAsync(LogPosition position, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource applied;
+        lock (_gate)
+        {
+            if (Position >= position)
+            {
+                return true;
+            }
+            applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((position, applied));
+        }
+        try
+        {
+            await applied.Task.WaitAsync(timeout, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            lock (_gate)
+            {
+                _waiters.RemoveAll(w => w.Applied == applied);
+            }
+            return false;
+        }
+    }
+
+    private void ReleaseWaiters()
+    {
+        for (var i = _waiters.Count - 1; i >= 0; i--)
+        {
+            if (Position >= _waiters[i].Position)
+            {
+                _waiters[i].Applied.TrySetResult();
+                _waiters.RemoveAt(i);
+            }
+        }
     }
 
     /// <summary>
