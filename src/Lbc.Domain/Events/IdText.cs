@@ -23,4 +23,25 @@ public static class IdText
     }
 
     public static string ControlCharactersProblem(string field) => field + ": must not contain control characters";
+
+    /// <summary>
+    /// A field of a rejected event, fit for a log line: control and invisible characters become '?', and it is
+    /// cut at <paramref name="max"/> characters. Only for values that name no one (type, producer).
+    /// </summary>
+    public static string Printable(string? text, int max = 64)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return "";
+        }
+        var chars = text.Length > max ? text[..max].ToCharArray() : text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (HasControlCharacters(chars[i].ToString()))
+            {
+                chars[i] = '?';
+            }
+        }
+        return new string(chars) + (text.Length > max ? "…" : "");
+    }
 }

@@ -9,6 +9,7 @@ using Lbc.Server.Apis;
 using Lbc.Server.History;
 using Lbc.Server.Hubs;
 using Lbc.Server.Metrics;
+using Lbc.Server.Security;
 using Lbc.Server.Simulator;
 
 namespace Lbc.Server.Hosting;
@@ -72,11 +73,13 @@ public static class DashboardApplication
         services.AddProblemDetails();
         services.AddOperationsHub(builder.Configuration);
         builder.AddDashboardAccess(options);
+        builder.AddDashboardSecurity(options);
         return builder;
     }
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
+        app.UseDashboardSecurity();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDashboardAccess();
