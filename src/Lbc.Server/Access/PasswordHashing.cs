@@ -36,7 +36,7 @@ public static class PasswordHashing
     }
 
     /// <summary>The format and PBKDF2 iteration count of a stored hash (Identity hashes count as one group).</summary>
-    private static (string Format, int Iterations) CostOf(string stored)
+    internal static (string Format, int Iterations) CostOf(string stored)
     {
         var parts = stored.Split('$');
         return parts.Length == 4 && parts[0] == Prefix

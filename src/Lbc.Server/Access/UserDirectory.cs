@@ -110,6 +110,13 @@ public sealed class UserDirectory
         {
             _logger.LogWarning("{Skipped} configured accounts were left out: disabled, unknown role, unknown jurisdiction or no password hash", skipped);
         }
+        var costs = byName.Values.Select(a => PasswordHashing.CostOf(a.PasswordHash)).Distinct().Count();
+        if (costs > 1)
+        {
+            // Unknown usernames are timed like the most common cost; an account of another cost answers faster or
+            // slower than an unknown name would, which tells an attacker it exists.
+            _logger.LogWarning("Configured password hashes use {Costs} different formats or iteration counts; rehash them with one (hash-password)", costs);
+        }
         return new Accounts(byName, PasswordHashing.DummyLike(byName.Values.Select(a => a.PasswordHash)));
     }
 
