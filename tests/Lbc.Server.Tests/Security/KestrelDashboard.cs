@@ -53,6 +53,16 @@ public sealed class KestrelDashboard : IAsyncDisposable
         return request;
     }
 
+    /// <summary>Signs in as the test account of <paramref name="role"/> in <paramref name="jurisdiction"/>; returns the Cookie header value.</summary>
+    public async Task<string> SignInAsync(string role, string jurisdiction)
+    {
+        using var client = NewClient();
+        using var response = await client.SendAsync(Login(TestUsers.UsernameOf(role, jurisdiction), TestUsers.Password));
+        response.EnsureSuccessStatusCode();
+        var setCookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("lbc.auth=", StringComparison.Ordinal));
+        return setCookie[..setCookie.IndexOf(';', StringComparison.Ordinal)];
+    }
+
     /// <summary>A hub client over a real WebSocket with the given sign-in cookie.</summary>
     public async Task<HubConnection> ConnectHubAsync(string cookie)
     {

@@ -67,6 +67,25 @@ public sealed class SessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Logout_AnOpenWebSocketOfThatSession_IsClosed()
+    {
+        await using var server = await KestrelDashboard.StartAsync();
+        var cookie = await server.SignInAsync(Roles.PoliceDutyOfficer, "2101");
+        await using var hub = await server.ConnectHubAsync(cookie);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+
+        using var client = server.NewClient();
+        using var logout = new HttpRequestMessage(HttpMethod.Post, AuthRoutes.Logout);
+        logout.Headers.Add(AuthRoutes.RequestedWithHeader, AuthRoutes.RequestedWithValue);
+        logout.Headers.Add("Cookie", cookie);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(logout)).StatusCode);
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HubConnectionState.Disconnected, hub.State);
+    }
+
+    [Fact]
     public async Task IdleSession_PastTheIdleTimeout_IsRefused()
     {
         var cookie = await _factory.SignInAsync(Roles.CivilAffairs, "21");
