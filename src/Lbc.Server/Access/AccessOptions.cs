@@ -96,4 +96,28 @@ public sealed class SignInOptions
 
     /// <summary>Login requests per client address per minute, whatever their outcome.</summary>
     public int RequestsPerMinute { get; set; } = 30;
+
+    /// <summary>Stops the start naming the key: a zero idle timeout or lockout would silently disable a defence.</summary>
+    public void Validate()
+    {
+        Positive(SessionHours, nameof(SessionHours));
+        Positive(IdleMinutes, nameof(IdleMinutes));
+        Positive(MaxFailures, nameof(MaxFailures));
+        Positive(AddressMaxFailures, nameof(AddressMaxFailures));
+        Positive(LockoutMinutes, nameof(LockoutMinutes));
+        Positive(UsernameSlowdownFailures, nameof(UsernameSlowdownFailures));
+        Positive(RequestsPerMinute, nameof(RequestsPerMinute));
+        if (UsernameSlowdownSeconds < 0 || UsernameSlowdownSeconds > 30)
+        {
+            throw new InvalidOperationException("Dashboard:SignIn:UsernameSlowdownSeconds must be between 0 and 30.");
+        }
+    }
+
+    private static void Positive(double value, string name)
+    {
+        if (!(value > 0))
+        {
+            throw new InvalidOperationException($"Dashboard:SignIn:{name} must be greater than 0.");
+        }
+    }
 }

@@ -27,6 +27,7 @@ public static class AccessSetup
     public static WebApplicationBuilder AddDashboardAccess(this WebApplicationBuilder builder, DashboardOptions dashboard)
     {
         var access = builder.Configuration.GetSection(DashboardOptions.Section).Get<AccessOptions>() ?? new AccessOptions();
+        access.SignIn.Validate();
         // Demo accounts: on by default only in the embedded mode (SQLite), so a production deployment on Redis
         // never accepts them unless someone turns them on deliberately.
         var demo = access.DemoAccounts.Enabled ?? string.Equals(dashboard.EventLog, "Sqlite", StringComparison.OrdinalIgnoreCase);
