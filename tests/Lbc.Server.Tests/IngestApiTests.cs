@@ -60,7 +60,7 @@ public sealed class IngestApiTests : IAsyncLifetime
         Assert.False(errors.TryGetProperty("events[0]", out _));
         var first = errors.GetProperty("events[1]").ToString();
         Assert.Contains("data.township_code", first, StringComparison.Ordinal);
-        Assert.Contains("data.category: 'lost' is not one of", first, StringComparison.Ordinal);
+        Assert.Contains("data.category: not one of", first, StringComparison.Ordinal);
         Assert.Contains("type:", errors.GetProperty("events[2]").ToString(), StringComparison.Ordinal);
         var third = errors.GetProperty("events[3]").ToString();
         Assert.Contains("v: version 2", third, StringComparison.Ordinal);
@@ -170,7 +170,7 @@ public sealed class IngestApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.False(errors.TryGetProperty("events[0]", out _));
-        Assert.Contains("src: 'police-intake' is not the authenticated producer 'tests'", errors.GetProperty("events[1]").ToString(), StringComparison.Ordinal);
+        Assert.Contains("src: not the authenticated producer 'tests'", errors.GetProperty("events[1]").ToString(), StringComparison.Ordinal);
         Assert.Equal(countBefore, await _factory.Log.CountAsync());
     }
 

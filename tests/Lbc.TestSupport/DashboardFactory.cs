@@ -17,12 +17,16 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
     private readonly string _dataDirectory;
     private readonly bool _ownsDataDirectory;
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IWebHostBuilder>? _configure;
 
     /// <param name="settings">Extra configuration (e.g. the Redis event log), applied after the defaults.</param>
     /// <param name="dataDirectory">A data folder that outlives this factory (a restart test); deleted only when not given.</param>
-    public DashboardFactory(IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    /// <param name="configure">More host setup, e.g. a log capture; applied last.</param>
+    public DashboardFactory(IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null,
+        Action<IWebHostBuilder>? configure = null)
     {
         _settings = settings ?? new Dictionary<string, string?>();
+        _configure = configure;
         _ownsDataDirectory = dataDirectory is null;
         _dataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "lbc-tests-" + Guid.NewGuid().ToString("n"));
     }
@@ -45,6 +49,7 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        _configure?.Invoke(builder);
     }
 
     /// <summary>A hub client signed in as a province-level police duty officer.</summary>

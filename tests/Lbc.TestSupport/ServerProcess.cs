@@ -3,16 +3,19 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Lbc.Contracts;
 
 namespace Lbc.TestSupport;
 
 /// <summary>
 /// The real server as a separate process (the built Lbc.Server.dll next to this test assembly), so a
-/// test can SIGKILL it: no shutdown hooks, no final snapshot, like a power cut.
+/// test can SIGKILL it: no shutdown hooks, no final snapshot, like a power cut. It knows the test accounts, and
+/// reads /healthz as an administrator (only they get the figures).
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private bool _signedIn;
 
     private ServerProcess(Process process, int port)
     {
@@ -36,6 +39,10 @@ public sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var (key, value) in TestUsers.Settings().Where(s => s.Key.Contains(Roles.Administrator + "@21:", StringComparison.Ordinal)))
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -62,6 +69,7 @@ public sealed class ServerProcess : IAsyncDisposable
             }
             try
             {
+                await SignInOnceAsync();
                 var health = await Client.GetFromJsonAsync<JsonElement>("/healthz");
                 last = health.GetProperty("projection");
                 if (condition(last.Value))
@@ -76,6 +84,24 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException($"the server never reached the expected state; last /healthz projection: {last}");
+    }
+
+    private async Task SignInOnceAsync()
+    {
+        if (_signedIn)
+        {
+            return;
+        }
+        using var login = new HttpRequestMessage(HttpMethod.Post, AuthRoutes.Login)
+        {
+            Content = JsonContent.Create(new LoginRequest(TestUsers.UsernameOf(Roles.Administrator, "21"), TestUsers.Password),
+                ContractsJsonContext.Default.LoginRequest),
+        };
+        login.Headers.Add(AuthRoutes.RequestedWithHeader, AuthRoutes.RequestedWithValue);
+        using var response = await Client.SendAsync(login);
+        response.EnsureSuccessStatusCode();
+        // HttpClient keeps the cookie in its own container (same origin, loopback).
+        _signedIn = true;
     }
 
     public async Task KillAsync()

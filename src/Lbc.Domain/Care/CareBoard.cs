@@ -80,7 +80,7 @@ internal sealed partial class CareBoard(Action<string> institutionChanged)
     {
         if (!_institutions.TryGetValue(e.InstitutionId, out var state))
         {
-            return ApplyResult.Reject($"data.institution_id: '{e.InstitutionId}' is not a registered institution");
+            return ApplyResult.Reject("data.institution_id: not a registered institution");
         }
         state.Capacity = e.Capacity ?? state.Capacity;
         state.Occupied = e.Occupied ?? state.Occupied;
@@ -109,12 +109,12 @@ internal sealed partial class CareBoard(Action<string> institutionChanged)
         }
         if (!_institutions.TryGetValue(e.InstitutionId, out var institution))
         {
-            return ApplyResult.Reject($"data.institution_id: '{e.InstitutionId}' is not a registered institution");
+            return ApplyResult.Reject("data.institution_id: not a registered institution");
         }
         if (placement.Stage != PlacementStage.Requested)
         {
             return placement.InstitutionId == e.InstitutionId ? ApplyResult.NoChange
-                : ApplyResult.Reject($"data.placement_id: '{e.PlacementId}' is already {placement.Stage.ToString().ToLowerInvariant()}");
+                : ApplyResult.Reject($"data.placement_id: already {placement.Stage.ToString().ToLowerInvariant()}");
         }
         placement.Stage = PlacementStage.Assigned;
         placement.InstitutionId = institution.Id;
@@ -132,7 +132,7 @@ internal sealed partial class CareBoard(Action<string> institutionChanged)
         if (placement.Stage != PlacementStage.Assigned)
         {
             return placement.Stage == PlacementStage.Requested
-                ? ApplyResult.Reject($"data.placement_id: '{e.PlacementId}' has no institution assigned")
+                ? ApplyResult.Reject("data.placement_id: no institution assigned")
                 : ApplyResult.NoChange;
         }
         placement.Stage = PlacementStage.Admitted;
@@ -176,5 +176,5 @@ internal sealed partial class CareBoard(Action<string> institutionChanged)
 
     private ApplyResult UnknownPlacement(string id) => _ended.Contains(id)
         ? ApplyResult.NoChange
-        : ApplyResult.Reject($"data.placement_id: '{id}' is not a requested placement");
+        : ApplyResult.Reject("data.placement_id: not a requested placement");
 }

@@ -61,7 +61,7 @@ internal sealed partial class CaseBook(RuleSettings rules, Action<CaseState> cas
         {
             return _closed.Contains(reportId)
                 ? ApplyResult.NoChange
-                : ApplyResult.Reject($"data.report_id: '{reportId}' is not a known report");
+                : ApplyResult.Reject("data.report_id: not a known report");
         }
         if (!step(state))
         {

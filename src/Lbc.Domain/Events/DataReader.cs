@@ -12,9 +12,20 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
 {
     private const int MaxIdLength = 128;
 
-    public string RequiredId(string field) => RequiredString(field, MaxIdLength) ?? "";
+    public string RequiredId(string field) => CheckId(field, RequiredString(field, MaxIdLength)) ?? "";
 
-    public string? OptionalId(string field) => OptionalString(field, MaxIdLength);
+    public string? OptionalId(string field) => CheckId(field, OptionalString(field, MaxIdLength));
+
+    /// <summary>Ids end up in logs, dead letters and hub groups: a CR/LF in one would forge a log line.</summary>
+    private string? CheckId(string field, string? id)
+    {
+        if (id is not null && IdText.HasControlCharacters(id))
+        {
+            Error(field, "must not contain control characters");
+            return null;
+        }
+        return id;
+    }
 
     public string? RequiredString(string field, int maxLength)
     {
@@ -77,7 +88,7 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
         {
             return value;
         }
-        Error(field, $"'{word}' is not one of {string.Join(", ", vocabulary.Words)}");
+        Error(field, $"not one of {string.Join(", ", vocabulary.Words)}");
         return null;
     }
 
@@ -97,7 +108,7 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
             }
             else
             {
-                Error(field, $"{item} is not one of {string.Join(", ", vocabulary.Words)}");
+                Error(field, $"an item is not one of {string.Join(", ", vocabulary.Words)}");
             }
         }
         return list;
@@ -114,7 +125,7 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
         {
             return value;
         }
-        Error(field, $"'{text}' is not an ISO 8601 timestamp with offset");
+        Error(field, "not an ISO 8601 timestamp with offset");
         return null;
     }
 
@@ -130,7 +141,7 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
         {
             return date;
         }
-        Error(field, $"'{text}' is not a date yyyy-MM-dd");
+        Error(field, "not a date yyyy-MM-dd");
         return default;
     }
 
@@ -147,7 +158,8 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
         }
         if (value < min || value > max)
         {
-            Error(field, $"{value.ToString(CultureInfo.InvariantCulture)} is outside {min.ToString(CultureInfo.InvariantCulture)}..{max.ToString(CultureInfo.InvariantCulture)}");
+            // The range only: a coordinate says where a child is.
+            Error(field, $"outside {min.ToString(CultureInfo.InvariantCulture)}..{max.ToString(CultureInfo.InvariantCulture)}");
             return null;
         }
         return value;

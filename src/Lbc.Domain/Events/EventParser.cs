@@ -38,6 +38,10 @@ public sealed class EventParser(RegionCatalog regions)
         {
             errors.Add($"id: longer than {MaxIdLength} characters");
         }
+        else if (IdText.HasControlCharacters(raw.Id))
+        {
+            errors.Add(IdText.ControlCharactersProblem("id"));
+        }
         if (string.IsNullOrWhiteSpace(raw.Src))
         {
             errors.Add("src: required");
@@ -46,9 +50,13 @@ public sealed class EventParser(RegionCatalog regions)
         {
             errors.Add($"src: longer than {MaxIdLength} characters");
         }
+        else if (IdText.HasControlCharacters(raw.Src))
+        {
+            errors.Add(IdText.ControlCharactersProblem("src"));
+        }
         if (string.IsNullOrEmpty(raw.Type) || !s_types.Contains(raw.Type))
         {
-            errors.Add($"type: '{Truncate(raw.Type)}' is not a known event type");
+            errors.Add("type: not a known event type");
         }
         if (raw.V != EventTypes.CurrentVersion)
         {
@@ -57,7 +65,7 @@ public sealed class EventParser(RegionCatalog regions)
         DateTimeOffset ts = default;
         if (string.IsNullOrWhiteSpace(raw.Ts) || !EventTimestamps.TryParse(raw.Ts, out ts))
         {
-            errors.Add($"ts: '{Truncate(raw.Ts)}' is not an ISO 8601 timestamp with offset");
+            errors.Add("ts: not an ISO 8601 timestamp with offset");
         }
         else if (ts > now + MaxClockSkew)
         {
@@ -84,7 +92,8 @@ public sealed class EventParser(RegionCatalog regions)
         }
         catch (JsonException ex)
         {
-            return ParseResult.Invalid($"data: malformed JSON ({ex.Message})");
+            // Position only: the parser's message quotes the offending character, which may be a control character.
+            return ParseResult.Invalid($"data: malformed JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})");
         }
         using (document)
         {
@@ -195,11 +204,11 @@ public sealed class EventParser(RegionCatalog regions)
         {
             if (!regions.TryGetTownship(townshipCode, out _))
             {
-                data.Error("township_code", $"'{townshipCode}' is not a known township code");
+                data.Error("township_code", "not a known township code");
             }
             else if (township is not null && township != townshipCode)
             {
-                data.Error("township_code", $"'{townshipCode}' does not contain village {village}");
+                data.Error("township_code", "does not contain village_code");
             }
             township ??= townshipCode;
         }
@@ -228,7 +237,7 @@ public sealed class EventParser(RegionCatalog regions)
         var region = data.RequiredString("region_code", 12) ?? "";
         if (region.Length > 0 && (!regions.IsKnown(region) || RegionCodes.LevelOf(region) is RegionLevel.Village))
         {
-            data.Error("region_code", $"'{region}' is not a known city, county or township code");
+            data.Error("region_code", "not a known city, county or township code");
         }
         var lon = data.OptionalNumber("lon", 73, 136);
         var lat = data.OptionalNumber("lat", 3, 54);
@@ -268,7 +277,7 @@ public sealed class EventParser(RegionCatalog regions)
         var code = data.RequiredString(field, 9);
         if (code is not null && !regions.TryGetTownship(code, out _))
         {
-            data.Error(field, $"'{code}' is not a known township code");
+            data.Error(field, "not a known township code");
         }
         return code ?? "";
     }
@@ -292,7 +301,7 @@ public sealed class EventParser(RegionCatalog regions)
         }
         if (!regions.TryGetTownshipOfVillage(code, out var township))
         {
-            data.Error(field, $"'{code}' is not a known village code");
+            data.Error(field, "not a known village code");
             return (null, null);
         }
         return (code, township.Code);
@@ -311,7 +320,7 @@ public sealed class EventParser(RegionCatalog regions)
         {
             return (year, text[5] - '0');
         }
-        data.Error(field, $"'{text}' is not a quarter like 2026Q3");
+        data.Error(field, "not a quarter like 2026Q3");
         return (0, 0);
     }
 
@@ -332,7 +341,4 @@ public sealed class EventParser(RegionCatalog regions)
             data.Error("birth_date", "the child is 16 or older, not a left-behind child under the policy");
         }
     }
-
-    private static string Truncate(string? text) =>
-        text is null ? "" : text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -236,7 +236,7 @@ public sealed partial class CommandCenterProjection
     private ApplyResult ExitedOrUnknown(string childId) =>
         _children.TownshipOf(childId) >= 0
             ? ApplyResult.NoChange // the child exited; late news about them changes nothing
-            : ApplyResult.Reject($"data.child_id: '{childId}' is not a registered child");
+            : ApplyResult.Reject("data.child_id: not a registered child");
 
     /// <summary>A representative point of any region: township point, county centre, or a city's first county.</summary>
     private GeoPoint PointOf(string code)

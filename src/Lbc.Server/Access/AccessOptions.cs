@@ -29,6 +29,9 @@ public sealed class UserAccount
 
     /// <summary><c>pbkdf2$iterations$salt$hash</c> or an ASP.NET Core Identity password hash.</summary>
     public string PasswordHash { get; set; } = "";
+
+    /// <summary>A disabled account cannot sign in, and its open sessions end when the configuration reloads.</summary>
+    public bool Disabled { get; set; }
 }
 
 /// <summary>
@@ -66,14 +69,55 @@ public sealed class OidcOptions
 
 public sealed class SignInOptions
 {
-    /// <summary>How long a sign-in lasts without activity (sliding); one duty shift.</summary>
+    /// <summary>How long the sign-in cookie lasts (sliding: renewed while it is used); one duty shift.</summary>
     public double SessionHours { get; set; } = 12;
 
-    /// <summary>Failed attempts per username (and per client address) before a lockout.</summary>
+    /// <summary>
+    /// A session with no request and no open live connection for this long ends on the server (a tab closed
+    /// without signing out, a cookie replayed later). An open dashboard keeps its session alive.
+    /// </summary>
+    public double IdleMinutes { get; set; } = 30;
+
+    /// <summary>Failed attempts for one username from one client address before that pair is locked out.</summary>
     public int MaxFailures { get; set; } = 5;
+
+    /// <summary>Failed attempts from one client address (any usernames) before the address is locked out.</summary>
+    public int AddressMaxFailures { get; set; } = 20;
 
     public double LockoutMinutes { get; set; } = 5;
 
+    /// <summary>
+    /// Failed attempts for one username from all addresses after which every attempt for it waits
+    /// <see cref="UsernameSlowdownSeconds"/>: slowed, never locked, so nobody can lock an officer out.
+    /// </summary>
+    public int UsernameSlowdownFailures { get; set; } = 50;
+
+    public double UsernameSlowdownSeconds { get; set; } = 2;
+
     /// <summary>Login requests per client address per minute, whatever their outcome.</summary>
     public int RequestsPerMinute { get; set; } = 30;
+
+    /// <summary>Stops the start naming the key: a zero idle timeout or lockout would silently disable a defence.</summary>
+    public void Validate()
+    {
+        Positive(SessionHours, nameof(SessionHours));
+        Positive(IdleMinutes, nameof(IdleMinutes));
+        Positive(MaxFailures, nameof(MaxFailures));
+        Positive(AddressMaxFailures, nameof(AddressMaxFailures));
+        Positive(LockoutMinutes, nameof(LockoutMinutes));
+        Positive(UsernameSlowdownFailures, nameof(UsernameSlowdownFailures));
+        Positive(RequestsPerMinute, nameof(RequestsPerMinute));
+        if (UsernameSlowdownSeconds < 0 || UsernameSlowdownSeconds > 30)
+        {
+            throw new InvalidOperationException("Dashboard:SignIn:UsernameSlowdownSeconds must be between 0 and 30.");
+        }
+    }
+
+    private static void Positive(double value, string name)
+    {
+        if (!(value > 0))
+        {
+            throw new InvalidOperationException($"Dashboard:SignIn:{name} must be greater than 0.");
+        }
+    }
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Lbc.Server.Access;
 
@@ -26,6 +27,7 @@ public static class AccessSetup
     public static WebApplicationBuilder AddDashboardAccess(this WebApplicationBuilder builder, DashboardOptions dashboard)
     {
         var access = builder.Configuration.GetSection(DashboardOptions.Section).Get<AccessOptions>() ?? new AccessOptions();
+        access.SignIn.Validate();
         // Demo accounts: on by default only in the embedded mode (SQLite), so a production deployment on Redis
         // never accepts them unless someone turns them on deliberately.
         var demo = access.DemoAccounts.Enabled ?? string.Equals(dashboard.EventLog, "Sqlite", StringComparison.OrdinalIgnoreCase);
@@ -33,8 +35,9 @@ public static class AccessSetup
         services.AddSingleton(access);
         services.AddSingleton(access.SignIn);
         services.AddSingleton<LoginThrottle>();
-        services.AddSingleton(sp => new UserDirectory(access, demo, sp.GetRequiredService<RegionCatalog>(),
+        services.AddSingleton(sp => new UserDirectory(builder.Configuration, demo, sp.GetRequiredService<RegionCatalog>(),
             sp.GetRequiredService<ILogger<UserDirectory>>()));
+        AddSessions(services, builder.Configuration, access.SignIn);
 
         var authentication = services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
@@ -57,7 +60,7 @@ public static class AccessSetup
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     return Task.CompletedTask;
                 };
-                cookie.Events.OnValidatePrincipal = ValidateLocalPrincipal;
+                cookie.Events.OnValidatePrincipal = ValidateSessionAsync;
             });
         if (access.Oidc.IsConfigured)
         {
@@ -71,33 +74,87 @@ public static class AccessSetup
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // The partition is the client address after the trusted proxies' X-Forwarded-For (Security/ForwardedHeaders).
             limiter.AddPolicy(LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = access.SignIn.RequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            limiter.OnRejected = (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                return new ValueTask(TooManyAttempts(retryAfter).ExecuteAsync(context.HttpContext));
+            };
         });
         return builder;
     }
 
-    /// <summary>
-    /// A local account removed from configuration, or moved to another role or region, loses its session at
-    /// the next request instead of keeping its old scope until the cookie expires.
-    /// </summary>
-    private static Task ValidateLocalPrincipal(CookieValidatePrincipalContext context)
+    /// <summary>Every 429 of the sign-in says when to try again (<c>Retry-After</c>, whole seconds, rounded up).</summary>
+    internal static IResult TooManyAttempts(TimeSpan retryAfter) => new RetryAfterResult(retryAfter,
+        TypedResults.Problem(title: "Too many sign-in attempts. Try again later.", statusCode: StatusCodes.Status429TooManyRequests));
+
+    private sealed class RetryAfterResult(TimeSpan retryAfter, IResult inner) : IResult
     {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var seconds = (long)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+
+    /// <summary>Server-side sessions: the store (memory, or Redis shared by the instances) and the hub's ties to it.</summary>
+    private static void AddSessions(IServiceCollection services, IConfiguration configuration, SignInOptions signIn)
+    {
+        var redis = configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<ISessionStore>(sp => new MemorySessionStore(signIn, sp.GetRequiredService<TimeProvider>()));
+        }
+        else
+        {
+            services.AddSingleton(sp => new RedisSessionStore(sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(), signIn, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<RedisSessionStore>>()));
+            services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<RedisSessionStore>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisSessionStore>());
+        }
+        services.AddSingleton<SessionConnections>();
+        services.AddSingleton<HubSessionFilter>();
+        services.Configure<HubOptions>(hub => hub.AddFilter<HubSessionFilter>());
+        services.AddHostedService<SessionKeepAlive>();
+    }
+
+    /// <summary>
+    /// Runs on every request that carries the cookie. The cookie is refused when its session ended (signed out,
+    /// idle for <see cref="SignInOptions.IdleMinutes"/>, ended at another instance), when it has no session id
+    /// (issued before sessions existed), or when its local account was removed, disabled, or moved to another
+    /// role or region: then the session ends everywhere and its hub connections close.
+    /// </summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        var store = services.GetRequiredService<ISessionStore>();
         var principal = context.Principal;
-        if (principal?.FindFirstValue(SourceClaim) != LocalSource)
+        var sessionId = SessionClaims.IdOf(principal);
+        if (principal is null || sessionId is null)
         {
-            return Task.CompletedTask;
+            await RejectAsync(context);
+            return;
         }
-        var users = context.HttpContext.RequestServices.GetRequiredService<UserDirectory>();
-        if (principal.Identity?.Name is not { } name || !users.TryGet(name, out var account)
-            || account.Role != principal.FindFirstValue(ClaimTypes.Role)
-            || account.Jurisdiction != ScopePolicy.JurisdictionOf(principal))
+        if (!services.GetRequiredService<UserDirectory>().StillMatches(principal))
         {
-            context.RejectPrincipal();
-            return context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await store.EndAsync(sessionId, context.HttpContext.RequestAborted);
+            await RejectAsync(context);
+            return;
         }
-        return Task.CompletedTask;
+        if (!await store.TouchAsync(sessionId, context.HttpContext.RequestAborted))
+        {
+            await RejectAsync(context);
+        }
+    }
+
+    private static Task RejectAsync(CookieValidatePrincipalContext context)
+    {
+        context.RejectPrincipal();
+        return context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
     /// <summary>
@@ -120,7 +177,7 @@ public static class AccessSetup
             oidc.Scope.Clear();
             oidc.Scope.Add("openid");
             oidc.Scope.Add("profile");
-            oidc.Events.OnTokenValidated = context =>
+            oidc.Events.OnTokenValidated = async context =>
             {
                 var user = context.Principal;
                 var regions = context.HttpContext.RequestServices.GetRequiredService<RegionCatalog>();
@@ -130,13 +187,15 @@ public static class AccessSetup
                 if (name is null || !ScopePolicy.IsValid(role, jurisdiction, regions))
                 {
                     context.Fail("The sign-on carries no valid role and jurisdiction for this dashboard.");
-                    return Task.CompletedTask;
+                    return;
                 }
                 var principal = ScopePolicy.Principal(name, user!.FindFirstValue(sso.DisplayNameClaim) ?? name, role!, jurisdiction!,
                     CookieAuthenticationDefaults.AuthenticationScheme);
                 ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SourceClaim, SsoSource));
+                var sessionId = SessionClaims.NewId();
+                SessionClaims.Add(principal, sessionId);
+                await context.HttpContext.RequestServices.GetRequiredService<ISessionStore>().BeginAsync(sessionId);
                 context.Principal = principal;
-                return Task.CompletedTask;
             };
         });
     }

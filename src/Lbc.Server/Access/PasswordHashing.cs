@@ -19,8 +19,31 @@ public static class PasswordHashing
     private const int HashBytes = 32;
     private static readonly PasswordHasher<object> s_identity = new();
 
-    /// <summary>A hash to verify against for unknown users, so a wrong username costs as long as a wrong password.</summary>
-    internal static string TimingDummy { get; } = Hash("not-a-password", MinIterations);
+    /// <summary>
+    /// A hash to verify against for unknown users, of the same format and cost as the configured accounts'
+    /// (the most common one), so a wrong username takes as long as a wrong password: a dummy cheaper than
+    /// the real hashes would tell an attacker which usernames exist.
+    /// </summary>
+    internal static string DummyLike(IEnumerable<string> configuredHashes)
+    {
+        (string Format, int Iterations) typical = configuredHashes
+            .GroupBy(CostOf)
+            .OrderByDescending(g => g.Count())
+            .Select(g => g.Key)
+            .FirstOrDefault((Prefix, DefaultIterations));
+        var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
+        return typical.Format == Prefix ? Hash(password, typical.Iterations) : s_identity.HashPassword(new object(), password);
+    }
+
+    /// <summary>The format and PBKDF2 iteration count of a stored hash (Identity hashes count as one group).</summary>
+    internal static (string Format, int Iterations) CostOf(string stored)
+    {
+        var parts = stored.Split('$');
+        return parts.Length == 4 && parts[0] == Prefix
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations) && iterations >= MinIterations
+            ? (Prefix, iterations)
+            : ("identity", 0);
+    }
 
     public static string Hash(string password, int iterations = DefaultIterations)
     {

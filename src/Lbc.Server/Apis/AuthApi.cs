@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Lbc.Contracts;
 using Lbc.Server.Access;
 using Microsoft.AspNetCore.Authentication;
@@ -13,7 +14,8 @@ public static class AuthApi
 {
     /// <summary>One message for every wrong username or password: which one was wrong is nobody's business.</summary>
     internal const string InvalidCredentials = "Wrong username or password.";
-    internal const string LockedOut = "Too many failed sign-ins. Try again in a few minutes.";
+    /// <summary>A username and a password fit in far less; a bigger body is not a sign-in.</summary>
+    internal const long MaxLoginBytes = 4 * 1024;
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
@@ -22,8 +24,14 @@ public static class AuthApi
             .RequireRateLimiting(AccessSetup.LoginRateLimit)
             .AddEndpointFilter(RequireRequestedWith);
 
-        app.MapPost(AuthRoutes.Logout, async (HttpContext context) =>
+        // Ends the session on the server (every instance refuses the cookie from now on, and its hub connections
+        // close), not only the browser's copy of the cookie.
+        app.MapPost(AuthRoutes.Logout, async (HttpContext context, ISessionStore sessions) =>
         {
+            if (SessionClaims.IdOf(context.User) is { } sessionId)
+            {
+                await sessions.EndAsync(sessionId, context.RequestAborted);
+            }
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return TypedResults.NoContent();
         }).AllowAnonymous().AddEndpointFilter(RequireRequestedWith);
@@ -38,35 +46,79 @@ public static class AuthApi
         return app;
     }
 
-    private static async Task<IResult> LoginAsync(LoginRequest request, HttpContext context, UserDirectory users,
-        LoginThrottle throttle, SignInOptions options)
+    private static async Task<IResult> LoginAsync(HttpContext context, UserDirectory users, LoginThrottle throttle,
+        ISessionStore sessions, TimeProvider time)
     {
+        if (await ReadLoginAsync(context) is not { } parsed)
+        {
+            return Malformed("The body must be a JSON object {\"username\", \"password\"}.");
+        }
+        if (parsed.Request is not { } request)
+        {
+            return parsed.Problem!;
+        }
         if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password)
             || request.Username.Length > 128 || request.Password.Length > 512)
         {
             return Unauthorized();
         }
         var username = request.Username.Trim();
-        var userKey = "user:" + username.ToLowerInvariant();
-        // Per address as well, with more room: one office behind one NAT address shares it.
-        var addressKey = "addr:" + (context.Connection.RemoteIpAddress?.ToString() ?? "local");
-        if (throttle.IsLockedOut(userKey, addressKey))
+        // The client address after the trusted proxies' X-Forwarded-For only (Security/ForwardedHeaders).
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "local";
+        var check = throttle.Check(username, address);
+        if (check.RetryAfter is { } retryAfter)
         {
-            return TypedResults.Problem(title: LockedOut, statusCode: StatusCodes.Status429TooManyRequests);
+            return AccessSetup.TooManyAttempts(retryAfter);
+        }
+        if (check.SlowDown > TimeSpan.Zero)
+        {
+            await Task.Delay(check.SlowDown, time, context.RequestAborted);
         }
         var account = users.Verify(username, request.Password);
         if (account is null)
         {
-            throttle.Failed(userKey, options.MaxFailures);
-            throttle.Failed(addressKey, options.MaxFailures * 4);
+            throttle.Failed(username, address);
             return Unauthorized();
         }
-        throttle.Succeeded(userKey);
+        throttle.Succeeded(username, address);
         var principal = UserDirectory.PrincipalOf(username, account, CookieAuthenticationDefaults.AuthenticationScheme);
+        var sessionId = SessionClaims.NewId();
+        SessionClaims.Add(principal, sessionId);
+        await sessions.BeginAsync(sessionId, context.RequestAborted);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal,
             new AuthenticationProperties { IsPersistent = false });
         return TypedResults.Json(users.InfoOf(principal), ContractsJsonContext.Default.UserInfo);
     }
+
+    /// <summary>
+    /// The body read by hand rather than bound by the framework, so a malformed or oversized one is a 400/413
+    /// ProblemDetails (not an exception turned 500), and is never buffered past <see cref="MaxLoginBytes"/>.
+    /// Null: not JSON at all.
+    /// </summary>
+    private static async Task<(LoginRequest? Request, IResult? Problem)?> ReadLoginAsync(HttpContext context)
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            return null;
+        }
+        var body = await RequestBody.ReadAsync(context.Request, MaxLoginBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return (null, TypedResults.Problem(title: "Request body too large", detail: $"The limit is {MaxLoginBytes / 1024} KB.",
+                statusCode: StatusCodes.Status413PayloadTooLarge));
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(body, ContractsJsonContext.Default.LoginRequest) is { } request ? (request, null) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult Malformed(string detail) =>
+        TypedResults.Problem(title: "Malformed sign-in request", detail: detail, statusCode: StatusCodes.Status400BadRequest);
 
     private static IResult Unauthorized() =>
         TypedResults.Problem(title: InvalidCredentials, statusCode: StatusCodes.Status401Unauthorized);

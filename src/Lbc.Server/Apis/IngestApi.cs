@@ -65,7 +65,7 @@ public static class IngestApi
             if (!string.Equals(candidate.Src, producer, StringComparison.Ordinal))
             {
                 // A producer speaks only for itself: src is what the audit trail and idempotency rely on.
-                problems.Add($"src: '{candidate.Src}' is not the authenticated producer '{producer}'");
+                problems.Add($"src: not the authenticated producer '{producer}'");
             }
             if (problems.Count > 0)
             {

@@ -34,15 +34,23 @@ public static class ReadApi
             return TypedResults.Json(aggregate with { Sequence = sequence, TileUrl = tiles }, ContractsJsonContext.Default.AggregateSnapshot);
         }).RequireAuthorization(AccessSetup.DashboardPolicy);
 
-        app.MapGet(ApiRoutes.Health, (ProjectionHost host, ComponentHealth health) =>
+        // Anyone (load balancers, compose) gets the status words; only a signed-in administrator gets the details,
+        // which name file paths, stream keys and figures an outsider has no use for.
+        app.MapGet(ApiRoutes.Health, (HttpContext context, ProjectionHost host, ComponentHealth health) =>
         {
-            var counters = host.Counters();
             var progress = host.Progress;
             // A consumer alert (events trimmed before this instance read them) means the projection is missing
             // events: the instance shows wrong figures, which is worse than an outage the UI already flags.
             var status = health.All.TryGetValue("consumer", out var consumer) && consumer.Status != "healthy" ? "unhealthy"
                 : health.All.Values.All(c => c.Status == "healthy") ? progress.Ready ? "healthy" : "starting" : "degraded";
-            return TypedResults.Json(new HealthReport(status, health.All,
+            if (!context.User.IsInRole(Roles.Administrator) || ScopePolicy.ScopeOf(context.User) is null)
+            {
+                return Results.Json(new PublicHealthReport(status,
+                    health.All.ToDictionary(c => c.Key, c => new PublicComponentStatus(c.Value.Status), StringComparer.Ordinal),
+                    new PublicProjectionHealth(progress.Ready)), ServerJsonContext.Default.PublicHealthReport);
+            }
+            var counters = host.Counters();
+            return Results.Json(new HealthReport(status, health.All,
                 new ProjectionHealth(progress.Ready, progress.Phase, counters.Applied, counters.Duplicates,
                     counters.Rejected, counters.ActiveChildren)
                 {
@@ -50,7 +58,7 @@ public static class ReadApi
                     RestoredFrom = host.RestoredFrom?.ToString(),
                 }),
                 ServerJsonContext.Default.HealthReport);
-        });
+        }).AllowAnonymous();
 
         app.MapGet(ApiRoutes.Regions, (ProjectionHost host) =>
         {

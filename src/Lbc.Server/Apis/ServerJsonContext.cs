@@ -8,6 +8,7 @@ namespace Lbc.Server.Apis;
 /// <summary>Source-generated JSON for the server's own request and response bodies.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(PublicHealthReport))]
 [JsonSerializable(typeof(IngestEvent[]))]
 [JsonSerializable(typeof(IngestAccepted))]
 [JsonSerializable(typeof(ReportForm))]
@@ -18,6 +19,14 @@ namespace Lbc.Server.Apis;
 public sealed partial class ServerJsonContext : JsonSerializerContext;
 
 public sealed record HealthReport(string Status, IReadOnlyDictionary<string, ComponentStatus> Components, ProjectionHealth Projection);
+
+/// <summary>/healthz for anyone who is not a signed-in administrator: status words only.</summary>
+public sealed record PublicHealthReport(string Status, IReadOnlyDictionary<string, PublicComponentStatus> Components, PublicProjectionHealth Projection);
+
+public sealed record PublicComponentStatus(string Status);
+
+/// <summary>Whether the projection has caught up with the log (load balancers wait for it).</summary>
+public sealed record PublicProjectionHealth(bool Ready);
 
 public sealed record ProjectionHealth(bool Ready, string Phase, long Applied, long Duplicates, long Rejected, int ActiveChildren)
 {

@@ -13,6 +13,7 @@ using Lbc.Server.Health;
 using Lbc.Server.History;
 using Lbc.Server.Hubs;
 using Lbc.Server.Projection;
+using Lbc.Server.Security;
 using Lbc.Server.Simulator;
 using StackExchange.Redis;
 
@@ -87,11 +88,13 @@ public static class DashboardApplication
         services.AddHistory(configuration, options);
         services.AddProblemDetails();
         builder.AddDashboardAccess(options);
+        builder.AddDashboardSecurity(options);
         return builder;
     }
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
+        app.UseDashboardSecurity();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDashboardAccess();

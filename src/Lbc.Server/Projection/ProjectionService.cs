@@ -73,7 +73,7 @@ public sealed class ProjectionService(IEventLog log, ProjectionHost host, EventV
                 foreach (var (rawEvent, reason) in rejected)
                 {
                     // The reason names the field; the event itself (which may hold personal data) goes only to the dead-letter store.
-                    logger.LogWarning("Dead-lettered event {Type} from {Source}: {Reason}", rawEvent.Type, rawEvent.Src, reason);
+                    logger.LogWarning("Dead-lettered event {Type} from {Source}: {Reason}", IdText.Printable(rawEvent.Type), IdText.Printable(rawEvent.Src), reason);
                     await WithRetry(async () =>
                     {
                         await log.DeadLetterAsync(rawEvent, reason, stoppingToken);

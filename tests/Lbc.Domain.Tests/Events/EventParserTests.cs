@@ -83,7 +83,7 @@ public sealed class EventParserTests
         var error = SingleError(Raw("child.teleported", _validChild));
 
         Assert.StartsWith("type:", error, StringComparison.Ordinal);
-        Assert.Contains("'child.teleported' is not a known event type", error, StringComparison.Ordinal);
+        Assert.Equal("type: not a known event type", error);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class EventParserTests
     {
         var data = new { child_id = "c-1", village_code = "210123101999", birth_date = "2015-09-01", kind = "both_parents_away", guardian = "none" };
 
-        Assert.Equal("data.village_code: '210123101999' is not a known village code", SingleError(Raw(EventTypes.ChildRegistered, data)));
+        Assert.Equal("data.village_code: not a known village code", SingleError(Raw(EventTypes.ChildRegistered, data)));
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class EventParserTests
     {
         var data = new { township_code = "210123999", quarter = "2025Q4" };
 
-        Assert.Equal("data.township_code: '210123999' is not a known township code", SingleError(Raw(EventTypes.LedgerSubmitted, data)));
+        Assert.Equal("data.township_code: not a known township code", SingleError(Raw(EventTypes.LedgerSubmitted, data)));
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class EventParserTests
 
         var error = SingleError(Raw(EventTypes.ChildRegistered, data));
 
-        Assert.Equal("data.kind: 'orphan' is not one of both_parents_away, one_parent_away_other_incapable", error);
+        Assert.Equal("data.kind: not one of both_parents_away, one_parent_away_other_incapable", error);
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class EventParserTests
 
         var error = SingleError(Raw(EventTypes.ReportFiled, data));
 
-        Assert.StartsWith("data.category: 'bullying' is not one of ", error, StringComparison.Ordinal);
+        Assert.StartsWith("data.category: not one of ", error, StringComparison.Ordinal);
         foreach (var word in CaseVocabulary.Categories.Words)
         {
             Assert.Contains(word, error, StringComparison.Ordinal);
@@ -303,7 +303,7 @@ public sealed class EventParserTests
     {
         var data = new { township_code = Geography.ShenyangTownship, quarter = "2025-4" };
 
-        Assert.Equal("data.quarter: '2025-4' is not a quarter like 2026Q3", SingleError(Raw(EventTypes.LedgerSubmitted, data)));
+        Assert.Equal("data.quarter: not a quarter like 2026Q3", SingleError(Raw(EventTypes.LedgerSubmitted, data)));
     }
 
     [Fact]

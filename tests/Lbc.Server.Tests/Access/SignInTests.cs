@@ -58,8 +58,9 @@ public sealed class SignInTests : IAsyncLifetime
     public async Task EveryEndpoint_RequiresTheDashboardPolicy_ExceptTheListedPublicOnes()
     {
         // Public on purpose: health for load balancers, sign-in itself, the app shell and its static files,
-        // and the producers' ingest endpoints, which check their own API keys.
-        string[] open = [ApiRoutes.Health, AuthRoutes.Login, AuthRoutes.Logout, "/api/auth/sso", ApiRoutes.Events, ApiRoutes.Reports];
+        // the producers' ingest endpoints, which check their own API keys, and the 404 answers for unknown paths.
+        string[] open = [ApiRoutes.Health, AuthRoutes.Login, AuthRoutes.Logout, "/api/auth/sso", ApiRoutes.Events, ApiRoutes.Reports,
+            "/api/{**path}", "/hubs/{**path}"];
         var endpoints = _factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
 
         var unprotected = endpoints
