@@ -17,6 +17,7 @@ public static class DashboardClient
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddLocalization();
         builder.Services.AddScoped<DashboardStore>();
+        builder.Services.AddScoped<CommandClient>();
         builder.Services.AddScoped<GeoService>();
         builder.Services.AddScoped<EarlyData>();
         return builder;

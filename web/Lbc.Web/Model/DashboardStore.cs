@@ -41,6 +41,7 @@ public sealed class DashboardStore : IAsyncDisposable
     private Task? _startTask;
     private int _resyncRunning;
     private ILiveFeed _feed;
+    private readonly Dictionary<string, CaseHandlingNotice> _handling = new(StringComparer.Ordinal);
 
     public DashboardStore(HttpClient http, EarlyData early, SessionClient session, TimeProvider time, ILogger<DashboardStore> logger)
     {
@@ -65,6 +66,12 @@ public sealed class DashboardStore : IAsyncDisposable
 
     /// <summary>The leading group's aggregate view (filled instead of <see cref="Cases"/> for that role).</summary>
     public AggregateModel Aggregates { get; } = new();
+
+    /// <summary>Who said they are handling which case (this session's notices, from every instance).</summary>
+    public IReadOnlyDictionary<string, CaseHandlingNotice> Handling => _handling;
+
+    /// <summary>The new-report alarm, fed from the case-level view.</summary>
+    public ReportAlarm Alarm { get; } = new();
 
     /// <summary>The signed-in user, once known.</summary>
     public UserInfo? User => _session.User;
@@ -132,6 +139,14 @@ public sealed class DashboardStore : IAsyncDisposable
 
         // Subscribe first: every delta from the moment we connect is either buffered or applied.
         _feed.Subscribe(_hub, OnDelta);
+        _hub.On<CaseHandlingNotice>(OpsHub.HandlingMethod, notice =>
+        {
+            lock (_lock)
+            {
+                _handling[notice.CaseId] = notice;
+            }
+            NotifyChanged();
+        });
         _hub.Reconnecting += _ =>
         {
             SetState(ConnectionState.Reconnecting);
@@ -202,6 +217,15 @@ public sealed class DashboardStore : IAsyncDisposable
         await ResyncAsync().ConfigureAwait(false);
     }
 
+    /// <summary>"I am handling this case": told to every officer who sees the case, on every instance.</summary>
+    public async Task MarkHandlingAsync(string caseId)
+    {
+        if (_hub is { State: HubConnectionState.Connected } hub)
+        {
+            await hub.InvokeAsync(OpsHub.MarkHandlingMethod, caseId).ConfigureAwait(false);
+        }
+    }
+
     private LiveFeed<DashboardSnapshot, DeltaBatch> CaseFeed() =>
         new(OpsHub.DeltaMethod, ContractsJsonContext.Default.DashboardSnapshot, Cases, _lock, earlyEmptied: s_townshipsProperty);
 
@@ -214,6 +238,7 @@ public sealed class DashboardStore : IAsyncDisposable
         {
             case DeltaOutcome.Applied:
                 LastUpdated = _time.GetUtcNow();
+                ObserveCases();
                 NotifyChanged();
                 break;
             case DeltaOutcome.Gap:
@@ -223,6 +248,18 @@ public sealed class DashboardStore : IAsyncDisposable
                 }
                 _ = ResyncAsync();
                 break;
+        }
+    }
+
+    /// <summary>The alarm learns of new cases whenever the case-level view changed (not from the early bridge: it is not news).</summary>
+    private void ObserveCases()
+    {
+        if (!_session.SeesAggregatesOnly)
+        {
+            lock (_lock)
+            {
+                Alarm.Observe(Cases.OpenCases);
+            }
         }
     }
 
@@ -237,6 +274,7 @@ public sealed class DashboardStore : IAsyncDisposable
     {
         var loaded = await _feed.LoadSnapshotAsync(_http, _stopping.Token).ConfigureAwait(false);
         LastUpdated = _time.GetUtcNow();
+        ObserveCases();
         return loaded;
     }
 

@@ -13,6 +13,10 @@ public static class Labels
 
     public static string SlaState(this IStringLocalizer<Strings> l, string code) => Lookup(l, "Sla_", code);
 
+    public static string Reporter(this IStringLocalizer<Strings> l, string code) => Lookup(l, "Reporter_", code);
+
+    public static string Action(this IStringLocalizer<Strings> l, string eventType) => Lookup(l, "Action_", eventType);
+
     public static string InstitutionKind(this IStringLocalizer<Strings> l, string code) => Lookup(l, "Kind_", code);
 
     private static string Lookup(IStringLocalizer<Strings> l, string prefix, string code)

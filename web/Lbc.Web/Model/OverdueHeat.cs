@@ -36,3 +36,6 @@ public static class OverdueHeat
         return points;
     }
 }
+
+/// <summary>A missing-child search circle as the map draws it (radius in km, a label for its tooltip).</summary>
+public sealed record SearchArea(string Id, double Lat, double Lon, double RadiusKm, string Label);

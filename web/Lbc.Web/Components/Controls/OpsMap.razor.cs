@@ -33,6 +33,8 @@ public sealed partial class OpsMap : IAsyncDisposable
     private IReadOnlyList<InstitutionDto>? _sentInstitutions;
     private IReadOnlyDictionary<string, RegionDto>? _sentRegions;
     private IReadOnlyList<HeatPoint>? _sentHeat;
+    private IReadOnlyList<SearchArea>? _sentSearches;
+    private (double Lat, double Lon)? _sentCentre;
 
     [Parameter, EditorRequired] public required IReadOnlyList<CaseDto> Cases { get; set; }
     [Parameter, EditorRequired] public required IReadOnlyList<InstitutionDto> Institutions { get; set; }
@@ -56,6 +58,12 @@ public sealed partial class OpsMap : IAsyncDisposable
     /// <summary>Optional XYZ tile URL (intranet or 天地图); no tiles by default: no internet at run time.</summary>
     [Parameter] public string? TileUrl { get; set; }
 
+    /// <summary>Missing-child search circles (a new list when they changed; they grow with time).</summary>
+    [Parameter] public IReadOnlyList<SearchArea>? Searches { get; set; }
+
+    /// <summary>When set, the map centres here (the case view) instead of the whole jurisdiction.</summary>
+    [Parameter] public (double Lat, double Lon)? Centre { get; set; }
+
     [Inject] public required IJSRuntime JS { get; init; }
     [Inject] public required IStringLocalizer<Strings> L { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
@@ -78,7 +86,7 @@ public sealed partial class OpsMap : IAsyncDisposable
             _initializing = true;
             var hasBorders = await _module.InvokeAsync<bool?>("initMap", _elementId, new MapOptions(TileUrl, !HeatOnly, HeatVisible, HeatOnly, Focus, new MapLabels(
                 L["Map_Cases"], L["Map_Institutions"], L["Cases_Stage"], L["Cases_Township"],
-                L["Map_Free"], L["Map_Accepting"], L["Map_NotAccepting"], L["Map_Heat"])));
+                L["Map_Free"], L["Map_Accepting"], L["Map_NotAccepting"], L["Map_Heat"], L["Map_Open"])));
             if (_disposed)
             {
                 return;
@@ -98,7 +106,7 @@ public sealed partial class OpsMap : IAsyncDisposable
 
     private bool Changed() =>
         !ReferenceEquals(_sentCases, Cases) || !ReferenceEquals(_sentInstitutions, Institutions) || !ReferenceEquals(_sentRegions, Regions)
-        || !ReferenceEquals(_sentHeat, Heat);
+        || !ReferenceEquals(_sentHeat, Heat) || !ReferenceEquals(_sentSearches, Searches) || _sentCentre != Centre;
 
     private async Task PushAsync()
     {
@@ -119,6 +127,16 @@ public sealed partial class OpsMap : IAsyncDisposable
                 _sentHeat = Heat;
                 await _module.InvokeVoidAsync("setHeat", _elementId, Heat.Select(h => new[] { h.Lat, h.Lon, h.Weight }).ToArray());
             }
+            if (!ReferenceEquals(_sentSearches, Searches) && Searches is not null)
+            {
+                _sentSearches = Searches;
+                await _module.InvokeVoidAsync("setSearches", _elementId, Searches.ToArray());
+            }
+            if (_sentCentre != Centre && Centre is { } centre)
+            {
+                _sentCentre = Centre;
+                await _module.InvokeVoidAsync("focusOn", _elementId, centre.Lat, centre.Lon, 9);
+            }
             if (!ReferenceEquals(_sentInstitutions, Institutions))
             {
                 _sentInstitutions = Institutions;
@@ -134,7 +152,7 @@ public sealed partial class OpsMap : IAsyncDisposable
     {
         var breached = CaseRules.IsBreached(c, Time.GetUtcNow());
         return new MapCase(c.CaseId, c.Lat, c.Lon, ColorOf(breached, c.Priority), breached, c.Priority,
-            L.Category(c.Category), L.Stage(c.Stage), TownshipName(c.TownshipCode));
+            L.Category(c.Category), L.Stage(c.Stage), c.Stage, TownshipName(c.TownshipCode));
     }
 
     private MapInstitution ToMarker(InstitutionDto i) =>
@@ -174,10 +192,10 @@ public sealed partial class OpsMap : IAsyncDisposable
 
     internal sealed record MapOptions(string? TileUrl, bool ShowInstitutions, bool ShowHeat, bool HeatOnly, string? Focus, MapLabels Labels);
 
-    internal sealed record MapLabels(string Cases, string Institutions, string Stage, string Township, string Free, string Accepting, string NotAccepting, string Heat);
+    internal sealed record MapLabels(string Cases, string Institutions, string Stage, string Township, string Free, string Accepting, string NotAccepting, string Heat, string Open);
 
     /// <summary>What the map shows of a case: no names, only category, stage and place.</summary>
-    internal sealed record MapCase(string Id, double Lat, double Lon, string Color, bool Breached, int Priority, string Category, string Stage, string Township);
+    internal sealed record MapCase(string Id, double Lat, double Lon, string Color, bool Breached, int Priority, string Category, string Stage, string StageCode, string Township);
 
     internal sealed record MapInstitution(string Id, double Lat, double Lon, string Name, string Kind, int Free, int Capacity, bool Accepting);
 }

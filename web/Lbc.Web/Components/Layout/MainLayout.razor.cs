@@ -27,8 +27,12 @@ public sealed partial class MainLayout : IDisposable
             }
             StateHasChanged();
         }));
+        Navigation.LocationChanged += OnLocationChanged;
         _ = Store.StartAsync();
     }
+
+    /// <summary>Wall mode (<c>?wall=1</c>): the top bar keeps only the title and the connection state.</summary>
+    private bool IsWall => Navigation.Uri.Contains("wall=1", StringComparison.Ordinal);
 
     private string RoleLabel(string role)
     {
@@ -43,5 +47,11 @@ public sealed partial class MainLayout : IDisposable
         Navigation.NavigateTo("signin", forceLoad: true);
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    private void OnLocationChanged(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e) => StateHasChanged();
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        Navigation.LocationChanged -= OnLocationChanged;
+    }
 }

@@ -105,7 +105,9 @@ export async function initMap(elementId, options) {
     }
     L.control.layers(null, overlays, { collapsed: false }).addTo(map);
 
-    maps.set(elementId, { map, cases, institutions, heat, labels });
+    // Missing-child search areas: circles growing with the time since the child was last seen.
+    const searches = L.layerGroup().addTo(map);
+    maps.set(elementId, { map, cases, institutions, heat, searches, labels });
     return !!(countiesGeoJson && countiesGeoJson.features);
 }
 
@@ -124,11 +126,22 @@ export function setCases(mapId, items) {
             fillOpacity: 0.95,
         });
         marker.options.severity = c.breached ? 2 : (c.priority === 1 ? 1 : 0);
-        marker.bindPopup(() => popup([
-            [null, c.category],
-            [entry.labels.stage, c.stage],
-            [entry.labels.township, c.township],
-        ]));
+        marker.bindPopup(() => {
+            const div = popup([
+                [null, c.category],
+                [entry.labels.stage, c.stage],
+                [entry.labels.township, c.township],
+            ]);
+            // The case's hooks (ARCHITECTURE.md "Pages and hooks") and the way into its case view.
+            div.dataset.case = c.id;
+            div.dataset.stage = c.stageCode || '';
+            const open = document.createElement('a');
+            open.href = `cases/${encodeURIComponent(c.id)}`;
+            open.className = 'ops-map-open';
+            open.textContent = entry.labels.open || 'Open';
+            div.appendChild(open);
+            return div;
+        });
         markers.push(marker);
     }
     entry.cases.clearLayers();
@@ -141,6 +154,39 @@ export function setCases(mapId, items) {
     const element = document.getElementById(mapId);
     if (element) {
         element.dataset.caseCount = String(markers.length);
+    }
+}
+
+export function setSearches(mapId, items) {
+    const entry = maps.get(mapId);
+    if (!entry) {
+        return;
+    }
+    entry.searches.clearLayers();
+    for (const s of items || []) {
+        const circle = L.circle([s.lat, s.lon], {
+            radius: s.radiusKm * 1000,
+            color: '#c62828',
+            weight: 2,
+            dashArray: '6 4',
+            fillColor: '#c62828',
+            fillOpacity: 0.08,
+            interactive: true,
+        });
+        circle.bindTooltip(textNode(s.label), { sticky: true });
+        entry.searches.addLayer(circle);
+    }
+    const element = document.getElementById(mapId);
+    if (element) {
+        element.dataset.searchCount = String((items || []).length);
+    }
+}
+
+// Centres the map on one place (the case view), at a zoom that shows the township and its surroundings.
+export function focusOn(mapId, lat, lon, zoom) {
+    const entry = maps.get(mapId);
+    if (entry) {
+        entry.map.setView([lat, lon], zoom || 11);
     }
 }
 
