@@ -172,11 +172,15 @@ public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposab
             if (query.Metric.IsDuration)
             {
                 // Durations are kept in milliseconds; a region is every township whose code starts with it.
-                command.CommandText = (query.Aggregate == HistoryAggregate.Avg
-                    ? "SELECT (ts / 1000 / $step) * $step AS bucket, AVG(seconds) "
-                    : "SELECT (ts / 1000 / $step) * $step AS bucket, seconds, MAX(ts) ") +
-                    "FROM duration WHERE kind = $kind AND stage = $stage AND township LIKE $prefix " +
-                    "AND ts >= $from * 1000 AND ts < $to * 1000 GROUP BY bucket ORDER BY bucket";
+                const string where = "FROM duration WHERE kind = $kind AND stage = $stage AND township LIKE $prefix " +
+                    "AND ts >= $from * 1000 AND ts < $to * 1000";
+                // "last" is the latest event of the bucket over all the region's townships, and of events in the same
+                // millisecond the larger value: the Flux query sorts the merged series by _time, then _value, alike.
+                command.CommandText = query.Aggregate == HistoryAggregate.Avg
+                    ? $"SELECT (ts / 1000 / $step) * $step AS bucket, AVG(seconds) {where} GROUP BY bucket ORDER BY bucket"
+                    : "SELECT bucket, seconds FROM (SELECT (ts / 1000 / $step) * $step AS bucket, seconds, " +
+                      $"ROW_NUMBER() OVER (PARTITION BY ts / 1000 / $step ORDER BY ts DESC, seconds DESC) AS rank {where}) " +
+                      "WHERE rank = 1 ORDER BY bucket";
                 command.Parameters.AddWithValue("$kind", query.Metric.Measurement == MetricSchema.ResponseMeasurement
                     ? CommandCenterProjection.ResponseKind : CommandCenterProjection.PlacementWaitKind);
                 command.Parameters.AddWithValue("$stage", query.Stage);
