@@ -50,8 +50,9 @@ public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposab
     }
 
     /// <summary>
-    /// A figure added to the catalog after this file was created gets its column (0 for the minutes before it existed),
-    /// so an existing history survives an upgrade instead of failing every insert.
+    /// A figure added to the catalog after this file was created gets its column, so an existing history survives an
+    /// upgrade instead of failing every insert. The minutes written before have no value for it (NULL, skipped by the
+    /// queries), as their InfluxDB points have no such field: not a 0 that a chart would draw and an average would count.
     /// </summary>
     private void AddMissingColumns()
     {
@@ -67,7 +68,7 @@ public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposab
         }
         foreach (var field in MetricSchema.RegionFields.Where(f => !existing.Contains(f.Name)))
         {
-            Execute($"ALTER TABLE region_minute ADD COLUMN {field.Name} INTEGER NOT NULL DEFAULT 0");
+            Execute($"ALTER TABLE region_minute ADD COLUMN {field.Name} INTEGER");
         }
     }
 

@@ -200,7 +200,9 @@ public sealed class SqliteHistoryStoreTests : IDisposable
         var overdue = await reopened.QueryAsync(Query("overdue", "2101", "1m"), CancellationToken.None);
         var occupancy = await reopened.QueryAsync(Query("occupancy", "2101", "1m"), CancellationToken.None);
 
-        Assert.Equal([new HistoryValue(s_start, 0), new HistoryValue(s_start.AddMinutes(1), 3)], exits);
+        // The minute from before the figure existed has no value for it (as in InfluxDB, where that point has no such
+        // field), not a 0 that a chart would draw; the values it had still read.
+        Assert.Equal([new HistoryValue(s_start.AddMinutes(1), 3)], exits);
         Assert.Equal([new HistoryValue(s_start, 7), new HistoryValue(s_start.AddMinutes(1), 9)], overdue);
         Assert.Equal([new HistoryValue(s_start, 0.5)], occupancy);
     }
