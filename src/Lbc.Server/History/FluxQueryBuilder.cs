@@ -5,9 +5,10 @@ using Lbc.Server.Metrics;
 namespace Lbc.Server.History;
 
 /// <summary>
-/// The Flux text of a history query: a pure function, so its exact text is unit-tested (a real
-/// InfluxDB 2.x to run it against is not available in CI). Windows start at multiples of the step
-/// from the Unix epoch and are labelled by their start, the same buckets as the SQLite store.
+/// The Flux text of a history query: a pure function, so its exact text is unit-tested and every query it
+/// can generate is checked by InfluxData's Flux checker (a real InfluxDB 2.x to run it against is not
+/// available in CI). Windows start at multiples of the step from the Unix epoch and are labelled by their
+/// start, the same buckets as the SQLite store; "last" is the latest point of a bucket in both.
 /// </summary>
 public static class FluxQueryBuilder
 {
@@ -35,6 +36,12 @@ public static class FluxQueryBuilder
         {
             // Many series (townships x categories) make one line: merge them before windowing.
             text.Append("  |> group()\n");
+            if (query.Aggregate == HistoryAggregate.Last)
+            {
+                // group() puts the series one after another, not in time order, and "last" takes the last row of
+                // each window: sort so that it is the latest event (ties: the larger value), as in the SQLite store.
+                text.Append("  |> sort(columns: [\"_time\", \"_value\"])\n");
+            }
         }
         text.Append("  |> aggregateWindow(every: ").Append(HistoryQueryParser.FormatStep(query.Step))
             .Append(", fn: ").Append(fn).Append(", timeSrc: \"_start\", createEmpty: false)\n")
@@ -42,20 +49,35 @@ public static class FluxQueryBuilder
         return text.ToString();
     }
 
-    /// <summary>A Flux string literal: backslash, quote and interpolation escaped.</summary>
+    /// <summary>
+    /// A Flux string literal that decodes to <paramref name="value"/> exactly. Flux escapes <c>\\</c>, <c>\"</c>,
+    /// <c>\n</c>, <c>\r</c>, <c>\t</c>, <c>\${</c> and <c>\xNN</c> (a byte); there is no <c>\$</c>, and a plain
+    /// <c>$</c> is fine unless an interpolation <c>${</c> follows. Flux's scanner also reads a <c>$</c> together with
+    /// the character after it, so a <c>$</c> right before an escape or another <c>$</c> would swallow that escape's
+    /// backslash (<c>"$\\"</c> is an unterminated string, as the checker shows): such a <c>$</c> is written <c>\x24</c>.
+    /// InfluxData's own checker verifies every generated query (tests/flux-check, FluxCheckTests).
+    /// </summary>
     public static string Quote(string value)
     {
         var sb = new StringBuilder(value.Length + 2).Append('"');
-        foreach (var c in value)
+        for (var i = 0; i < value.Length; i++)
         {
+            var c = value[i];
             switch (c)
             {
                 case '\\': sb.Append("\\\\"); break;
                 case '"': sb.Append("\\\""); break;
-                case '$': sb.Append("\\$"); break;
                 case '\n': sb.Append("\\n"); break;
                 case '\r': sb.Append("\\r"); break;
                 case '\t': sb.Append("\\t"); break;
+                case '$' when i + 1 < value.Length:
+                    sb.Append(value[i + 1] switch
+                    {
+                        '{' => "\\$",
+                        '$' or '\\' or '"' or '\n' or '\r' or '\t' => "\\x24",
+                        _ => "$",
+                    });
+                    break;
                 default: sb.Append(c); break;
             }
         }

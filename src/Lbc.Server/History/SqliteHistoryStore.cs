@@ -50,8 +50,9 @@ public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposab
     }
 
     /// <summary>
-    /// A figure added to the catalog after this file was created gets its column (0 for the minutes before it existed),
-    /// so an existing history survives an upgrade instead of failing every insert.
+    /// A figure added to the catalog after this file was created gets its column, so an existing history survives an
+    /// upgrade instead of failing every insert. The minutes written before have no value for it (NULL, skipped by the
+    /// queries), as their InfluxDB points have no such field: not a 0 that a chart would draw and an average would count.
     /// </summary>
     private void AddMissingColumns()
     {
@@ -67,7 +68,7 @@ public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposab
         }
         foreach (var field in MetricSchema.RegionFields.Where(f => !existing.Contains(f.Name)))
         {
-            Execute($"ALTER TABLE region_minute ADD COLUMN {field.Name} INTEGER NOT NULL DEFAULT 0");
+            Execute($"ALTER TABLE region_minute ADD COLUMN {field.Name} INTEGER");
         }
     }
 
@@ -172,11 +173,15 @@ public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposab
             if (query.Metric.IsDuration)
             {
                 // Durations are kept in milliseconds; a region is every township whose code starts with it.
-                command.CommandText = (query.Aggregate == HistoryAggregate.Avg
-                    ? "SELECT (ts / 1000 / $step) * $step AS bucket, AVG(seconds) "
-                    : "SELECT (ts / 1000 / $step) * $step AS bucket, seconds, MAX(ts) ") +
-                    "FROM duration WHERE kind = $kind AND stage = $stage AND township LIKE $prefix " +
-                    "AND ts >= $from * 1000 AND ts < $to * 1000 GROUP BY bucket ORDER BY bucket";
+                const string where = "FROM duration WHERE kind = $kind AND stage = $stage AND township LIKE $prefix " +
+                    "AND ts >= $from * 1000 AND ts < $to * 1000";
+                // "last" is the latest event of the bucket over all the region's townships, and of events in the same
+                // millisecond the larger value: the Flux query sorts the merged series by _time, then _value, alike.
+                command.CommandText = query.Aggregate == HistoryAggregate.Avg
+                    ? $"SELECT (ts / 1000 / $step) * $step AS bucket, AVG(seconds) {where} GROUP BY bucket ORDER BY bucket"
+                    : "SELECT bucket, seconds FROM (SELECT (ts / 1000 / $step) * $step AS bucket, seconds, " +
+                      $"ROW_NUMBER() OVER (PARTITION BY ts / 1000 / $step ORDER BY ts DESC, seconds DESC) AS rank {where}) " +
+                      "WHERE rank = 1 ORDER BY bucket";
                 command.Parameters.AddWithValue("$kind", query.Metric.Measurement == MetricSchema.ResponseMeasurement
                     ? CommandCenterProjection.ResponseKind : CommandCenterProjection.PlacementWaitKind);
                 command.Parameters.AddWithValue("$stage", query.Stage);

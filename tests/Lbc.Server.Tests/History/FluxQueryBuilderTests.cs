@@ -77,4 +77,54 @@ public sealed class FluxQueryBuilderTests
         Assert.StartsWith("from(bucket: \"a\\\"b\\\\c\\${x}\")\n", flux, StringComparison.Ordinal);
         Assert.Contains("every: 90m", flux, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("cost$", "\"cost$\"")]
+    [InlineData("a$b", "\"a$b\"")]
+    [InlineData("$", "\"$\"")]
+    public void Quote_DollarThatOpensNoInterpolation_IsWrittenAsIs(string value, string expected)
+    {
+        // Flux has no "\$" escape: the old text was rejected by Flux's own parser.
+        Assert.Equal(expected, FluxQueryBuilder.Quote(value));
+    }
+
+    [Theory]
+    [InlineData("${x}", "\"\\${x}\"")]
+    [InlineData("a${", "\"a\\${\"")]
+    public void Quote_DollarBeforeBrace_IsTheInterpolationEscape(string value, string expected)
+    {
+        Assert.Equal(expected, FluxQueryBuilder.Quote(value));
+    }
+
+    [Theory]
+    [InlineData("$${x}", "\"\\x24\\${x}\"")]
+    [InlineData("$\\", "\"\\x24\\\\\"")]
+    [InlineData("$\"", "\"\\x24\\\"\"")]
+    [InlineData("$$a", "\"\\x24$a\"")]
+    public void Quote_DollarBeforeAnEscapeOrAnotherDollar_IsWrittenAsAByteEscape(string value, string expected)
+    {
+        // Flux's scanner reads '$' and the character after it as a pair, so a '$' right before an escape
+        // ("$\\", "$\"", "$\${") swallows the escape's backslash; "\x24" is a '$' with no such pairing.
+        Assert.Equal(expected, FluxQueryBuilder.Quote(value));
+    }
+
+    [Fact]
+    public void Build_DurationLast_SortsTheMergedSeriesByTimeBeforeTakingTheLast()
+    {
+        var county = HistoryTestData.Regions.Counties[0].Code;
+        var query = Parse("response_seconds", county, "2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z", "1d", fn: "last", stage: "on_scene");
+
+        // group() concatenates the township x category series one after another, not by time: without the sort,
+        // "last" would be the last row of the last series in each window, not the latest event. Ties (same
+        // millisecond) go to the larger value, as in the SQLite store.
+        Assert.Equal($"""
+            from(bucket: "lbc")
+              |> range(start: 2026-10-01T00:00:00Z, stop: 2026-11-01T00:00:00Z)
+              |> filter(fn: (r) => r._measurement == "lbc_response" and r._field == "seconds" and r.county == "{county}" and r.stage == "on_scene")
+              |> group()
+              |> sort(columns: ["_time", "_value"])
+              |> aggregateWindow(every: 1d, fn: last, timeSrc: "_start", createEmpty: false)
+              |> keep(columns: ["_time", "_value"])
+            """.Replace("\r\n", "\n", StringComparison.Ordinal), FluxQueryBuilder.Build(query, "lbc"));
+    }
 }

@@ -4,6 +4,7 @@ using Lbc.Domain.Regions;
 using Lbc.Server.History;
 using Lbc.Server.Metrics;
 using Lbc.Server.Tests.Metrics;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Lbc.Server.Tests.History;
@@ -125,5 +126,84 @@ public sealed class SqliteHistoryStoreTests : IDisposable
         var values = await _store.QueryAsync(Query("response_seconds", "2101", "15m", stage: "acknowledged"), CancellationToken.None);
 
         Assert.Equal([new HistoryValue(s_start, 120), new HistoryValue(s_start.AddMinutes(30), 300)], values);
+    }
+
+    [Fact]
+    public async Task Query_ResponseSecondsLast_TakesTheLatestEventAcrossTownships()
+    {
+        var t = s_start.AddMinutes(2);
+        // The latest event of the bucket is in the township written first; "last" is by time, not by series.
+        await _store.WriteDurationsAsync(
+        [
+            new DurationSample(CommandCenterProjection.ResponseKind, "acknowledged", "missing", "210102001", t.AddMinutes(9), 90, "a"),
+            new DurationSample(CommandCenterProjection.ResponseKind, "acknowledged", "injury", "210103002", t, 20, "b"),
+            new DurationSample(CommandCenterProjection.ResponseKind, "acknowledged", "missing", "210103002", t.AddMinutes(1), 30, "c"),
+        ], CancellationToken.None);
+
+        var values = await _store.QueryAsync(Query("response_seconds", "2101", "15m", fn: "last", stage: "acknowledged"), CancellationToken.None);
+
+        Assert.Equal([new HistoryValue(s_start, 90)], values);
+    }
+
+    [Fact]
+    public async Task Query_ResponseSecondsLastWithEventsInTheSameMillisecond_TakesTheLargerValueLikeFlux()
+    {
+        // Flux sorts the merged series by _time then _value before "last"; the SQLite store must break the tie alike.
+        var t = s_start.AddMinutes(2);
+        await _store.WriteDurationsAsync(
+        [
+            new DurationSample(CommandCenterProjection.ResponseKind, "acknowledged", "missing", "210102001", t, 50, "a"),
+            new DurationSample(CommandCenterProjection.ResponseKind, "acknowledged", "injury", "210103002", t, 100, "b"),
+            new DurationSample(CommandCenterProjection.ResponseKind, "acknowledged", "injury", "210102001", t, 70, "c"),
+            new DurationSample(CommandCenterProjection.ResponseKind, "acknowledged", "injury", "210102001", t.AddMinutes(-1), 500, "d"),
+        ], CancellationToken.None);
+
+        var values = await _store.QueryAsync(Query("response_seconds", "2101", "15m", fn: "last", stage: "acknowledged"), CancellationToken.None);
+
+        Assert.Equal([new HistoryValue(s_start, 100)], values);
+    }
+
+    [Fact]
+    public async Task Open_FileFromBeforeTheExitFigures_AddsTheirColumnsAndKeepsTheOldRows()
+    {
+        // A history.db written before the exit figures existed: the table as it was then, with one minute in it.
+        var path = Path.Combine(Path.GetDirectoryName(_path)!, "older.db");
+        using (var old = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE region_minute (
+                    region TEXT NOT NULL, ts INTEGER NOT NULL, level TEXT NOT NULL,
+                    children INTEGER NOT NULL, visited_on_time INTEGER NOT NULL, due_soon INTEGER NOT NULL, overdue INTEGER NOT NULL,
+                    stale_records INTEGER NOT NULL, school_age INTEGER NOT NULL, paired INTEGER NOT NULL, open_dropouts INTEGER NOT NULL,
+                    open_cases INTEGER NOT NULL, breached_cases INTEGER NOT NULL, placements_waiting INTEGER NOT NULL,
+                    placements_active INTEGER NOT NULL, capacity INTEGER NOT NULL, occupied INTEGER NOT NULL, free_beds INTEGER NOT NULL,
+                    late_townships INTEGER NOT NULL, occupancy REAL,
+                    PRIMARY KEY (region, ts)) WITHOUT ROWID;
+                INSERT INTO region_minute VALUES ('2101', $ts, 'city', 40, 30, 2, 7, 0, 20, 15, 1, 3, 1, 0, 2, 10, 5, 5, 0, 0.5);
+                """;
+            create.Parameters.AddWithValue("$ts", s_start.ToUnixTimeSeconds());
+            create.ExecuteNonQuery();
+        }
+
+        using (var store = new SqliteHistoryStore(path, _time))
+        {
+            await store.WriteMinuteAsync(s_start.AddMinutes(1),
+                [new RegionRow("2101", RegionLevel.City, TestFigures.Of((Figure.VisitOverdue, 9), (Figure.ExitsParentReturned, 3)))],
+                CancellationToken.None);
+        }
+        // Opened again: the columns are there now, nothing to add, nothing lost.
+        using var reopened = new SqliteHistoryStore(path, _time);
+
+        var exits = await reopened.QueryAsync(Query("exits_parent_returned", "2101", "1m"), CancellationToken.None);
+        var overdue = await reopened.QueryAsync(Query("overdue", "2101", "1m"), CancellationToken.None);
+        var occupancy = await reopened.QueryAsync(Query("occupancy", "2101", "1m"), CancellationToken.None);
+
+        // The minute from before the figure existed has no value for it (as in InfluxDB, where that point has no such
+        // field), not a 0 that a chart would draw; the values it had still read.
+        Assert.Equal([new HistoryValue(s_start.AddMinutes(1), 3)], exits);
+        Assert.Equal([new HistoryValue(s_start, 7), new HistoryValue(s_start.AddMinutes(1), 9)], overdue);
+        Assert.Equal([new HistoryValue(s_start, 0.5)], occupancy);
     }
 }
