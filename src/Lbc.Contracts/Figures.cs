@@ -31,13 +31,40 @@ public enum Figure : byte
     ExitsTurnedSixteen,
     ExitsMovedAway,
     ExitsOther,
+    KindBothParentsAway,
+    KindOneParentAway,
+    GuardianParentAtHome,
+    GuardianEntrusted,
+    GuardianNone,
+    ReportsLivingAlone,
+    ReportsMissing,
+    ReportsGuardianIncapable,
+    ReportsGuardianNeglect,
+    ReportsDomesticViolence,
+    ReportsInjury,
+    ReportsUnlawfulHarm,
+    ReportsBySchool,
+    ReportsByKindergarten,
+    ReportsByMedical,
+    ReportsByVillageCommittee,
+    ReportsBySocialWork,
+    ReportsByReliefInstitution,
+    ReportsByWelfareInstitution,
+    ReportsByMassOrganisation,
+    ReportsByCitizen,
+    ReportsByPolice,
+    ReportsByOther,
+    DiscoveryDelayMinutes,
+    DiscoveredReports,
 }
 
 /// <summary>
 /// One figure: its JSON name (camelCase, also the resource key suffix <c>Figure_{Name}</c>), its field in the
 /// history schema (docs/history.md), and whether a higher value is worse (tables sort worst first).
+/// <see cref="CountedBy"/>: a figure that is not itself a count of children or cases (a sum of minutes) is shown only
+/// when the count it is made of is shown, so a small group cannot be read off it.
 /// </summary>
-public sealed record FigureInfo(Figure Id, string Name, string HistoryField, bool HigherIsWorse);
+public sealed record FigureInfo(Figure Id, string Name, string HistoryField, bool HigherIsWorse, Figure? CountedBy = null);
 
 public static class FigureCatalog
 {
@@ -64,6 +91,48 @@ public static class FigureCatalog
         new(Figure.ExitsTurnedSixteen, "exitsTurned16", "exits_turned_16", false),
         new(Figure.ExitsMovedAway, "exitsMovedAway", "exits_moved_away", false),
         new(Figure.ExitsOther, "exitsOther", "exits_other", false),
+        new(Figure.KindBothParentsAway, "kindBothParentsAway", "kind_both_parents_away", false),
+        new(Figure.KindOneParentAway, "kindOneParentAway", "kind_one_parent_away", false),
+        new(Figure.GuardianParentAtHome, "guardianParentAtHome", "guardian_parent_at_home", false),
+        new(Figure.GuardianEntrusted, "guardianEntrusted", "guardian_entrusted", false),
+        new(Figure.GuardianNone, "guardianNone", "guardian_none", true),
+        // Reports received in the last 90 days (the rules' report window), by category and by reporter type.
+        new(Figure.ReportsLivingAlone, "reportsLivingAlone", "reports_living_alone", false),
+        new(Figure.ReportsMissing, "reportsMissing", "reports_missing", false),
+        new(Figure.ReportsGuardianIncapable, "reportsGuardianIncapable", "reports_guardian_incapable", false),
+        new(Figure.ReportsGuardianNeglect, "reportsGuardianNeglect", "reports_guardian_neglect", false),
+        new(Figure.ReportsDomesticViolence, "reportsDomesticViolence", "reports_domestic_violence", false),
+        new(Figure.ReportsInjury, "reportsInjury", "reports_injury", false),
+        new(Figure.ReportsUnlawfulHarm, "reportsUnlawfulHarm", "reports_unlawful_harm", false),
+        new(Figure.ReportsBySchool, "reportsBySchool", "reports_by_school", false),
+        new(Figure.ReportsByKindergarten, "reportsByKindergarten", "reports_by_kindergarten", false),
+        new(Figure.ReportsByMedical, "reportsByMedical", "reports_by_medical", false),
+        new(Figure.ReportsByVillageCommittee, "reportsByVillageCommittee", "reports_by_village_committee", false),
+        new(Figure.ReportsBySocialWork, "reportsBySocialWork", "reports_by_social_work", false),
+        new(Figure.ReportsByReliefInstitution, "reportsByReliefInstitution", "reports_by_relief_institution", false),
+        new(Figure.ReportsByWelfareInstitution, "reportsByWelfareInstitution", "reports_by_welfare_institution", false),
+        new(Figure.ReportsByMassOrganisation, "reportsByMassOrganisation", "reports_by_mass_organisation", false),
+        new(Figure.ReportsByCitizen, "reportsByCitizen", "reports_by_citizen", false),
+        new(Figure.ReportsByPolice, "reportsByPolice", "reports_by_police", false),
+        new(Figure.ReportsByOther, "reportsByOther", "reports_by_other", false),
+        // Delay from discovered to received, summed over the reports that say when they discovered (its average is the sum / count).
+        new(Figure.DiscoveryDelayMinutes, "discoveryDelayMinutes", "discovery_delay_minutes", true, Figure.DiscoveredReports),
+        new(Figure.DiscoveredReports, "discoveredReports", "discovered_reports", false),
+    ];
+
+    /// <summary>The reports by category, in the order of the event catalog's category words.</summary>
+    public static IReadOnlyList<Figure> ReportsByCategory { get; } =
+    [
+        Figure.ReportsLivingAlone, Figure.ReportsMissing, Figure.ReportsGuardianIncapable, Figure.ReportsGuardianNeglect,
+        Figure.ReportsDomesticViolence, Figure.ReportsInjury, Figure.ReportsUnlawfulHarm,
+    ];
+
+    /// <summary>The reports by reporter type, in the order of the event catalog's reporter words.</summary>
+    public static IReadOnlyList<Figure> ReportsByReporter { get; } =
+    [
+        Figure.ReportsBySchool, Figure.ReportsByKindergarten, Figure.ReportsByMedical, Figure.ReportsByVillageCommittee,
+        Figure.ReportsBySocialWork, Figure.ReportsByReliefInstitution, Figure.ReportsByWelfareInstitution,
+        Figure.ReportsByMassOrganisation, Figure.ReportsByCitizen, Figure.ReportsByPolice, Figure.ReportsByOther,
     ];
 
     public static int Count => All.Count;
@@ -80,6 +149,10 @@ public static class FigureCatalog
 
     static FigureCatalog()
     {
+        if (All.Count > 64)
+        {
+            throw new InvalidOperationException("Figures keeps its suppressed set in 64 bits: widen it before adding a 65th figure");
+        }
         for (var i = 0; i < All.Count; i++)
         {
             if ((int)All[i].Id != i)

@@ -100,6 +100,21 @@ public sealed partial class CommandCenterProjection
         row[(int)Figure.ExitsMovedAway] = c.ExitsMovedAway;
         row[(int)Figure.ExitsOther] = c.ExitsOther;
         row[(int)Figure.LateTownships] = c.Children > 0 && _ledgerQuarter[index] < lateBefore ? 1 : 0;
+        row[(int)Figure.KindBothParentsAway] = c.KindBothParentsAway;
+        row[(int)Figure.KindOneParentAway] = c.KindOneParentAway;
+        row[(int)Figure.GuardianParentAtHome] = c.GuardianParentAtHome;
+        row[(int)Figure.GuardianEntrusted] = c.GuardianEntrusted;
+        row[(int)Figure.GuardianNone] = c.GuardianNone;
+        for (var k = 0; k < ReportWindow.Categories; k++)
+        {
+            row[(int)FigureCatalog.ReportsByCategory[k]] = _reports.CategoryCount(index, (ReportCategory)k);
+        }
+        for (var k = 0; k < ReportWindow.Reporters; k++)
+        {
+            row[(int)FigureCatalog.ReportsByReporter[k]] = _reports.ReporterCount(index, (ReporterType)k);
+        }
+        row[(int)Figure.DiscoveryDelayMinutes] = (int)Math.Min(int.MaxValue, _reports.DelayMinutes(index));
+        row[(int)Figure.DiscoveredReports] = _reports.Discovered(index);
         if (live.TryGetValue(index, out var l))
         {
             row[(int)Figure.OpenCases] = l.Open;

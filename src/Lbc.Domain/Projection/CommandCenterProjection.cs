@@ -23,6 +23,7 @@ public sealed partial class CommandCenterProjection
     private readonly ChangeTracker _changes;
     private readonly RecentEventIds _recentIds;
     private readonly int[] _ledgerQuarter;   // per township: last quarter reported (year*4 + q - 1), 0 = never
+    private readonly ReportWindow _reports;
 
     public CommandCenterProjection(RegionCatalog regions, RuleSettings rules, DateTimeOffset now,
         int expectedChildren = 1024, int duplicateWindow = 200_000)
@@ -36,6 +37,7 @@ public sealed partial class CommandCenterProjection
         _care = new CareBoard(_changes.InstitutionChanged);
         _recentIds = new RecentEventIds(duplicateWindow);
         _ledgerQuarter = new int[regions.Townships.Count];
+        _reports = new ReportWindow(regions.Townships.Count, rules.ReportWindowDays);
     }
 
     public RegionCatalog Regions => _regions;
@@ -96,6 +98,7 @@ public sealed partial class CommandCenterProjection
         var lateBefore = LateQuarterThreshold();
         Now = now;
         _children.AdvanceTo(DayNumber.Of(now));
+        _reports.AdvanceTo(DayNumber.Of(now), _changes.TownshipChanged);
         _cases.AdvanceTo(now);
         if (DayNumber.Of(now) != dayBefore && LateQuarterThreshold() != lateBefore)
         {
@@ -110,10 +113,10 @@ public sealed partial class CommandCenterProjection
         switch (e)
         {
             case ChildRegistered r:
-                _children.Register(r.ChildId, TownshipIndex(r.TownshipCode), DayNumber.Of(r.BirthDate), day);
+                _children.Register(r.ChildId, TownshipIndex(r.TownshipCode), DayNumber.Of(r.BirthDate), day, r.Kind, r.Guardian);
                 return ApplyResult.Applied;
             case ChildUpdated u:
-                return Known(_children.Update(u.ChildId, u.TownshipCode is null ? null : TownshipIndex(u.TownshipCode), day), u.ChildId);
+                return Known(_children.Update(u.ChildId, u.TownshipCode is null ? null : TownshipIndex(u.TownshipCode), day, u.Kind, u.Guardian), u.ChildId);
             case ChildExited x:
                 return _children.Exit(x.ChildId, x.Reason) ? ApplyResult.Applied : ExitedOrUnknown(x.ChildId);
             case VisitRecorded v:
@@ -186,7 +189,17 @@ public sealed partial class CommandCenterProjection
         var location = exact ? new GeoPoint(f.Lon!.Value, f.Lat!.Value) : township?.Point ?? default;
         var state = new CaseState(f.ReportId, f.Category, f.Reporter, f.TownshipCode, f.VillageCode,
             location, !exact, f.ReceivedAt, f.DiscoveredAt, f.ChildId);
-        return _cases.OpenCase(state, f) ? ApplyResult.Applied : ApplyResult.NoChange;
+        if (!_cases.OpenCase(state, f))
+        {
+            return ApplyResult.NoChange;
+        }
+        if (township is not null)
+        {
+            int? delay = f.DiscoveredAt is { } discovered && discovered <= f.ReceivedAt
+                ? (int)Math.Min(int.MaxValue, (f.ReceivedAt - discovered).TotalMinutes) : null;
+            _reports.Add(township.Index, f.Category, f.Reporter, DayNumber.Of(f.ReceivedAt), delay, DayNumber.Of(Now));
+        }
+        return ApplyResult.Applied;
     }
 
     private ApplyResult RequestPlacement(PlacementRequested p)

@@ -19,6 +19,7 @@ public sealed partial class CommandCenterProjection
         _children.WriteState(writer);
         _cases.WriteState(writer);
         _care.WriteState(writer);
+        _reports.WriteState(writer);
     }
 
     internal void ReadState(BinaryReader reader)
@@ -41,6 +42,7 @@ public sealed partial class CommandCenterProjection
         _children.ReadState(reader);
         _cases.ReadState(reader);
         _care.ReadState(reader);
+        _reports.ReadState(reader);
         // Pending changes are not part of the state: clients of a restarted server start from a snapshot.
         _changes.Clear();
     }

@@ -20,8 +20,9 @@ public static class ProjectionSnapshot
     /// 2: XxHash3 checksum instead of FNV-1a (same layout otherwise).
     /// 3: each case carries its timeline (version = entries); recently closed cases are kept whole.
     /// 4: exits counted per township (in the township counters), no delta sequence.
+    /// 5: children by kind and guardian in the township counters; reports of the last 90 days.
     /// </remarks>
-    public const int FormatVersion = 4;
+    public const int FormatVersion = 5;
 
     private static readonly byte[] s_magic = "LBCSNAP\n"u8.ToArray();
 

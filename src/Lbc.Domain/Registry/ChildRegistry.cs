@@ -17,7 +17,13 @@ internal sealed partial class ChildRegistry
         Dropout = 4,
         SchoolAge = 8,
         Concern = 16,
+        // Why the child is left behind: set for one_parent_away_other_incapable, clear for both_parents_away.
+        OneParentAway = 32,
     }
+
+    // The guardian arrangement in the two top bits of the flags (GuardianArrangement + 1; 0 = not recorded).
+    private const int GuardianShift = 6;
+    private const byte GuardianMask = 0xC0;
 
     private const byte StaleBit = 0x80;
     private const byte VisitMask = 0x03;
@@ -80,7 +86,8 @@ internal sealed partial class ChildRegistry
             : null;
 
     /// <summary>Registers a child, or refreshes an active one (a repeated registration is an update).</summary>
-    public void Register(string childId, int township, int birthDay, int day)
+    public void Register(string childId, int township, int birthDay, int day,
+        LeftBehindKind kind = LeftBehindKind.BothParentsAway, GuardianArrangement guardian = GuardianArrangement.Entrusted)
     {
         var key = ChildKey.Of(childId);
         if (_index.TryGetValue(key, out var i))
@@ -91,6 +98,7 @@ internal sealed partial class ChildRegistry
                 _township[i] = township;
                 _birth[i] = (ushort)birthDay;
                 _updated[i] = (ushort)Math.Max(_updated[i], day);
+                SetKindAndGuardian(i, kind, guardian);
                 Attach(i);
                 return;
             }
@@ -108,11 +116,27 @@ internal sealed partial class ChildRegistry
         _updated[i] = (ushort)day;
         _birth[i] = (ushort)birthDay;
         _flags[i] = (byte)ChildFlags.Active;
+        SetKindAndGuardian(i, kind, guardian);
         Attach(i);
     }
 
+    private void SetKindAndGuardian(int i, LeftBehindKind? kind, GuardianArrangement? guardian)
+    {
+        if (kind is { } k)
+        {
+            SetFlag(i, ChildFlags.OneParentAway, k == LeftBehindKind.OneParentAwayOtherIncapable);
+        }
+        if (guardian is { } g)
+        {
+            _flags[i] = (byte)((_flags[i] & ~GuardianMask) | (((int)g + 1) << GuardianShift));
+        }
+    }
+
+    private GuardianArrangement? GuardianOf(int i) =>
+        (_flags[i] & GuardianMask) is var bits and not 0 ? (GuardianArrangement)((bits >> GuardianShift) - 1) : null;
+
     /// <summary>Applies a ledger update; false when the child is not an active registered child.</summary>
-    public bool Update(string childId, int? township, int day)
+    public bool Update(string childId, int? township, int day, LeftBehindKind? kind = null, GuardianArrangement? guardian = null)
     {
         if (!TryActive(childId, out var i))
         {
@@ -124,6 +148,7 @@ internal sealed partial class ChildRegistry
             _township[i] = t;
         }
         _updated[i] = (ushort)Math.Max(_updated[i], day);
+        SetKindAndGuardian(i, kind, guardian);
         Attach(i);
         return true;
     }
@@ -218,6 +243,7 @@ internal sealed partial class ChildRegistry
         if (Has(i, ChildFlags.Paired)) c.Paired--;
         if (Has(i, ChildFlags.Dropout)) c.OpenDropouts--;
         if (Has(i, ChildFlags.Concern)) c.VisitConcerns--;
+        c.CountKindAndGuardian(Has(i, ChildFlags.OneParentAway), GuardianOf(i), -1);
         ActiveCount--;
         _townshipChanged(_township[i]);
     }
@@ -249,6 +275,7 @@ internal sealed partial class ChildRegistry
         if (Has(i, ChildFlags.Paired)) c.Paired++;
         if (Has(i, ChildFlags.Dropout)) c.OpenDropouts++;
         if (Has(i, ChildFlags.Concern)) c.VisitConcerns++;
+        c.CountKindAndGuardian(Has(i, ChildFlags.OneParentAway), GuardianOf(i), +1);
         ActiveCount++;
         _townshipChanged(_township[i]);
 

@@ -18,6 +18,24 @@ public struct TownshipCounters
     public int ExitsTurnedSixteen;
     public int ExitsMovedAway;
     public int ExitsOther;
+    // Active children by why they are left behind and by who looks after them (both from flags kept per child, so a
+    // child is taken out exactly as it was put in).
+    public int KindBothParentsAway;
+    public int KindOneParentAway;
+    public int GuardianParentAtHome;
+    public int GuardianEntrusted;
+    public int GuardianNone;
+
+    public void CountKindAndGuardian(bool oneParentAway, GuardianArrangement? guardian, int delta)
+    {
+        if (oneParentAway) KindOneParentAway += delta; else KindBothParentsAway += delta;
+        switch (guardian)
+        {
+            case GuardianArrangement.ParentAtHome: GuardianParentAtHome += delta; break;
+            case GuardianArrangement.Entrusted: GuardianEntrusted += delta; break;
+            case GuardianArrangement.None: GuardianNone += delta; break;
+        }
+    }
 
     public void CountExit(ExitReason reason)
     {
@@ -47,6 +65,12 @@ public struct TownshipCounters
         ExitsTurnedSixteen += other.ExitsTurnedSixteen;
         ExitsMovedAway += other.ExitsMovedAway;
         ExitsOther += other.ExitsOther;
+        KindBothParentsAway += other.KindBothParentsAway;
+        KindOneParentAway += other.KindOneParentAway;
+        GuardianParentAtHome += other.GuardianParentAtHome;
+        GuardianEntrusted += other.GuardianEntrusted;
+        GuardianNone += other.GuardianNone;
+
     }
 }
 

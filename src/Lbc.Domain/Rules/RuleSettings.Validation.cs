@@ -26,6 +26,7 @@ public sealed partial record RuleSettings
         Positive(problems, nameof(PlacementWaitTarget), PlacementWaitTarget);
         Positive(problems, nameof(InstitutionStaleAfter), InstitutionStaleAfter);
         Positive(problems, nameof(ClosedCaseRetention), ClosedCaseRetention);
+        Positive(problems, nameof(ReportWindowDays), ReportWindowDays);
         Positive(problems, nameof(SearchBaseKm), SearchBaseKm);
         // Zero growth is a fixed circle: odd, but a deployment may want it.
         if (!double.IsFinite(SearchGrowthKmPerHour) || SearchGrowthKmPerHour < 0)

@@ -53,6 +53,9 @@ public sealed partial record RuleSettings
     /// <summary>How long after closing a case stays findable for the case view (then only its id is kept).</summary>
     public TimeSpan ClosedCaseRetention { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>Reports by category and reporter type are counted over this many days (mandatory-reporting accountability).</summary>
+    public int ReportWindowDays { get; init; } = 90;
+
     public static RuleSettings Default { get; } = new();
 
     /// <summary>The SLA of a stage, or null when the stage has no clock.</summary>
