@@ -21,7 +21,7 @@ public sealed class CaseListTests : DashboardTestContext
         var cut = Render<CaseList>(ps => ps.Add(p => p.Cases, cases).Add(p => p.Regions, Regions));
 
         var rows = cut.FindAll("tr.case-row");
-        Assert.Equal(["violence", "missing", "alone", "neglect"], rows.Select(r => r.GetAttribute("data-case-id")));
+        Assert.Equal(["violence", "missing", "alone", "neglect"], rows.Select(r => r.GetAttribute("data-case")));
         Assert.Equal(["家庭暴力", "失踪", "独居无人监护", "监护缺失/疏于照料"], cut.FindAll("td.category").Select(td => td.TextContent));
         Assert.All(cut.FindAll("td.township"), td => Assert.Equal("八经街道", td.TextContent));
         Assert.Equal("已接报", cut.FindAll("td.stage")[0].TextContent);
@@ -38,8 +38,8 @@ public sealed class CaseListTests : DashboardTestContext
 
         var cut = Render<CaseList>(ps => ps.Add(p => p.Cases, cases).Add(p => p.Regions, Regions));
 
-        var late = cut.Find("tr[data-case-id=late]");
-        var fine = cut.Find("tr[data-case-id=fine]");
+        var late = cut.Find("tr[data-case=late]");
+        var fine = cut.Find("tr[data-case=fine]");
         Assert.Contains("breached", late.ClassList);
         Assert.DoesNotContain("breached", fine.ClassList);
         Assert.Equal("已受理 超时 07:00", late.QuerySelector("td.clock")!.TextContent);
