@@ -93,7 +93,7 @@ public sealed class DashboardPage(IPage page, TestArtifacts artifacts)
     }
 
     /// <summary>Saves a screenshot of this tab as the test's artifact; returns its path.</summary>
-    public Task<string> ScreenshotAsync(string? label = null) => artifacts.ScreenshotAsync(Page, label);
+    public Task<string> ScreenshotAsync(string? label = null, bool fullPage = false) => artifacts.ScreenshotAsync(Page, label, fullPage);
 
     private async Task<string> TextOrNone(string selector)
     {

@@ -17,12 +17,15 @@ public sealed class TestArtifacts(string testName, ITestOutputHelper output)
 
     public string TestName { get; } = testName;
 
-    /// <summary>Saves what the page shows now as <c>&lt;TestName&gt;.png</c> (or <c>&lt;TestName&gt;-&lt;label&gt;.png</c>); returns the path.</summary>
-    public async Task<string> ScreenshotAsync(IPage page, string? label = null)
+    /// <summary>
+    /// Saves what the page shows now as <c>&lt;TestName&gt;.png</c> (or <c>&lt;TestName&gt;-&lt;label&gt;.png</c>); the
+    /// viewport, or the whole scrolled page with <paramref name="fullPage"/>. Returns the path.
+    /// </summary>
+    public async Task<string> ScreenshotAsync(IPage page, string? label = null, bool fullPage = false)
     {
         Directory.CreateDirectory(s_screenshots.Value);
         var path = Path.Combine(s_screenshots.Value, label is null ? $"{TestName}.png" : $"{TestName}-{label}.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
         Log($"Screenshot: {path}");
         return path;
     }
