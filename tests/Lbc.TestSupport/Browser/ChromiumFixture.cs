@@ -72,7 +72,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
         if (!string.IsNullOrEmpty(configured))
         {
             return File.Exists(configured) ? configured
-                : throw new InvalidOperationException($"CHROMIUM is set to '{configured}', which does not exist.");
+                : throw new InvalidOperationException(
+                    $"CHROMIUM is set to '{configured}', which does not exist. Unset it to use Debian's chromium (`apt-get install -y chromium`).");
         }
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (var dir in path.Split(Path.PathSeparator).Append("/usr/bin"))

@@ -12,18 +12,28 @@ namespace Lbc.TestSupport.Browser;
 /// The real dashboard listening on a real loopback port, for a real browser: the in-process server of
 /// <see cref="DashboardFactory"/> (SQLite log in a temp folder, simulator off, test accounts and producer) on Kestrel
 /// instead of the in-memory test server. Development environment, so the Blazor WebAssembly files are served from the
-/// build output (Production from a build output answers 500 for them). One per test class (<c>IClassFixture</c>).
+/// build output (Production from a build output answers 500 for them). One per test class (<c>IClassFixture</c>); a class
+/// that needs other settings uses a subclass: <c>sealed class TileServerDashboard() : LiveDashboard(new() { ... })</c>.
 /// </summary>
-public sealed class LiveDashboard : IAsyncLifetime
+public class LiveDashboard : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>The server itself: its services, and signed-in <see cref="HttpClient"/>s (<c>CreateClientAs</c>) on the real port.</summary>
-    public DashboardFactory Factory { get; } = new(new Dictionary<string, string?>
+    public LiveDashboard()
+        : this([])
+    {
+    }
+
+    /// <param name="settings">Configuration on top of the test defaults (e.g. <c>Dashboard:Map:TileUrl</c>).</param>
+    protected LiveDashboard(Dictionary<string, string?> settings)
     {
         // The server's information logs would bury the browser's messages and the test's own output.
-        ["Logging:LogLevel:Default"] = "Warning",
-    });
+        settings.TryAdd("Logging:LogLevel:Default", "Warning");
+        Factory = new DashboardFactory(settings);
+    }
+
+    /// <summary>The server itself: its services, and signed-in <see cref="HttpClient"/>s (<c>CreateClientAs</c>) on the real port.</summary>
+    public DashboardFactory Factory { get; }
 
     /// <summary>Where the browser goes: <c>http://127.0.0.1:PORT/</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
