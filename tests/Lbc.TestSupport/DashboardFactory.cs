@@ -88,7 +88,7 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
     /// <summary>Signs in as the test account of <paramref name="role"/> in <paramref name="jurisdiction"/>; returns the Cookie header value.</summary>
     public async Task<string> SignInAsync(string role, string jurisdiction)
     {
-        using var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        using var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, BaseAddress = ClientOptions.BaseAddress });
         using var request = new HttpRequestMessage(HttpMethod.Post, AuthRoutes.Login)
         {
             Content = JsonContent.Create(new LoginRequest(TestUsers.UsernameOf(role, jurisdiction), TestUsers.Password),
@@ -105,7 +105,7 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
     public async Task<HttpClient> CreateClientAs(string role, string jurisdiction)
     {
         var cookie = await SignInAsync(role, jurisdiction);
-        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, BaseAddress = ClientOptions.BaseAddress });
         client.DefaultRequestHeaders.Add("Cookie", cookie);
         return client;
     }
