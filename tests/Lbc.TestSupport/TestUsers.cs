@@ -22,6 +22,9 @@ public static class TestUsers
 
     public static string UsernameOf(string role, string jurisdiction) => role + "@" + jurisdiction;
 
+    /// <summary>The name screens show for the test account (what a timeline or a "handled by" names).</summary>
+    public static string DisplayNameOf(string role, string jurisdiction) => $"{role} {jurisdiction}";
+
     public static IEnumerable<KeyValuePair<string, string?>> Settings()
     {
         foreach (var role in Roles.All)
@@ -29,7 +32,7 @@ public static class TestUsers
             foreach (var jurisdiction in Jurisdictions.Distinct())
             {
                 var prefix = $"Dashboard:Users:{UsernameOf(role, jurisdiction)}:";
-                yield return new(prefix + "DisplayName", $"{role} {jurisdiction}");
+                yield return new(prefix + "DisplayName", DisplayNameOf(role, jurisdiction));
                 yield return new(prefix + "Role", role);
                 yield return new(prefix + "Jurisdiction", jurisdiction);
                 yield return new(prefix + "PasswordHash", s_hash.Value);

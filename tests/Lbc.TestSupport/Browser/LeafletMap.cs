@@ -33,7 +33,7 @@ public sealed class LeafletMap(ILocator container)
     /// Waits until the county borders are drawn: at least <paramref name="minPaths"/> SVG paths (Liaoning has 100
     /// counties), or county fills covering at least <paramref name="minPaintedShare"/> of the overlay canvas.
     /// </summary>
-    public async Task<(int Paths, double PaintedShare)> WaitForBordersAsync(TimeSpan timeout, int minPaths = 100, double minPaintedShare = 0.1)
+    public async Task<(int Paths, double PaintedShare)> WaitForBordersAsync(TimeSpan timeout, int minPaths = 100, double minPaintedShare = 0.04)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
