@@ -2,8 +2,9 @@ namespace Lbc.Contracts;
 
 /// <summary>
 /// The leading group's read model (省领导小组): aggregates only. It carries no case id, child id, village
-/// code or coordinate. Every count below <see cref="SmallCounts.Threshold"/> is null, meaning "suppressed,
-/// fewer than 5" (shown as "&lt;5"), so that no single child can be singled out from a small cell.
+/// code or coordinate: the jurisdiction's figures and those of the regions one level below it (<see cref="SubRegions"/>),
+/// suppressed together (a count from 1 to 4 is null, shown "&lt;5", and complementary cells are hidden so that none can
+/// be worked out: server Access/Suppression.cs). Deeper levels come from <c>GET /api/regions/{code}/figures</c>.
 /// </summary>
 public sealed record AggregateSnapshot(
     long Sequence,
@@ -11,27 +12,21 @@ public sealed record AggregateSnapshot(
     string Jurisdiction,
     ReplayProgress Progress,
     Figures Indicators,
-    IReadOnlyList<TownshipFiguresDto> Townships,
-    IReadOnlyList<CaseCountDto> CaseCounts,
+    IReadOnlyList<RegionFiguresDto> SubRegions,
     RuleSettingsDto Rules,
     string? TileUrl = null) : ISequencedSnapshot;
 
-/// <summary>Changes to an <see cref="AggregateSnapshot"/>; numbered like <see cref="DeltaBatch"/> (the scope's own sequence).</summary>
+/// <summary>
+/// Changes to an <see cref="AggregateSnapshot"/>; numbered like <see cref="DeltaBatch"/> (the scope's own sequence). The
+/// figures and the sub-region table come whole (suppression depends on the whole table), or not at all.
+/// </summary>
 public sealed record AggregateDelta(
     long FromSequence,
     long ToSequence,
     DateTimeOffset AsOf,
     Figures? Indicators,
-    IReadOnlyList<TownshipFiguresDto> Townships,
-    IReadOnlyList<CaseCountDto>? CaseCounts,
+    IReadOnlyList<RegionFiguresDto>? SubRegions,
     ReplayProgress? Progress) : ISequencedDelta;
-
-/// <summary>
-/// Open cases of one region one level below the jurisdiction (cities of the province, counties of a city,
-/// townships of a county; a township counts itself) and one category. Every such region has a row for every
-/// category, so a row appearing or disappearing gives nothing away either.
-/// </summary>
-public sealed record CaseCountDto(string RegionCode, string Category, int? Open);
 
 /// <summary>Small-count suppression, one rule for server and client.</summary>
 public static class SmallCounts
@@ -42,7 +37,8 @@ public static class SmallCounts
     /// <summary>The text shown in place of a suppressed count.</summary>
     public const string SuppressedText = "<5";
 
-    public static int? Suppress(int count) => count < Threshold ? null : count;
+    /// <summary>A count alone: 1 to 4 hidden (0 singles out nobody). Tables need more: see the server's Suppression.</summary>
+    public static int? Suppress(int count) => count is >= 1 and < Threshold ? null : count;
 }
 
 /// <summary>Server -> clients in one scope: a user marked a case as being handled by them.</summary>

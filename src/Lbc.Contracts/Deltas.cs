@@ -11,7 +11,7 @@ public sealed record DeltaBatch(
     IReadOnlyList<CaseDto> Cases,
     IReadOnlyList<string> CasesRemoved,
     IReadOnlyList<InstitutionDto> Institutions,
-    IReadOnlyList<TownshipFiguresDto> Townships,
+    IReadOnlyList<RegionFiguresDto> Townships,
     Figures? Indicators,
     ReplayProgress? Progress) : ISequencedDelta;
 

@@ -14,7 +14,7 @@ public sealed record DashboardSnapshot(
     Figures Indicators,
     IReadOnlyList<CaseDto> OpenCases,
     IReadOnlyList<InstitutionDto> Institutions,
-    IReadOnlyList<TownshipFiguresDto> Townships,
+    IReadOnlyList<RegionFiguresDto> Townships,
     RuleSettingsDto Rules,
     string? TileUrl = null) : ISequencedSnapshot;
 
@@ -25,7 +25,7 @@ public sealed record ReplayProgress(bool Ready, string Phase, long EventsApplied
 /// The figures of one township (乡镇/街道), keyed by its 9-digit code: the unit of the heatmaps, the tables and
 /// every roll-up. For the leading group small counts are suppressed (null in <see cref="Figures"/>).
 /// </summary>
-public sealed record TownshipFiguresDto(string Code, Figures Figures);
+public sealed record RegionFiguresDto(string Code, Figures Figures);
 
 /// <summary>The project-default rule numbers in force (DOMAIN.md); the UI shows them as configurable defaults.</summary>
 public sealed record RuleSettingsDto(

@@ -48,7 +48,7 @@ internal static class TestData
         return builder.ToFigures();
     }
 
-    public static TownshipFiguresDto Township(string code, int overdue = 0) => new(code, Figures(
+    public static RegionFiguresDto Township(string code, int overdue = 0) => new(code, Figures(
         (Figure.Children, 10), (Figure.VisitedOnTime, 8), (Figure.VisitDueSoon, 1), (Figure.VisitOverdue, overdue),
         (Figure.SchoolAge, 6), (Figure.Paired, 6)));
 
@@ -62,7 +62,7 @@ internal static class TestData
             new RuleSettingsDto(31, 7, 92, 15, new Dictionary<string, int>()));
 
     public static DeltaBatch Delta(long from, long to, CaseDto[]? cases = null, string[]? removed = null,
-        InstitutionDto[]? institutions = null, TownshipFiguresDto[]? townships = null, Figures? indicators = null, ReplayProgress? progress = null) =>
+        InstitutionDto[]? institutions = null, RegionFiguresDto[]? townships = null, Figures? indicators = null, ReplayProgress? progress = null) =>
         new(from, to, Now, cases ?? [], removed ?? [], institutions ?? [], townships ?? [], indicators, progress);
 
     public static IReadOnlyDictionary<string, RegionDto> Regions { get; } = new Dictionary<string, RegionDto>

@@ -11,7 +11,7 @@ public sealed record ChangeSet(
     IReadOnlyList<CaseDto> Cases,
     IReadOnlyList<RemovedCase> Removed,
     IReadOnlyList<InstitutionDto> Institutions,
-    IReadOnlyList<TownshipFiguresDto> Townships,
+    IReadOnlyList<RegionFiguresDto> Townships,
     bool FiguresMoved)
 {
     public static ChangeSet Empty(DateTimeOffset asOf) => new(asOf, [], [], [], [], false);

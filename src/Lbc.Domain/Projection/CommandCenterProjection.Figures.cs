@@ -75,6 +75,78 @@ public sealed partial class CommandCenterProjection
         return Figures.Of(sum);
     }
 
+    /// <summary>
+    /// A region and the regions one level below it (the province's cities, a city's counties, a county's townships; a
+    /// township has none), each counted where things stand: the townships in it and the places of care located in it.
+    /// The parent is the sum of its rows plus the places of care at its own level. One pass over the region's townships.
+    /// </summary>
+    public (Figures Parent, IReadOnlyList<(string Code, Figures Figures)> Rows) RegionTable(string code)
+    {
+        var level = RegionCodes.LevelOf(code);
+        var childLength = level is RegionLevel.Province or RegionLevel.City or RegionLevel.County
+            ? RegionCodes.LengthOf(level.Value + 1) : 0;
+        var live = CountLive();
+        var beds = BedsByTownship();
+        var late = LateQuarterThreshold();
+        var parent = new int[FigureCatalog.Count];
+        var rows = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        foreach (var child in SubRegionCodes(code))
+        {
+            rows[child] = new int[FigureCatalog.Count];
+        }
+        Span<int> row = stackalloc int[FigureCatalog.Count];
+        foreach (var t in _regions.Townships)
+        {
+            if (!RegionCodes.Contains(code, t.Code))
+            {
+                continue;
+            }
+            FillTownship(row, t.Index, live, beds, late);
+            Add(parent, row);
+            if (childLength > 0 && rows.TryGetValue(t.Code[..childLength], out var target))
+            {
+                Add(target, row);
+            }
+        }
+        // Places of care above township level (a county's welfare institution, a city's relief station): in the row of
+        // the sub-region they stand in, or only in the parent when they stand at its own level.
+        foreach (var i in _care.Institutions)
+        {
+            var at = i.RegionCode;
+            if (RegionCodes.LevelOf(at) is not (RegionLevel.Province or RegionLevel.City or RegionLevel.County) || !RegionCodes.Contains(code, at))
+            {
+                continue;
+            }
+            row.Clear();
+            row[(int)Figure.Capacity] = i.Capacity;
+            row[(int)Figure.Occupied] = i.Occupied;
+            row[(int)Figure.FreeBeds] = i.Accepting ? i.Free : 0;
+            Add(parent, row);
+            if (childLength > 0 && at.Length >= childLength && rows.TryGetValue(at[..childLength], out var target))
+            {
+                Add(target, row);
+            }
+        }
+        return (Figures.Of(parent), [.. rows.Select(r => (r.Key, Figures.Of(r.Value)))]);
+
+        static void Add(int[] sum, ReadOnlySpan<int> row)
+        {
+            for (var f = 0; f < sum.Length; f++)
+            {
+                sum[f] += row[f];
+            }
+        }
+    }
+
+    /// <summary>The codes one level below a region, in code order; none below a township.</summary>
+    public IReadOnlyList<string> SubRegionCodes(string code) => RegionCodes.LevelOf(code) switch
+    {
+        RegionLevel.Province => [.. _regions.Cities.Where(c => RegionCodes.Contains(code, c.Code)).Select(c => c.Code)],
+        RegionLevel.City => [.. _regions.CountiesIn(code).Select(c => c.Code)],
+        RegionLevel.County => [.. _regions.TownshipsIn(code).Select(t => t.Code)],
+        _ => [],
+    };
+
     private Figures TownshipFigures(int index, Dictionary<int, LiveCounts> live, Dictionary<int, InstitutionFigures> beds, int late)
     {
         Span<int> row = stackalloc int[FigureCatalog.Count];

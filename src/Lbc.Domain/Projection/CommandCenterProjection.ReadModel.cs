@@ -20,12 +20,12 @@ public sealed partial class CommandCenterProjection
         var live = CountLive();
         var beds = BedsByTownship();
         var late = LateQuarterThreshold();
-        var townships = new List<TownshipFiguresDto>();
+        var townships = new List<RegionFiguresDto>();
         foreach (var t in _regions.Townships)
         {
             if (RegionCodes.Contains(jurisdiction, t.Code))
             {
-                townships.Add(new TownshipFiguresDto(t.Code, TownshipFigures(t.Index, live, beds, late)));
+                townships.Add(new RegionFiguresDto(t.Code, TownshipFigures(t.Index, live, beds, late)));
             }
         }
         return new DashboardSnapshot(0, Now, jurisdiction, progress, FiguresOf(jurisdiction),
@@ -59,7 +59,7 @@ public sealed partial class CommandCenterProjection
                 institutions.Add(ToDto(state));
             }
         }
-        var townships = new List<TownshipFiguresDto>(_changes.Townships.Count);
+        var townships = new List<RegionFiguresDto>(_changes.Townships.Count);
         if (_changes.Townships.Count > 0)
         {
             var live = CountLive();
@@ -67,7 +67,7 @@ public sealed partial class CommandCenterProjection
             var late = LateQuarterThreshold();
             foreach (var i in _changes.Townships)
             {
-                townships.Add(new TownshipFiguresDto(_regions.Townships[i].Code, TownshipFigures(i, live, beds, late)));
+                townships.Add(new RegionFiguresDto(_regions.Townships[i].Code, TownshipFigures(i, live, beds, late)));
             }
         }
         var changes = new ChangeSet(Now, cases, removed, institutions, townships, _changes.FiguresMoved);
@@ -88,41 +88,6 @@ public sealed partial class CommandCenterProjection
         var found = _cases.TryGetOpen(caseId, out var state);
         townshipCode = found ? state.TownshipCode : "";
         return found;
-    }
-
-    /// <summary>
-    /// Open cases per region one level below <paramref name="jurisdiction"/> (cities of the province, counties of a
-    /// city, townships of a county; a township counts itself) and per category, every cell present, unsuppressed.
-    /// </summary>
-    public IReadOnlyList<(string RegionCode, string Category, int Open)> OpenCaseCounts(string jurisdiction)
-    {
-        var level = RegionCodes.LevelOf(jurisdiction);
-        IEnumerable<string> children = level switch
-        {
-            RegionLevel.Province => _regions.Cities.Select(c => c.Code),
-            RegionLevel.City => _regions.CountiesIn(jurisdiction).Select(c => c.Code),
-            RegionLevel.County => _regions.TownshipsIn(jurisdiction).Select(t => t.Code),
-            _ => [jurisdiction],
-        };
-        var childLength = level is RegionLevel.Township or null ? jurisdiction.Length : RegionCodes.LengthOf(level.Value + 1);
-        var counts = new Dictionary<(string, ReportCategory), int>();
-        foreach (var c in _cases.Open)
-        {
-            if (RegionCodes.Contains(jurisdiction, c.TownshipCode))
-            {
-                var key = (c.TownshipCode[..childLength], c.Category);
-                counts[key] = counts.GetValueOrDefault(key) + 1;
-            }
-        }
-        var rows = new List<(string, string, int)>();
-        foreach (var child in children)
-        {
-            foreach (var category in Enum.GetValues<ReportCategory>())
-            {
-                rows.Add((child, CaseVocabulary.Categories.WordOf(category), counts.GetValueOrDefault((child, category))));
-            }
-        }
-        return rows;
     }
 
     internal CaseDto ToDto(CaseState c)
@@ -150,7 +115,7 @@ public sealed partial class CommandCenterProjection
         _ => SlaStates.Pending,
     };
 
-    private RuleSettingsDto RulesDto()
+    public RuleSettingsDto RulesDto()
     {
         var stages = new Dictionary<string, int>();
         foreach (var stage in Enum.GetValues<CaseStage>())

@@ -91,15 +91,4 @@ public static class ScopePolicy
     public static bool SeesInstitution(Scope scope, string regionCode) =>
         scope.View == ScopeView.Cases
         && (RegionCodes.Contains(scope.Jurisdiction, regionCode) || RegionCodes.Contains(regionCode, scope.Jurisdiction));
-
-    /// <summary>The leading group's snapshot made from a case-level one: figures kept (suppressed), identities dropped.</summary>
-    public static AggregateSnapshot ToAggregate(DashboardSnapshot snapshot, IReadOnlyList<CaseCountDto> caseCounts) =>
-        new(snapshot.Sequence, snapshot.AsOf, snapshot.Jurisdiction, snapshot.Progress, Suppress(snapshot.Indicators),
-            [.. snapshot.Townships.Select(Suppress)], caseCounts, snapshot.Rules);
-
-    /// <summary>Figures as the leading group may see them: every count below <see cref="SmallCounts.Threshold"/> suppressed.</summary>
-    public static Figures Suppress(Figures figures) =>
-        figures.Suppressing(FigureCatalog.All.Select(f => f.Id).Where(f => figures[f] is < SmallCounts.Threshold));
-
-    public static TownshipFiguresDto Suppress(TownshipFiguresDto township) => township with { Figures = Suppress(township.Figures) };
 }

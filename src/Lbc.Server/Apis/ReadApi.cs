@@ -28,10 +28,14 @@ public static class ReadApi
                 var snapshot = host.Snapshot(scope.Jurisdiction) with { Sequence = sequence, TileUrl = tiles };
                 return TypedResults.Json(snapshot, ContractsJsonContext.Default.DashboardSnapshot);
             }
-            // The leading group's: made from the case-level read model, identities dropped, small counts suppressed.
-            var aggregate = host.Read(p => ScopePolicy.ToAggregate(p.Snapshot(scope.Jurisdiction, host.Progress),
-                FeedTick.CaseCountsOf(p, scope.Jurisdiction)));
-            return TypedResults.Json(aggregate with { Sequence = sequence, TileUrl = tiles }, ContractsJsonContext.Default.AggregateSnapshot);
+            // The leading group's: its region and sub-regions as one suppressed table; no identities at all.
+            var aggregate = host.Read(p =>
+            {
+                var table = AggregateTable.Of(p, scope.Jurisdiction);
+                return new AggregateSnapshot(sequence, p.Now, scope.Jurisdiction, host.Progress, table.Figures, table.SubRegions,
+                    p.RulesDto(), tiles);
+            });
+            return TypedResults.Json(aggregate, ContractsJsonContext.Default.AggregateSnapshot);
         }).RequireAuthorization(AccessSetup.DashboardPolicy);
 
         // Anyone (load balancers, compose) gets the status words; only a signed-in administrator gets the details,

@@ -8,12 +8,12 @@ namespace Lbc.Server.Feed;
 /// What one publishing tick drained, with what the active scopes need beyond the province-wide change set, all read
 /// under the projection's one lock: each jurisdiction's figures (when any moved) and, for the leading group, the
 /// open cases per region and category (when a case opened, moved or closed). Unsuppressed: suppression is applied
-/// per scope by <see cref="ScopeDeltas"/>.
+/// per scope by <see cref="ScopeDeltas"/>; the leading group's tables are suppressed here (a whole table at a time).
 /// </summary>
 public sealed record FeedTick(
     ChangeSet Changes,
     IReadOnlyDictionary<string, Figures> Figures,
-    IReadOnlyDictionary<string, IReadOnlyList<CaseCountDto>> CaseCounts,
+    IReadOnlyDictionary<string, AggregateTable> Tables,
     ReplayProgress? Progress)
 {
     public DateTimeOffset AsOf => Changes.AsOf;
@@ -23,29 +23,28 @@ public sealed record FeedTick(
     {
         var changes = projection.DrainChanges();
         var figures = new Dictionary<string, Figures>(StringComparer.Ordinal);
-        var caseCounts = new Dictionary<string, IReadOnlyList<CaseCountDto>>(StringComparer.Ordinal);
-        var casesMoved = changes.Cases.Count > 0 || changes.Removed.Count > 0;
+        var tables = new Dictionary<string, AggregateTable>(StringComparer.Ordinal);
         foreach (var scope in scopes)
         {
-            if (changes.FiguresMoved && !figures.ContainsKey(scope.Jurisdiction))
+            if (!changes.FiguresMoved)
+            {
+                break;
+            }
+            if (scope.View == ScopeView.Cases && !figures.ContainsKey(scope.Jurisdiction))
             {
                 figures[scope.Jurisdiction] = projection.FiguresOf(scope.Jurisdiction);
             }
-            if (casesMoved && scope.View == ScopeView.Aggregates && !caseCounts.ContainsKey(scope.Jurisdiction))
+            if (scope.View == ScopeView.Aggregates && !tables.ContainsKey(scope.Jurisdiction))
             {
-                caseCounts[scope.Jurisdiction] = CaseCountsOf(projection, scope.Jurisdiction);
+                tables[scope.Jurisdiction] = AggregateTable.Of(projection, scope.Jurisdiction);
             }
         }
-        return new FeedTick(changes, figures, caseCounts, progress);
+        return new FeedTick(changes, figures, tables, progress);
     }
-
-    /// <summary>The leading group's open cases per region below <paramref name="jurisdiction"/> and category, suppressed.</summary>
-    public static IReadOnlyList<CaseCountDto> CaseCountsOf(CommandCenterProjection projection, string jurisdiction) =>
-        [.. projection.OpenCaseCounts(jurisdiction).Select(c => new CaseCountDto(c.RegionCode, c.Category, SmallCounts.Suppress(c.Open)))];
 
     /// <summary>Only the cases of this tick (an immediate push); the rest is what <see cref="WithoutCases"/> keeps.</summary>
     public FeedTick CasesOnly() => new(Changes with { Institutions = [], Townships = [], FiguresMoved = false },
-        new Dictionary<string, Figures>(), new Dictionary<string, IReadOnlyList<CaseCountDto>>(), null);
+        new Dictionary<string, Figures>(), new Dictionary<string, AggregateTable>(), null);
 
     public FeedTick WithoutCases() => this with { Changes = Changes with { Cases = [], Removed = [] } };
 
@@ -56,7 +55,7 @@ public sealed record FeedTick(
     public static FeedTick Merge(FeedTick earlier, FeedTick later) => new(
         ChangeSet.Merge(earlier.Changes, later.Changes),
         Overlay(earlier.Figures, later.Figures),
-        Overlay(earlier.CaseCounts, later.CaseCounts),
+        Overlay(earlier.Tables, later.Tables),
         later.Progress ?? earlier.Progress);
 
     private static Dictionary<string, T> Overlay<T>(IReadOnlyDictionary<string, T> earlier, IReadOnlyDictionary<string, T> later)

@@ -32,9 +32,10 @@ public static class MessageSplitter
             DeltaBatch d when d.Cases.Count + d.CasesRemoved.Count + d.Institutions.Count + d.Townships.Count > 1 => (
                 d with { Cases = Half(d.Cases, 0), CasesRemoved = Half(d.CasesRemoved, 0), Institutions = Half(d.Institutions, 0), Townships = Half(d.Townships, 0) },
                 d with { Cases = Half(d.Cases, 1), CasesRemoved = Half(d.CasesRemoved, 1), Institutions = Half(d.Institutions, 1), Townships = Half(d.Townships, 1), Indicators = null, Progress = null }),
-            AggregateDelta a when a.Townships.Count > 1 || a.CaseCounts is { Count: > 1 } => (
-                a with { Townships = Half(a.Townships, 0), CaseCounts = a.CaseCounts is null ? null : Half(a.CaseCounts, 0) },
-                a with { Townships = Half(a.Townships, 1), CaseCounts = a.CaseCounts is null ? null : Half(a.CaseCounts, 1), Indicators = null, Progress = null }),
+            // Rows of a suppressed table stay valid when sent in parts: each was suppressed against the whole table.
+            AggregateDelta a when a.SubRegions is { Count: > 1 } rows => (
+                a with { SubRegions = Half(rows, 0) },
+                a with { SubRegions = Half(rows, 1), Indicators = null, Progress = null }),
             _ => null,
         };
         (first, second) = halves ?? (delta, delta);

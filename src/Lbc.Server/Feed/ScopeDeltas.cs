@@ -29,21 +29,22 @@ public static class ScopeDeltas
         return new DeltaBatch(0, 0, tick.AsOf, cases, removed, institutions, townships, figures, tick.Progress);
     }
 
-    /// <summary>The leading group's part: figures only, small counts suppressed, no case, child, village or coordinate.</summary>
+    /// <summary>
+    /// The leading group's part: its region's figures and sub-region table, suppressed as one table, whole; no case,
+    /// child, village or coordinate.
+    /// </summary>
     public static AggregateDelta? ForAggregates(Scope scope, FeedTick tick)
     {
-        var townships = tick.Changes.Townships.Where(t => ScopePolicy.SeesRegion(scope, t.Code)).Select(ScopePolicy.Suppress).ToList();
-        var figures = tick.Figures.GetValueOrDefault(scope.Jurisdiction) is { } f ? ScopePolicy.Suppress(f) : null;
-        var caseCounts = tick.CaseCounts.GetValueOrDefault(scope.Jurisdiction);
-        if (townships.Count == 0 && figures is null && caseCounts is null && tick.Progress is null)
+        var table = tick.Tables.GetValueOrDefault(scope.Jurisdiction);
+        if (table is null && tick.Progress is null)
         {
             return null;
         }
-        return new AggregateDelta(0, 0, tick.AsOf, figures, townships, caseCounts, tick.Progress);
+        return new AggregateDelta(0, 0, tick.AsOf, table?.Figures, table?.SubRegions, tick.Progress);
     }
 
     /// <summary>A progress-only message, sent while the log is replaying (content is not sent until then).</summary>
     public static ISequencedDelta ProgressOnly(Scope scope, DateTimeOffset asOf, ReplayProgress progress) => scope.View == ScopeView.Cases
         ? new DeltaBatch(0, 0, asOf, [], [], [], [], null, progress)
-        : new AggregateDelta(0, 0, asOf, null, [], null, progress);
+        : new AggregateDelta(0, 0, asOf, null, null, progress);
 }

@@ -25,7 +25,7 @@ public sealed class ScopedFeedTests
         var cases = Enumerable.Range(0, 400).Select(i => new CaseDto($"R-{i:D4}", "missing", 1, "210123100", null, 123.4, 41.8, true, "school",
             DateTimeOffset.UnixEpoch, "received", SlaStates.OnTrack,
             [new StageClockDto("acknowledged", DateTimeOffset.UnixEpoch, null, SlaStates.Pending)], false)).ToList();
-        var townships = Enumerable.Range(0, 900).Select(i => new TownshipFiguresDto($"210123{i:D3}",
+        var townships = Enumerable.Range(0, 900).Select(i => new RegionFiguresDto($"210123{i:D3}",
             TestFigures.Of((Figure.Children, i), (Figure.VisitOverdue, 3), (Figure.Paired, 6)))).ToList();
         var delta = new DeltaBatch(0, 0, DateTimeOffset.UnixEpoch, cases, ["R-GONE"], [], townships,
             TestFigures.Of((Figure.Children, 1), (Figure.OpenCases, 9)), null);

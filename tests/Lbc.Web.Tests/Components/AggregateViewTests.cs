@@ -22,7 +22,7 @@ public sealed class AggregateViewTests : DashboardTestContext
         JSInterop.SetupModule("./js/ops-map.js").Mode = JSRuntimeMode.Loose;
         var model = new AggregateModel();
         model.Load(Snapshot(sequence: 4,
-            townships: [new TownshipFiguresDto(TownshipCode, Figures((Figure.Children, 12), (Figure.VisitedOnTime, 7), (Figure.VisitDueSoon, null), (Figure.VisitOverdue, 5), (Figure.StaleRecords, null), (Figure.SchoolAge, 9), (Figure.Paired, 8), (Figure.OpenDropouts, null)))],
+            townships: [new RegionFiguresDto(TownshipCode, Figures((Figure.Children, 12), (Figure.VisitedOnTime, 7), (Figure.VisitDueSoon, null), (Figure.VisitOverdue, 5), (Figure.StaleRecords, null), (Figure.SchoolAge, 9), (Figure.Paired, 8), (Figure.OpenDropouts, null)))],
             counts: [new CaseCountDto("2101", "missing", null), new CaseCountDto("2101", "injury", 6)]));
 
         var cut = Render<AggregateView>(ps => ps.Add(p => p.Model, model).Add(p => p.Regions, Regions));
@@ -42,8 +42,8 @@ public sealed class AggregateViewTests : DashboardTestContext
         module.Mode = JSRuntimeMode.Loose;
         var model = new AggregateModel();
         model.Load(Snapshot(sequence: 1,
-            townships: [new TownshipFiguresDto(TownshipCode, Figures((Figure.Children, 12), (Figure.VisitedOnTime, 7), (Figure.VisitDueSoon, null), (Figure.VisitOverdue, 6), (Figure.StaleRecords, null), (Figure.SchoolAge, 9), (Figure.Paired, 8), (Figure.OpenDropouts, null))),
-                        new TownshipFiguresDto("210102002", Figures((Figure.Children, null), (Figure.VisitedOnTime, null), (Figure.VisitDueSoon, null), (Figure.VisitOverdue, null), (Figure.StaleRecords, null), (Figure.SchoolAge, null), (Figure.Paired, null), (Figure.OpenDropouts, null)))],
+            townships: [new RegionFiguresDto(TownshipCode, Figures((Figure.Children, 12), (Figure.VisitedOnTime, 7), (Figure.VisitDueSoon, null), (Figure.VisitOverdue, 6), (Figure.StaleRecords, null), (Figure.SchoolAge, 9), (Figure.Paired, 8), (Figure.OpenDropouts, null))),
+                        new RegionFiguresDto("210102002", Figures((Figure.Children, null), (Figure.VisitedOnTime, null), (Figure.VisitDueSoon, null), (Figure.VisitOverdue, null), (Figure.StaleRecords, null), (Figure.SchoolAge, null), (Figure.Paired, null), (Figure.OpenDropouts, null)))],
             counts: []));
 
         Render<AggregateView>(ps => ps.Add(p => p.Model, model).Add(p => p.Regions, Regions));
@@ -62,7 +62,7 @@ public sealed class AggregateViewTests : DashboardTestContext
     {
         var view = new AggregateModel();
         var model = new SequencedModel<AggregateSnapshot, AggregateDelta>(view);
-        model.Load(Snapshot(sequence: 10, townships: [new TownshipFiguresDto(TownshipCode, Figures((Figure.Children, 5), (Figure.VisitedOnTime, 5), (Figure.VisitDueSoon, 5), (Figure.VisitOverdue, 5), (Figure.StaleRecords, 5), (Figure.SchoolAge, 5), (Figure.Paired, 5), (Figure.OpenDropouts, 5)))], counts: []));
+        model.Load(Snapshot(sequence: 10, townships: [new RegionFiguresDto(TownshipCode, Figures((Figure.Children, 5), (Figure.VisitedOnTime, 5), (Figure.VisitDueSoon, 5), (Figure.VisitOverdue, 5), (Figure.StaleRecords, 5), (Figure.SchoolAge, 5), (Figure.Paired, 5), (Figure.OpenDropouts, 5)))], counts: []));
 
         Assert.Equal(DeltaOutcome.Applied, model.Offer(Delta(11, children: 6)));
         Assert.Equal(DeltaOutcome.Ignored, model.Offer(Delta(11, children: 99)));
@@ -70,7 +70,7 @@ public sealed class AggregateViewTests : DashboardTestContext
         Assert.True(model.AwaitingSnapshot);
         Assert.Equal(6, view.Townships.Single().Figures[Figure.Children]);
         Assert.Equal(DeltaOutcome.Buffered, model.Offer(Delta(14, children: 9)));
-        Assert.True(model.Load(Snapshot(sequence: 13, townships: [new TownshipFiguresDto(TownshipCode, Figures((Figure.Children, 8), (Figure.VisitedOnTime, 5), (Figure.VisitDueSoon, 5), (Figure.VisitOverdue, 5), (Figure.StaleRecords, 5), (Figure.SchoolAge, 5), (Figure.Paired, 5), (Figure.OpenDropouts, 5)))], counts: [])));
+        Assert.True(model.Load(Snapshot(sequence: 13, townships: [new RegionFiguresDto(TownshipCode, Figures((Figure.Children, 8), (Figure.VisitedOnTime, 5), (Figure.VisitDueSoon, 5), (Figure.VisitOverdue, 5), (Figure.StaleRecords, 5), (Figure.SchoolAge, 5), (Figure.Paired, 5), (Figure.OpenDropouts, 5)))], counts: [])));
         Assert.Equal(9, view.Townships.Single().Figures[Figure.Children]);
         Assert.Equal(14, model.Sequence);
     }
@@ -95,14 +95,14 @@ public sealed class AggregateViewTests : DashboardTestContext
         Assert.Empty(cut.Find("#password").GetAttribute("value") ?? "");
     }
 
-    private static AggregateSnapshot Snapshot(long sequence, IReadOnlyList<TownshipFiguresDto> townships, IReadOnlyList<CaseCountDto> counts) =>
+    private static AggregateSnapshot Snapshot(long sequence, IReadOnlyList<RegionFiguresDto> townships, IReadOnlyList<CaseCountDto> counts) =>
         new(sequence, Now, "21", new ReplayProgress(true, "live", 1, 1),
             Figures((Figure.Children, 120), (Figure.VisitedOnTime, 100), (Figure.VisitDueSoon, null), (Figure.VisitOverdue, 7),
                 (Figure.SchoolAge, 80), (Figure.Paired, 70), (Figure.OpenCases, null), (Figure.FreeBeds, 30)),
             townships, counts, new RuleSettingsDto(31, 7, 92, 15, new Dictionary<string, int>()));
 
     private static AggregateDelta Delta(long sequence, int children) =>
-        new(sequence, sequence, Now, null, [new TownshipFiguresDto(TownshipCode, Figures((Figure.Children, children), (Figure.VisitedOnTime, 5), (Figure.VisitDueSoon, 5), (Figure.VisitOverdue, 5), (Figure.StaleRecords, 5), (Figure.SchoolAge, 5), (Figure.Paired, 5), (Figure.OpenDropouts, 5)))], null, null);
+        new(sequence, sequence, Now, null, [new RegionFiguresDto(TownshipCode, Figures((Figure.Children, children), (Figure.VisitedOnTime, 5), (Figure.VisitDueSoon, 5), (Figure.VisitOverdue, 5), (Figure.StaleRecords, 5), (Figure.SchoolAge, 5), (Figure.Paired, 5), (Figure.OpenDropouts, 5)))], null, null);
 
     private sealed class RecordingHandler(HttpStatusCode status, string body) : HttpMessageHandler
     {

@@ -9,14 +9,14 @@ namespace Lbc.Web.Model;
 /// </summary>
 public sealed class AggregateModel : IViewState<AggregateSnapshot, AggregateDelta>
 {
-    private readonly Dictionary<string, TownshipFiguresDto> _townships = new(StringComparer.Ordinal);
-    private IReadOnlyList<TownshipFiguresDto>? _townshipList;
+    private readonly Dictionary<string, RegionFiguresDto> _townships = new(StringComparer.Ordinal);
+    private IReadOnlyList<RegionFiguresDto>? _townshipList;
 
     public string Jurisdiction { get; private set; } = "";
     public Figures? Indicators { get; private set; }
     public IReadOnlyList<CaseCountDto> CaseCounts { get; private set; } = [];
     public string? TileUrl { get; private set; }
-    public IReadOnlyList<TownshipFiguresDto> Townships => _townshipList ??= [.. _townships.Values.OrderBy(t => t.Code, StringComparer.Ordinal)];
+    public IReadOnlyList<RegionFiguresDto> Townships => _townshipList ??= [.. _townships.Values.OrderBy(t => t.Code, StringComparer.Ordinal)];
 
     public void Load(AggregateSnapshot snapshot)
     {

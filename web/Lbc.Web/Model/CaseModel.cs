@@ -12,17 +12,17 @@ public sealed class CaseModel : IViewState<DashboardSnapshot, DeltaBatch>
 {
     private readonly Dictionary<string, CaseDto> _cases = new(StringComparer.Ordinal);
     private readonly Dictionary<string, InstitutionDto> _institutions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TownshipFiguresDto> _townships = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RegionFiguresDto> _townships = new(StringComparer.Ordinal);
     private IReadOnlyList<CaseDto>? _sortedCases;
     private IReadOnlyList<InstitutionDto>? _institutionList;
-    private IReadOnlyList<TownshipFiguresDto>? _townshipList;
+    private IReadOnlyList<RegionFiguresDto>? _townshipList;
 
     public string Jurisdiction { get; private set; } = "";
     public Figures? Indicators { get; private set; }
     public RuleSettingsDto? Rules { get; private set; }
     public string? TileUrl { get; private set; }
     public IReadOnlyList<InstitutionDto> Institutions => _institutionList ??= [.. _institutions.Values];
-    public IReadOnlyList<TownshipFiguresDto> Townships => _townshipList ??= [.. _townships.Values];
+    public IReadOnlyList<RegionFiguresDto> Townships => _townshipList ??= [.. _townships.Values];
 
     /// <summary>Open cases, most urgent first (<see cref="CaseRules.Order"/>).</summary>
     public IReadOnlyList<CaseDto> OpenCases => _sortedCases ??= CaseRules.Order(_cases.Values);

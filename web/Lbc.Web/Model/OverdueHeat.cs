@@ -14,7 +14,7 @@ public readonly record struct HeatPoint(double Lat, double Lon, double Weight);
 /// </summary>
 public static class OverdueHeat
 {
-    public static IReadOnlyList<HeatPoint> From(IEnumerable<TownshipFiguresDto> townships, IReadOnlyDictionary<string, RegionDto>? regions) =>
+    public static IReadOnlyList<HeatPoint> From(IEnumerable<RegionFiguresDto> townships, IReadOnlyDictionary<string, RegionDto>? regions) =>
         From(townships.Select(t => (t.Code, t.Figures[Figure.Children], t.Figures[Figure.VisitOverdue])), regions);
 
     private static IReadOnlyList<HeatPoint> From(IEnumerable<(string Code, int? Children, int? Overdue)> townships,

@@ -13,8 +13,8 @@ public sealed partial class AggregateView
     private IReadOnlyList<CaseCountDto>? _shapedFrom;
 
     // Virtualize wants an ICollection; the model hands out a new list whenever a township changed.
-    private ICollection<TownshipFiguresDto> TownshipRows =>
-        Model.Townships as ICollection<TownshipFiguresDto> ?? [.. Model.Townships];
+    private ICollection<RegionFiguresDto> TownshipRows =>
+        Model.Townships as ICollection<RegionFiguresDto> ?? [.. Model.Townships];
 
     [Parameter, EditorRequired] public required AggregateModel Model { get; set; }
 
@@ -33,7 +33,7 @@ public sealed partial class AggregateView
     private static readonly IReadOnlyList<CaseDto> s_noCases = [];
     private static readonly IReadOnlyList<InstitutionDto> s_noInstitutions = [];
 
-    private (IReadOnlyList<TownshipFiguresDto>? Townships, IReadOnlyDictionary<string, RegionDto>? Regions, IReadOnlyList<HeatPoint> Points) _heat;
+    private (IReadOnlyList<RegionFiguresDto>? Townships, IReadOnlyDictionary<string, RegionDto>? Regions, IReadOnlyList<HeatPoint> Points) _heat;
 
     /// <summary>Recomputed only when the township list or region names change, so the map is not re-sent every render.</summary>
     private IReadOnlyList<HeatPoint> Heat

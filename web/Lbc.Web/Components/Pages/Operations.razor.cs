@@ -22,7 +22,7 @@ public sealed partial class Operations : IDisposable
     private IReadOnlyDictionary<string, RegionDto>? _regions;
     private bool _geoError;
     private bool _regionsRequested;
-    private (IReadOnlyList<TownshipFiguresDto>? Townships, IReadOnlyDictionary<string, RegionDto>? Regions, IReadOnlyList<HeatPoint> Heat) _heat;
+    private (IReadOnlyList<RegionFiguresDto>? Townships, IReadOnlyDictionary<string, RegionDto>? Regions, IReadOnlyList<HeatPoint> Heat) _heat;
     private (IReadOnlyList<CaseDto>? Cases, DateTimeOffset At, IReadOnlyList<SearchArea> Areas) _searches;
     private (string Text, bool Ok)? _message;
     private ITimer? _clock;
@@ -91,7 +91,7 @@ public sealed partial class Operations : IDisposable
         _message = CommandMessages.Describe(result, L, L.Action(action.Type));
     }
 
-    private IReadOnlyList<HeatPoint> HeatOf(IReadOnlyList<TownshipFiguresDto> townships)
+    private IReadOnlyList<HeatPoint> HeatOf(IReadOnlyList<RegionFiguresDto> townships)
     {
         if (!ReferenceEquals(_heat.Townships, townships) || !ReferenceEquals(_heat.Regions, _regions))
         {
