@@ -94,7 +94,7 @@ public sealed class ScopingTests : IAsyncLifetime
             {
                 rawHub.Enqueue(raw.GetRawText());
                 var delta = raw.Deserialize(ContractsJsonContext.Default.AggregateDelta)!;
-                if (delta.Townships.Any(t => t.Code == TestEvents.ShenyangTownship && t.Figures[Figure.Children] == 5))
+                if (delta.Indicators?[Figure.Children] == 7)
                 {
                     sawFive.TrySetResult();
                 }
@@ -125,12 +125,13 @@ public sealed class ScopingTests : IAsyncLifetime
             }
         }
         var snapshot = JsonSerializer.Deserialize(snapshotText, ContractsJsonContext.Default.AggregateSnapshot)!;
-        Assert.Equal(5, snapshot.Townships.Single(t => t.Code == TestEvents.ShenyangTownship).Figures[Figure.Children]);
-        Assert.Null(snapshot.Townships.Single(t => t.Code == TestEvents.ChaoyangTownship).Figures[Figure.Children]);
-        Assert.Null(snapshot.Indicators[Figure.OpenCases]);
+        // The province and its 14 cities: 7 children shown; 朝阳's 2 hidden, and 沈阳's 5 hidden with it, or 2 = 7 - 5.
+        Assert.Equal(14, snapshot.SubRegions.Count);
         Assert.Equal(7, snapshot.Indicators[Figure.Children]);
-        Assert.All(snapshot.CaseCounts, c => Assert.Null(c.Open));
-        Assert.Equal(14 * 7, snapshot.CaseCounts.Count);
+        Assert.Null(snapshot.SubRegions.Single(t => t.Code == "2113").Figures[Figure.Children]);
+        Assert.Null(snapshot.SubRegions.Single(t => t.Code == "2101").Figures[Figure.Children]);
+        Assert.All(snapshot.SubRegions.Where(t => t.Code is not "2101" and not "2113"), t => Assert.Equal(0, t.Figures[Figure.Children]));
+        Assert.Null(snapshot.Indicators[Figure.OpenCases]);
         // Every count below 5 in the whole payload is suppressed: no 1..4 anywhere.
         AssertNoSmallCounts(JsonDocument.Parse(snapshotText).RootElement, "");
     }
@@ -185,7 +186,7 @@ public sealed class ScopingTests : IAsyncLifetime
                 }
                 break;
             case JsonValueKind.Number:
-                Assert.False(element.GetInt64() < 5, $"{path} = {element.GetInt64()}");
+                Assert.False(element.GetInt64() is >= 1 and < 5, $"{path} = {element.GetInt64()}");
                 break;
         }
     }

@@ -19,42 +19,17 @@ public sealed class AggregateViewTests : DashboardTestContext
     [Fact]
     public void Render_SuppressedCounts_ShowAsLessThanFive_AndNoCaseList()
     {
-        JSInterop.SetupModule("./js/ops-map.js").Mode = JSRuntimeMode.Loose;
         var model = new AggregateModel();
         model.Load(Snapshot(sequence: 4,
-            townships: [new RegionFiguresDto(TownshipCode, Figures((Figure.Children, 12), (Figure.VisitedOnTime, 7), (Figure.VisitDueSoon, null), (Figure.VisitOverdue, 5), (Figure.StaleRecords, null), (Figure.SchoolAge, 9), (Figure.Paired, 8), (Figure.OpenDropouts, null)))],
-            counts: [new CaseCountDto("2101", "missing", null), new CaseCountDto("2101", "injury", 6)]));
+            townships: [new RegionFiguresDto(TownshipCode, Figures((Figure.Children, 12), (Figure.VisitedOnTime, 7), (Figure.VisitDueSoon, null), (Figure.VisitOverdue, 5), (Figure.StaleRecords, null), (Figure.SchoolAge, 9), (Figure.Paired, 8), (Figure.OpenDropouts, null)))]));
 
         var cut = Render<AggregateView>(ps => ps.Add(p => p.Model, model).Add(p => p.Regions, Regions));
 
-        var row = cut.Find($"tr[data-township='{TownshipCode}']");
-        Assert.Equal(["八经街道", "12", "7", "<5", "5", "<5", "9", "8", "<5"], row.QuerySelectorAll("td").Select(td => td.TextContent));
-        Assert.Equal(["<5", "6"], cut.Find("tr[data-region='2101']").QuerySelectorAll("td.count").Select(td => td.TextContent));
+        var row = cut.Find($"tr[data-region='{TownshipCode}']");
+        Assert.Equal(["八经街道", "12", "7", "<5", "5", "<5", "9", "8", "<5", "0", "0"], row.QuerySelectorAll("td").Select(td => td.TextContent));
         Assert.Contains(cut.FindAll(".tile .value"), v => v.TextContent == "<5");
         Assert.Empty(cut.FindAll("tr.case-row"));
         Assert.Contains("<5", cut.Find(".suppressed-note").TextContent, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Render_Map_ShowsOverdueShareHeatAndNoCases()
-    {
-        var module = JSInterop.SetupModule("./js/ops-map.js");
-        module.Mode = JSRuntimeMode.Loose;
-        var model = new AggregateModel();
-        model.Load(Snapshot(sequence: 1,
-            townships: [new RegionFiguresDto(TownshipCode, Figures((Figure.Children, 12), (Figure.VisitedOnTime, 7), (Figure.VisitDueSoon, null), (Figure.VisitOverdue, 6), (Figure.StaleRecords, null), (Figure.SchoolAge, 9), (Figure.Paired, 8), (Figure.OpenDropouts, null))),
-                        new RegionFiguresDto("210102002", Figures((Figure.Children, null), (Figure.VisitedOnTime, null), (Figure.VisitDueSoon, null), (Figure.VisitOverdue, null), (Figure.StaleRecords, null), (Figure.SchoolAge, null), (Figure.Paired, null), (Figure.OpenDropouts, null)))],
-            counts: []));
-
-        Render<AggregateView>(ps => ps.Add(p => p.Model, model).Add(p => p.Regions, Regions));
-
-        var heat = Assert.Single(module.Invocations["setHeat"]);
-        var points = Assert.IsType<double[][]>(heat.Arguments[1]);
-        // Half of the township's 12 children are overdue (weight: the share squared); the suppressed township is left out, not guessed.
-        var point = Assert.Single(points);
-        Assert.Equal(0.25, point[2], 3);
-        var cases = Assert.Single(module.Invocations["setCases"]);
-        Assert.Empty((System.Collections.IEnumerable)cases.Arguments[1]!);
     }
 
     [Fact]
@@ -62,16 +37,16 @@ public sealed class AggregateViewTests : DashboardTestContext
     {
         var view = new AggregateModel();
         var model = new SequencedModel<AggregateSnapshot, AggregateDelta>(view);
-        model.Load(Snapshot(sequence: 10, townships: [new RegionFiguresDto(TownshipCode, Figures((Figure.Children, 5), (Figure.VisitedOnTime, 5), (Figure.VisitDueSoon, 5), (Figure.VisitOverdue, 5), (Figure.StaleRecords, 5), (Figure.SchoolAge, 5), (Figure.Paired, 5), (Figure.OpenDropouts, 5)))], counts: []));
+        model.Load(Snapshot(sequence: 10, townships: [new RegionFiguresDto(TownshipCode, Figures((Figure.Children, 5), (Figure.VisitedOnTime, 5), (Figure.VisitDueSoon, 5), (Figure.VisitOverdue, 5), (Figure.StaleRecords, 5), (Figure.SchoolAge, 5), (Figure.Paired, 5), (Figure.OpenDropouts, 5)))]));
 
         Assert.Equal(DeltaOutcome.Applied, model.Offer(Delta(11, children: 6)));
         Assert.Equal(DeltaOutcome.Ignored, model.Offer(Delta(11, children: 99)));
         Assert.Equal(DeltaOutcome.Gap, model.Offer(Delta(13, children: 8)));
         Assert.True(model.AwaitingSnapshot);
-        Assert.Equal(6, view.Townships.Single().Figures[Figure.Children]);
+        Assert.Equal(6, view.SubRegions.Single().Figures[Figure.Children]);
         Assert.Equal(DeltaOutcome.Buffered, model.Offer(Delta(14, children: 9)));
-        Assert.True(model.Load(Snapshot(sequence: 13, townships: [new RegionFiguresDto(TownshipCode, Figures((Figure.Children, 8), (Figure.VisitedOnTime, 5), (Figure.VisitDueSoon, 5), (Figure.VisitOverdue, 5), (Figure.StaleRecords, 5), (Figure.SchoolAge, 5), (Figure.Paired, 5), (Figure.OpenDropouts, 5)))], counts: [])));
-        Assert.Equal(9, view.Townships.Single().Figures[Figure.Children]);
+        Assert.True(model.Load(Snapshot(sequence: 13, townships: [new RegionFiguresDto(TownshipCode, Figures((Figure.Children, 8), (Figure.VisitedOnTime, 5), (Figure.VisitDueSoon, 5), (Figure.VisitOverdue, 5), (Figure.StaleRecords, 5), (Figure.SchoolAge, 5), (Figure.Paired, 5), (Figure.OpenDropouts, 5)))])));
+        Assert.Equal(9, view.SubRegions.Single().Figures[Figure.Children]);
         Assert.Equal(14, model.Sequence);
     }
 
@@ -95,14 +70,14 @@ public sealed class AggregateViewTests : DashboardTestContext
         Assert.Empty(cut.Find("#password").GetAttribute("value") ?? "");
     }
 
-    private static AggregateSnapshot Snapshot(long sequence, IReadOnlyList<RegionFiguresDto> townships, IReadOnlyList<CaseCountDto> counts) =>
+    private static AggregateSnapshot Snapshot(long sequence, IReadOnlyList<RegionFiguresDto> townships) =>
         new(sequence, Now, "21", new ReplayProgress(true, "live", 1, 1),
             Figures((Figure.Children, 120), (Figure.VisitedOnTime, 100), (Figure.VisitDueSoon, null), (Figure.VisitOverdue, 7),
                 (Figure.SchoolAge, 80), (Figure.Paired, 70), (Figure.OpenCases, null), (Figure.FreeBeds, 30)),
-            townships, counts, new RuleSettingsDto(31, 7, 92, 15, new Dictionary<string, int>()));
+            townships, new RuleSettingsDto(31, 7, 92, 15, new Dictionary<string, int>()));
 
     private static AggregateDelta Delta(long sequence, int children) =>
-        new(sequence, sequence, Now, null, [new RegionFiguresDto(TownshipCode, Figures((Figure.Children, children), (Figure.VisitedOnTime, 5), (Figure.VisitDueSoon, 5), (Figure.VisitOverdue, 5), (Figure.StaleRecords, 5), (Figure.SchoolAge, 5), (Figure.Paired, 5), (Figure.OpenDropouts, 5)))], null, null);
+        new(sequence, sequence, Now, null, [new RegionFiguresDto(TownshipCode, Figures((Figure.Children, children), (Figure.VisitedOnTime, 5), (Figure.VisitDueSoon, 5), (Figure.VisitOverdue, 5), (Figure.StaleRecords, 5), (Figure.SchoolAge, 5), (Figure.Paired, 5), (Figure.OpenDropouts, 5)))], null);
 
     private sealed class RecordingHandler(HttpStatusCode status, string body) : HttpMessageHandler
     {

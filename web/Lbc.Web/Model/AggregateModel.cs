@@ -4,42 +4,40 @@ using Lbc.Web.Model.Live;
 namespace Lbc.Web.Model;
 
 /// <summary>
-/// The leading group's view of a jurisdiction: figures only, small counts suppressed by the server (null in
-/// <see cref="Figures"/>, shown as "&lt;5"); open cases per region and category. No identities ever arrive here.
+/// The leading group's view of a jurisdiction: its figures and those of the regions one level below, suppressed by the
+/// server as one table (null in <see cref="Figures"/>, shown as "&lt;5"). No identities ever arrive here.
 /// </summary>
 public sealed class AggregateModel : IViewState<AggregateSnapshot, AggregateDelta>
 {
-    private readonly Dictionary<string, RegionFiguresDto> _townships = new(StringComparer.Ordinal);
-    private IReadOnlyList<RegionFiguresDto>? _townshipList;
+    private readonly Dictionary<string, RegionFiguresDto> _subRegions = new(StringComparer.Ordinal);
+    private IReadOnlyList<RegionFiguresDto>? _subRegionList;
 
     public string Jurisdiction { get; private set; } = "";
     public Figures? Indicators { get; private set; }
-    public IReadOnlyList<CaseCountDto> CaseCounts { get; private set; } = [];
     public string? TileUrl { get; private set; }
-    public IReadOnlyList<RegionFiguresDto> Townships => _townshipList ??= [.. _townships.Values.OrderBy(t => t.Code, StringComparer.Ordinal)];
+    /// <summary>The regions one level below, in code order (a new list after any change).</summary>
+    public IReadOnlyList<RegionFiguresDto> SubRegions => _subRegionList ??= [.. _subRegions.Values.OrderBy(t => t.Code, StringComparer.Ordinal)];
 
     public void Load(AggregateSnapshot snapshot)
     {
-        _townships.Clear();
-        foreach (var t in snapshot.Townships)
+        _subRegions.Clear();
+        foreach (var t in snapshot.SubRegions)
         {
-            _townships[t.Code] = t;
+            _subRegions[t.Code] = t;
         }
-        _townshipList = null;
+        _subRegionList = null;
         Jurisdiction = snapshot.Jurisdiction;
         Indicators = snapshot.Indicators;
-        CaseCounts = snapshot.CaseCounts;
         TileUrl = snapshot.TileUrl;
     }
 
     public void Apply(AggregateDelta delta)
     {
-        foreach (var t in delta.Townships)
+        foreach (var t in delta.SubRegions ?? [])
         {
-            _townships[t.Code] = t;
-            _townshipList = null;
+            _subRegions[t.Code] = t;
+            _subRegionList = null;
         }
         Indicators = delta.Indicators ?? Indicators;
-        CaseCounts = delta.CaseCounts ?? CaseCounts;
     }
 }
