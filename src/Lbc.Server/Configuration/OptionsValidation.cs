@@ -28,10 +28,26 @@ public static class OptionsValidation
         where T : class
         where TValidator : class, IValidateOptions<T>
     {
-        services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+        services.AddOptions<T>().Configure<IConfiguration>((o, configuration) => BindSection(configuration.GetSection(section), o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<T>, TValidator>();
         // Most services take the options object itself: one bound, validated instance for all of them.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
+    }
+
+    /// <summary>
+    /// Binds like <c>BindConfiguration</c>, but a value that does not convert (<c>Dashboard:Rules:Acknowledge=soon</c>)
+    /// stops the start like any other bad value, one line naming the key, instead of an unhandled exception.
+    /// </summary>
+    private static void BindSection<T>(IConfigurationSection section, T options) where T : class
+    {
+        try
+        {
+            section.Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new OptionsValidationException(section.Path, typeof(T), [ex.Message]);
+        }
     }
 
     /// <summary>Reads a section the way the options pipeline will, for decisions made while wiring (which services to add).</summary>
