@@ -27,6 +27,8 @@ public abstract class CommandApiConformance(CommandServer server)
 
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(20);
 
+    protected CommandServer Server => server;
+
     // ----- acknowledge -----
 
     [Fact]
@@ -380,7 +382,7 @@ public abstract class CommandApiConformance(CommandServer server)
 
     // ----- helpers -----
 
-    private Task<HttpClient> OfficerAAsync() => server.ClientAsync(Roles.PoliceDutyOfficer, CountyA);
+    protected Task<HttpClient> OfficerAAsync() => server.ClientAsync(Roles.PoliceDutyOfficer, CountyA);
 
     private Task<HttpClient> OfficerBAsync() => server.ClientAsync(Roles.PoliceDutyOfficer, "2101");
 
@@ -391,7 +393,7 @@ public abstract class CommandApiConformance(CommandServer server)
     private static string Ts() => EventTimestamps.Format(DateTimeOffset.UtcNow.AddSeconds(-1));
 
     /// <summary>A mandatory report through the ingest API (as a school's system files it); returns once officer A sees it.</summary>
-    private async Task<string> FileReportAsync(string category)
+    protected async Task<string> FileReportAsync(string category)
     {
         var caseId = NewId("R-CMD");
         using var producer = server.Factory.CreateClient();
@@ -453,7 +455,7 @@ public abstract class CommandApiConformance(CommandServer server)
         return (await StepAsync(officer, EventTypes.CaseOnScene, caseId, dispatched.Version)).Version;
     }
 
-    private static JsonObject Command(string type, string caseId, int expectedVersion, JsonObject? data = null) => new()
+    protected static JsonObject Command(string type, string caseId, int expectedVersion, JsonObject? data = null) => new()
     {
         ["commandId"] = NewId("cmd"),
         ["type"] = type,
@@ -463,7 +465,7 @@ public abstract class CommandApiConformance(CommandServer server)
     };
 
     /// <summary>A step that must be accepted; its answer.</summary>
-    private static async Task<CommandAccepted> StepAsync(HttpClient officer, string type, string caseId, int expectedVersion, JsonObject? data = null)
+    protected static async Task<CommandAccepted> StepAsync(HttpClient officer, string type, string caseId, int expectedVersion, JsonObject? data = null)
     {
         var response = await PostAsync(officer, Command(type, caseId, expectedVersion, data));
         var body = await response.Content.ReadAsStringAsync();
@@ -471,10 +473,10 @@ public abstract class CommandApiConformance(CommandServer server)
         return JsonSerializer.Deserialize(body, ContractsJsonContext.Default.CommandAccepted)!;
     }
 
-    private static Task<HttpResponseMessage> PostAsync(HttpClient client, JsonObject command, bool requestedWith = true) =>
+    protected static Task<HttpResponseMessage> PostAsync(HttpClient client, JsonObject command, bool requestedWith = true) =>
         PostAsync(client, command.ToJsonString(), requestedWith);
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string body, bool requestedWith = true)
+    protected static async Task<HttpResponseMessage> PostAsync(HttpClient client, string body, bool requestedWith = true)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, CommandRoutes.Commands)
         {
@@ -499,16 +501,16 @@ public abstract class CommandApiConformance(CommandServer server)
             .ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(v => v.GetString()!).ToArray(), StringComparer.Ordinal);
     }
 
-    private static async Task<string> TitleAsync(HttpResponseMessage response) =>
+    protected static async Task<string> TitleAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("title").GetString()!;
 
-    private static async Task<CaseDetailDto> CaseViewAsync(HttpClient client, string caseId) =>
+    protected static async Task<CaseDetailDto> CaseViewAsync(HttpClient client, string caseId) =>
         (await client.GetFromJsonAsync(CommandRoutes.CaseOf(caseId), ContractsJsonContext.Default.CaseDetailDto))!;
 
     private static async Task<DashboardSnapshot> SnapshotAsync(HttpClient client) =>
         (await client.GetFromJsonAsync(ApiRoutes.Snapshot, ContractsJsonContext.Default.DashboardSnapshot))!;
 
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> attempt)
+    protected static async Task<T> EventuallyAsync<T>(Func<Task<T?>> attempt)
     {
         var deadline = DateTime.UtcNow + s_wait;
         while (DateTime.UtcNow < deadline)
@@ -527,4 +529,39 @@ public abstract class CommandApiConformance(CommandServer server)
 public sealed class SqliteCommandApiTests(SqliteCommandServer server) : CommandApiConformance(server), IClassFixture<SqliteCommandServer>;
 
 /// <summary>The command API on the Redis Streams log (a real redis-server).</summary>
-public sealed class RedisCommandApiTests(RedisCommandServer server) : CommandApiConformance(server), IClassFixture<RedisCommandServer>;
+public sealed class RedisCommandApiTests(RedisCommandServer server) : CommandApiConformance(server), IClassFixture<RedisCommandServer>
+{
+    [Fact]
+    public async Task RedisDown_Command503AndNothingRecorded_TheSameCommandIsRecordedOnceWhenBack()
+    {
+        var caseId = await FileReportAsync("missing");
+        using var officer = await OfficerAAsync();
+        var command = Command(EventTypes.CaseAcknowledged, caseId, 1);
+
+        var redis = ((RedisCommandServer)Server).Redis;
+        await redis.KillAsync();
+        HttpResponseMessage refused;
+        try
+        {
+            refused = await PostAsync(officer, command);
+        }
+        finally
+        {
+            await redis.StartAsync();
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal("Event log unavailable", await TitleAsync(refused));
+        // The officer's screen retries the same command (same id) until the log is back: recorded once.
+        var accepted = await EventuallyAsync(async () =>
+        {
+            var retry = await PostAsync(officer, command);
+            return retry.StatusCode == HttpStatusCode.Accepted ? retry : null;
+        });
+        Assert.Equal(2, (await accepted.Content.ReadFromJsonAsync(ContractsJsonContext.Default.CommandAccepted))!.Version);
+        var view = await CaseViewAsync(officer, caseId);
+        Assert.Equal(2, view.Case.Version);
+        Assert.Single(view.Timeline, e => e.Type == EventTypes.CaseAcknowledged);
+        Assert.Single(await Server.ReadLogAsync(), e => e.Type == EventTypes.CaseAcknowledged && e.Data.Contains(caseId, StringComparison.Ordinal));
+    }
+}
