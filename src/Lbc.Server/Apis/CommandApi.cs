@@ -18,7 +18,9 @@ public static class CommandApi
 
     public static IEndpointRouteBuilder MapCommandApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost(CommandRoutes.Commands, PostCommandAsync).RequireAuthorization(AccessSetup.DashboardPolicy);
+        // A state-changing call with the session cookie: the antiforgery header, as for every POST (AuthApi).
+        app.MapPost(CommandRoutes.Commands, PostCommandAsync).RequireAuthorization(AccessSetup.DashboardPolicy)
+            .AddEndpointFilter(AuthApi.RequireRequestedWith);
         app.MapGet(CommandRoutes.Case, GetCase).RequireAuthorization(AccessSetup.DashboardPolicy);
         return app;
     }

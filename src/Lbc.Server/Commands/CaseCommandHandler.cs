@@ -114,10 +114,19 @@ public sealed class CaseCommandHandler(ProjectionHost host, EventValidator valid
         {
             logger.LogWarning("A command's event was appended but not applied within {Timeout}; answered with the expected version", ApplyTimeout);
         }
-        var version = host.Read(p => p.TryGetCase(request.CaseId!, out var c) ? VersionAfter(c, eventId) : null)
-            ?? request.ExpectedVersion!.Value + 1;
-        return new CommandOutcome.Accepted(new CommandAccepted(eventId, version));
+        var outcome = host.Read<CommandOutcome?>(p => !p.TryGetCase(request.CaseId!, out var c) ? null
+            : VersionAfter(c, user, request.CommandId!) is int version ? new CommandOutcome.Accepted(new CommandAccepted(eventId, version))
+            : applied ? LostRace(c, stage)
+            : null);
+        return outcome ?? new CommandOutcome.Accepted(new CommandAccepted(eventId, request.ExpectedVersion!.Value + 1));
     }
+
+    /// <summary>
+    /// Our event was applied but is not on the case: another instance's identical step came first in the log and ours
+    /// changed nothing. The officer is told who recorded it, as on one instance, not that their step was recorded.
+    /// </summary>
+    private static CommandOutcome.Conflict LostRace(CaseState c, CaseStage stage) =>
+        Conflict(c.WhoDid(stage) ?? c.Timeline[^1], c.Version, "recorded first by someone else");
 
     /// <summary>Under the projection's lock: the answer now (not found, conflict, refusal, or a repeat) or the events to append.</summary>
     private (CommandOutcome? Outcome, IReadOnlyList<RawEvent>? Events) Plan(Lbc.Domain.Projection.CommandCenterProjection p,
@@ -127,7 +136,7 @@ public sealed class CaseCommandHandler(ProjectionHost host, EventValidator valid
         {
             return (new CommandOutcome.NotFound(), null);
         }
-        if (VersionAfter(c, eventId) is int done)
+        if (VersionAfter(c, user, request.CommandId!) is int done)
         {
             // This very command was applied before (another instance, or before a restart): the first answer again.
             return (new CommandOutcome.Accepted(new CommandAccepted(eventId, done)), null);
@@ -169,16 +178,22 @@ public sealed class CaseCommandHandler(ProjectionHost host, EventValidator valid
         return (null, events);
     }
 
-    private static int? VersionAfter(CaseState c, string eventId)
+    /// <summary>
+    /// The case's version after this command: after the last of its events on the timeline (the step, and the
+    /// placement it asked for, <see cref="CaseEscort.EventIdsOf"/>), or null when none of them is.
+    /// </summary>
+    private static int? VersionAfter(CaseState c, CommandUser user, string commandId)
     {
+        var ids = CaseEscort.EventIdsOf(user, commandId);
+        int? version = null;
         for (var i = 0; i < c.Timeline.Count; i++)
         {
-            if (c.Timeline[i].EventId == eventId)
+            if (ids.Contains(c.Timeline[i].EventId))
             {
-                return i + 1;
+                version = i + 1;
             }
         }
-        return null;
+        return version;
     }
 
     private static CommandOutcome.Conflict Conflict(TimelineEntry by, int version, string reason) =>

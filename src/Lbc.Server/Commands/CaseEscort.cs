@@ -16,6 +16,17 @@ internal static class CaseEscort
 {
     public sealed record Result(CommandOutcome? Refusal, IReadOnlyList<RawEvent> Events);
 
+    private const string RequestPart = "placement";
+    private const string AssignPart = "assign";
+
+    /// <summary>The ids of every event one command may append: the step, and the placement request and assignment it brings.</summary>
+    public static string[] EventIdsOf(CommandUser user, string commandId) =>
+    [
+        CommandIds.EventId(user.Username, commandId),
+        CommandIds.EventId(user.Username, commandId, RequestPart),
+        CommandIds.EventId(user.Username, commandId, AssignPart),
+    ];
+
     /// <summary>Null unless the step escorts the child to an institution; then the placement events, or why not.</summary>
     public static Result? Placement(CommandCenterProjection p, CommandUser user, CaseState c, CaseProgressed step,
         CommandRequest request, DateTimeOffset now)
@@ -45,7 +56,7 @@ internal static class CaseEscort
             placementId = PlacementIdOf(c);
             events.Add(request1);
         }
-        events.Add(Event(user, request, "assign", EventTypes.PlacementAssigned, now, new JsonObject
+        events.Add(Event(user, request, AssignPart, EventTypes.PlacementAssigned, now, new JsonObject
         {
             ["placement_id"] = placementId,
             ["institution_id"] = institution.InstitutionId,
@@ -55,7 +66,7 @@ internal static class CaseEscort
 
     /// <summary>A placement request for the case's child, at the case's township.</summary>
     public static RawEvent PlacementRequest(CommandUser user, CommandRequest request, CaseState c, DateTimeOffset now) =>
-        Event(user, request, "placement", EventTypes.PlacementRequested, now, new JsonObject
+        Event(user, request, RequestPart, EventTypes.PlacementRequested, now, new JsonObject
         {
             ["placement_id"] = PlacementIdOf(c),
             ["report_id"] = c.ReportId,

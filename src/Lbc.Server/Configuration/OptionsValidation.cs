@@ -1,3 +1,4 @@
+using Lbc.Domain.Rules;
 using Microsoft.Extensions.Options;
 
 namespace Lbc.Server.Configuration;
@@ -8,6 +9,9 @@ namespace Lbc.Server.Configuration;
 /// </summary>
 public static class OptionsValidation
 {
+    /// <summary>The domain's rule numbers (<see cref="RuleSettings"/>: SLAs, visit interval, search area...), DOMAIN.md.</summary>
+    public const string RulesSection = "Dashboard:Rules";
+
     public static IServiceCollection AddValidatedOptions(this IServiceCollection services)
     {
         Bind<DashboardOptions, DashboardOptionsValidator>(services, DashboardOptions.Section);
@@ -16,6 +20,7 @@ public static class OptionsValidation
         Bind<RedisSettings, RedisSettingsValidator>(services, RedisSettings.Section);
         Bind<InfluxOptions, InfluxOptionsValidator>(services, InfluxOptions.Section);
         Bind<HistoryOptions, HistoryOptionsValidator>(services, HistoryOptions.Section);
+        Bind<RuleSettings, RuleSettingsValidator>(services, RulesSection);
         return services;
     }
 
@@ -23,10 +28,26 @@ public static class OptionsValidation
         where T : class
         where TValidator : class, IValidateOptions<T>
     {
-        services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+        services.AddOptions<T>().Configure<IConfiguration>((o, configuration) => BindSection(configuration.GetSection(section), o)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<T>, TValidator>();
         // Most services take the options object itself: one bound, validated instance for all of them.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
+    }
+
+    /// <summary>
+    /// Binds like <c>BindConfiguration</c>, but a value that does not convert (<c>Dashboard:Rules:Acknowledge=soon</c>)
+    /// stops the start like any other bad value, one line naming the key, instead of an unhandled exception.
+    /// </summary>
+    private static void BindSection<T>(IConfigurationSection section, T options) where T : class
+    {
+        try
+        {
+            section.Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new OptionsValidationException(section.Path, typeof(T), [ex.Message]);
+        }
     }
 
     /// <summary>Reads a section the way the options pipeline will, for decisions made while wiring (which services to add).</summary>
@@ -124,6 +145,18 @@ internal sealed class InfluxOptionsValidator : IValidateOptions<InfluxOptions>
         p.Check(!o.Enabled || !string.IsNullOrWhiteSpace(o.Bucket), "Bucket", "must be set when Influx:Url is");
         p.Check(o.BufferMaxBytes > 0, "BufferMaxBytes", "must be positive");
         return p.Result;
+    }
+}
+
+/// <summary>The domain says what is wrong with its numbers (<see cref="RuleSettings.Validate"/>); here they get their full key.</summary>
+internal sealed class RuleSettingsValidator : IValidateOptions<RuleSettings>
+{
+    public ValidateOptionsResult Validate(string? name, RuleSettings o)
+    {
+        var problems = o.Validate();
+        return problems.Count == 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(problems.Select(p => $"{OptionsValidation.RulesSection}:{p}"));
     }
 }
 

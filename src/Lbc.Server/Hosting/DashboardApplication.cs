@@ -1,5 +1,4 @@
 using Lbc.Contracts;
-using Lbc.Domain.Rules;
 using Lbc.EventLog;
 using Lbc.EventLog.Redis;
 using Lbc.EventLog.Sqlite;
@@ -39,7 +38,7 @@ public static class DashboardApplication
         var redis = IsRedis(options);
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(RuleSettings.Default);
+        // RuleSettings: bound from Dashboard:Rules and validated at start with the other options (AddValidatedOptions).
         var referenceDirectory = ReferenceData.DefaultDirectory;
         services.AddSingleton(new ReferenceFiles(referenceDirectory));
         services.AddSingleton(_ => ReferenceData.Load(referenceDirectory, options.Geography.TownshipGeoJson));
