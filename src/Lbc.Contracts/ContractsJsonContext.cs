@@ -18,4 +18,6 @@ namespace Lbc.Contracts;
 [JsonSerializable(typeof(CommandAccepted))]
 [JsonSerializable(typeof(CommandConflict))]
 [JsonSerializable(typeof(CaseDetailDto))]
+[JsonSerializable(typeof(RegionDrillDto))]
+[JsonSerializable(typeof(IReadOnlyList<RegionRowDto>))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -101,6 +101,7 @@ public static class DashboardApplication
         app.MapReadApi();
         app.MapIngestApi();
         app.MapCommandApi();
+        app.MapRegionApi();
         app.MapHistoryApi();
         app.MapAuthApi();
         app.MapOperationsHub();

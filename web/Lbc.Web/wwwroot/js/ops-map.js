@@ -273,3 +273,169 @@ function clusterIcon(cluster) {
         iconSize: L.point(36, 36),
     });
 }
+
+// ---- The drill-down map (the leading group's view): a choropleth of the level below and heat layers. ----
+
+const choropleths = new Map();
+
+// Creates a map for the drill-down; clicking a region calls back into .NET (OnRegionClicked) to drill in.
+export async function initChoropleth(elementId, options, dotnet) {
+    disposeChoropleth(elementId);
+    const element = document.getElementById(elementId);
+    if (!element || !window.L) {
+        return false;
+    }
+    const counties = await loadCounties();
+    if (!document.getElementById(elementId) || choropleths.has(elementId)) {
+        return false;
+    }
+    const opts = options || {};
+    const map = L.map(element, { zoomControl: true, attributionControl: !!opts.tileUrl, minZoom: 5, maxZoom: 14 });
+    if (opts.tileUrl) {
+        L.tileLayer(opts.tileUrl, {}).addTo(map);
+    }
+    map.fitBounds(liaoningBounds);
+    const labels = opts.labels || {};
+    const regions = L.layerGroup().addTo(map);
+    const heat = L.heatLayer ? L.heatLayer([], { radius: 16, blur: 14, maxZoom: 9, minOpacity: 0.2 }) : null;
+    const stale = L.heatLayer ? L.heatLayer([], { radius: 16, blur: 14, maxZoom: 9, minOpacity: 0.2, gradient: { 0.4: '#6a51a3', 0.7: '#9e9ac8', 1: '#3f007d' } }) : null;
+    const overlays = {};
+    overlays[labels.regions || 'Regions'] = regions;
+    if (heat) { overlays[labels.heatOverdue || 'Overdue visits'] = heat; }
+    if (stale) { overlays[labels.heatStale || 'Stale records'] = stale; }
+    L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+    const legend = L.control({ position: 'bottomright' });
+    legend.onAdd = () => { const d = L.DomUtil.create('div', 'choropleth-legend'); return d; };
+    legend.addTo(map);
+    choropleths.set(elementId, { map, counties, regions, heat, stale, legend, dotnet, labels });
+    return !!counties;
+}
+
+// regions: [{ code, value (0..1 or null = hidden), color, tooltip: [[label, text]...] , lat, lon }]; level: the level of these regions.
+export function setChoropleth(elementId, level, focus, regions, legendRows) {
+    const entry = choropleths.get(elementId);
+    if (!entry) {
+        return;
+    }
+    entry.regions.clearLayers();
+    const byCode = new Map((regions || []).map(r => [r.code, r]));
+    let bounds = null;
+    if ((level === 'city' || level === 'county') && entry.counties && entry.counties.features) {
+        const width = level === 'city' ? 4 : 6;
+        const features = entry.counties.features.filter(f => String((f.properties || {}).code || '').startsWith(focus));
+        const layer = L.geoJSON({ type: 'FeatureCollection', features }, {
+            style: f => {
+                const r = byCode.get(String(f.properties.code).slice(0, width));
+                return { color: '#555', weight: 0.8, fillColor: r ? r.color : '#dddddd', fillOpacity: 0.75 };
+            },
+            onEachFeature: (f, l) => {
+                const r = byCode.get(String(f.properties.code).slice(0, width));
+                if (!r) {
+                    return;
+                }
+                l.bindTooltip(tooltip(r), { sticky: true });
+                l.on('click', () => entry.dotnet.invokeMethodAsync('OnRegionClicked', r.code));
+            },
+        });
+        layer.addTo(entry.regions);
+        bounds = layer.getBounds();
+    } else {
+        // Townships have no public polygons: a circle at each township's point, coloured alike.
+        const markers = [];
+        for (const r of regions || []) {
+            const m = L.circleMarker([r.lat, r.lon], { radius: 8, color: '#333', weight: 1, fillColor: r.color, fillOpacity: 0.9 });
+            m.bindTooltip(tooltip(r), { sticky: true });
+            m.on('click', () => entry.dotnet.invokeMethodAsync('OnRegionClicked', r.code));
+            m.addTo(entry.regions);
+            markers.push([r.lat, r.lon]);
+        }
+        if (entry.counties && entry.counties.features && focus) {
+            const outline = L.geoJSON({ type: 'FeatureCollection', features: entry.counties.features.filter(f => String((f.properties || {}).code || '').startsWith(focus.slice(0, 6))) },
+                { style: { color: '#1f4e79', weight: 2, fill: false }, interactive: false });
+            outline.addTo(entry.regions);
+            bounds = outline.getBounds();
+        }
+        if ((!bounds || !bounds.isValid()) && markers.length) {
+            bounds = L.latLngBounds(markers);
+        }
+    }
+    if (bounds && bounds.isValid()) {
+        entry.map.fitBounds(bounds, { padding: [10, 10] });
+    }
+    const div = entry.legend.getContainer();
+    if (div) {
+        div.textContent = '';
+        for (const [color, text] of legendRows || []) {
+            const row = document.createElement('div');
+            const swatch = document.createElement('span');
+            swatch.className = 'swatch';
+            swatch.style.background = color;
+            row.appendChild(swatch);
+            row.appendChild(document.createTextNode(text));
+            div.appendChild(row);
+        }
+    }
+    const element = document.getElementById(elementId);
+    if (element) {
+        element.dataset.regionCount = String((regions || []).length);
+    }
+}
+
+// points: [[lat, lon, weight], ...] per layer ('overdue' or 'stale'); weights are counts, scaled by the largest.
+export function setHeatLayers(elementId, overdue, stale) {
+    const entry = choropleths.get(elementId);
+    if (!entry) {
+        return;
+    }
+    for (const [layer, points] of [[entry.heat, overdue], [entry.stale, stale]]) {
+        if (!layer) {
+            continue;
+        }
+        const max = Math.max(1, ...(points || []).map(p => p[2]));
+        layer.setOptions({ max });
+        layer.setLatLngs(points || []);
+    }
+    const element = document.getElementById(elementId);
+    if (element) {
+        element.dataset.heatPoints = String((overdue || []).length);
+    }
+}
+
+export function showHeat(elementId, which) {
+    const entry = choropleths.get(elementId);
+    if (!entry) {
+        return;
+    }
+    for (const [name, layer] of [['overdue', entry.heat], ['stale', entry.stale]]) {
+        if (!layer) {
+            continue;
+        }
+        if (name === which) {
+            layer.addTo(entry.map);
+        } else {
+            entry.map.removeLayer(layer);
+        }
+    }
+}
+
+export function disposeChoropleth(elementId) {
+    const entry = choropleths.get(elementId);
+    if (entry) {
+        choropleths.delete(elementId);
+        entry.map.remove();
+    }
+}
+
+function tooltip(r) {
+    const div = document.createElement('div');
+    div.className = 'ops-map-popup';
+    const title = document.createElement('strong');
+    title.textContent = r.name;
+    div.appendChild(title);
+    for (const [label, text] of r.tooltip || []) {
+        const line = document.createElement('div');
+        line.textContent = `${label}: ${text}`;
+        div.appendChild(line);
+    }
+    return div;
+}
