@@ -11,7 +11,8 @@ namespace Lbc.Server.Access;
 /// non-zero cell of the same identity is hidden too, so the hidden one cannot be had by subtraction;</item>
 /// <item>across a table of sub-regions and their parent: for each figure where the parent is exactly the sum of the rows,
 /// when exactly one cell of the column (rows and parent) is hidden, the smallest shown non-zero cell is hidden too;</item>
-/// <item>a figure that is not itself a count (minutes of delay) is hidden with the count it is made of.</item>
+/// <item>a figure that is not itself a count (minutes of delay) is hidden with the count it is made of;</item>
+/// <item>a subset of a shown group (school age of children, paired of school age) is hidden when the rest is from 1 to 4.</item>
 /// </list>
 /// Two hidden cells that sum to a known total each stay unknown between 0 and that total.
 /// </summary>
@@ -24,6 +25,18 @@ public static class Suppression
         ([Figure.Children], [Figure.KindBothParentsAway, Figure.KindOneParentAway]),
         ([Figure.Children], [Figure.GuardianParentAtHome, Figure.GuardianEntrusted, Figure.GuardianNone]),
         ([.. FigureCatalog.ReportsByCategory], [.. FigureCatalog.ReportsByReporter]),
+    ];
+
+    /// <summary>
+    /// A group and a subset of it: the rest (school-age children not paired, children not of school age, beds not
+    /// occupied...) is itself a count, so when it is from 1 to 4 the subset is hidden.
+    /// </summary>
+    private static readonly (Figure Whole, Figure Part)[] s_subsets =
+    [
+        (Figure.Children, Figure.SchoolAge),
+        (Figure.SchoolAge, Figure.Paired),
+        (Figure.Children, Figure.StaleRecords),
+        (Figure.Capacity, Figure.Occupied),
     ];
 
     public static bool IsSmall(int value) => value is >= 1 and < SmallCounts.Threshold;
@@ -88,6 +101,13 @@ public static class Suppression
     private static bool CompleteRow(Figures figures, HashSet<Figure> hidden)
     {
         var changed = HideDerived(figures, hidden);
+        foreach (var (whole, part) in s_subsets)
+        {
+            if (!hidden.Contains(whole) && !hidden.Contains(part) && IsSmall(figures.ValueOf(whole) - figures.ValueOf(part)))
+            {
+                changed |= hidden.Add(part);
+            }
+        }
         foreach (var (left, right) in s_identities)
         {
             var terms = left.Concat(right).ToArray();

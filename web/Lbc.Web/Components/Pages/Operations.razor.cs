@@ -43,7 +43,16 @@ public sealed partial class Operations : IDisposable
 
     protected override void OnInitialized()
     {
-        _subscription = Store.Subscribe(() => InvokeAsync(StateHasChanged));
+        _subscription = Store.Subscribe(() => InvokeAsync(() =>
+        {
+            // The leading group's home is the drill-down.
+            if (Store.User is { } user && Roles.SeesAggregatesOnly(user.Role) && !IsWall)
+            {
+                Navigation.NavigateTo("province");
+                return;
+            }
+            StateHasChanged();
+        }));
         _ = Store.StartAsync();
         // The wall clock ticks; other views re-render on data.
         _clock = Time.CreateTimer(_ => { if (IsWall) { _ = InvokeAsync(StateHasChanged); } }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
