@@ -14,6 +14,9 @@ namespace Lbc.Server.Simulator;
 internal sealed class SimulatorService(IEventLog log, RegionCatalog regions, DashboardOptions options,
     StartupGate gate, TimeProvider time, ILogger<SimulatorService> logger) : BackgroundService
 {
+    /// <summary>The simulator's producer id (<c>src</c>): it writes as itself, never as a signed-in user.</summary>
+    public const string Source = "simulator";
+
     private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(200);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -22,9 +25,13 @@ internal sealed class SimulatorService(IEventLog log, RegionCatalog regions, Das
         var settings = options.Simulator;
         // The seed makes a fresh demo reproducible; a resumed one must not replay the same "live" reports.
         var seeding = await log.CountAsync(stoppingToken) == 0;
-        var world = new SimulationWorld(regions, seeding ? new Random(settings.Seed) : new Random());
-        var events = new EventFactory("simulator");
         var now = time.GetUtcNow();
+        var world = new SimulationWorld(regions, seeding ? new Random(settings.Seed) : new Random(), now)
+        {
+            // None in a correct simulator: the policy and the parser refuse before anything reaches the log.
+            OnRefused = what => logger.LogWarning("Simulator left out an event the policy or the parser refuses: {What}", what),
+        };
+        var events = new EventFactory(Source);
         var seeder = new RegistrySeeder(world, events, now);
         var traffic = new LiveTraffic(world, events, seeder);
         try
@@ -35,7 +42,7 @@ internal sealed class SimulatorService(IEventLog log, RegionCatalog regions, Das
             }
             else
             {
-                await SimulatorMemory.RecallAsync(log, world, time.GetUtcNow(), stoppingToken);
+                await SimulatorMemory.RecallAsync(log, world, traffic, Source, time.GetUtcNow(), stoppingToken);
                 logger.LogInformation("Simulator resumed with {Children} children and {Cases} cases in progress",
                     world.Children.Count, world.Cases.Count);
             }
@@ -75,7 +82,8 @@ internal sealed class SimulatorService(IEventLog log, RegionCatalog regions, Das
         gate.SeedTotal = RegistrySeeder.EstimateEvents(children);
         logger.LogInformation("Seeding an empty event log with {Children} children (about {Events} events)", children, gate.SeedTotal);
         var batch = new List<RawEvent>(2_000);
-        foreach (var e in seeder.Seed(children))
+        // Then the last hours of cases, placements and status reports, so the first look is a working day, not an empty queue.
+        foreach (var e in seeder.Seed(children).Concat(traffic.WarmUp(now - RegistrySeeder.WarmUp, now)))
         {
             batch.Add(e);
             if (batch.Count == 2_000)
@@ -89,12 +97,6 @@ internal sealed class SimulatorService(IEventLog log, RegionCatalog regions, Das
                 }
             }
         }
-        // A few cases already in progress, so the first look at the map is not empty.
-        for (var i = 0; i < 8; i++)
-        {
-            batch.Add(traffic.FileReport(now, now.AddMinutes(-traffic.RandomMinutesAgo())));
-        }
-        batch.AddRange(traffic.Tick(now, 0, TimeSpan.Zero));
         await log.AppendAsync(batch, stoppingToken);
         gate.Seeded += batch.Count;
         gate.SeedTotal = gate.Seeded;

@@ -67,7 +67,7 @@ public sealed class SimulatorTests
     private static (CommandCenterProjection Projection, List<RawEvent> Events, SimulationWorld World) Run(int children, int hours)
     {
         var regions = Geography.Catalog;
-        var world = new SimulationWorld(regions, new Random(2016));
+        var world = new SimulationWorld(regions, new Random(2016), s_start);
         var factory = new EventFactory("simulator");
         var seeder = new RegistrySeeder(world, factory, s_start);
         var traffic = new LiveTraffic(world, factory, seeder);
