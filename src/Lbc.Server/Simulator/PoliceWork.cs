@@ -14,7 +14,10 @@ namespace Lbc.Server.Simulator;
 internal sealed class PoliceWork(SimulationWorld world, EventFactory events, CareWork care, TownshipWork township)
 {
     /// <summary>Share of reports of a parents category that are about a child whose guardian already had criticism and education.</summary>
-    internal const double RepeatShare = 0.05;
+    internal const double RepeatShare = 0.03;
+
+    /// <summary>A guardian is reported again weeks after criticism and education, not the same day.</summary>
+    internal static readonly TimeSpan RepeatAfter = TimeSpan.FromDays(14);
 
     /// <summary>Share of the other reports that name the child's ledger id.</summary>
     internal const double NamedChildShare = 0.6;
@@ -28,14 +31,17 @@ internal sealed class PoliceWork(SimulationWorld world, EventFactory events, Car
         var reporter = world.Pick(CaseScripts.Reporters);
         SimChild? child = null;
         var repeat = false;
-        if (CaseScripts.IsParentsCategory(category) && world.Criticised.Count > 0 && world.Chance(RepeatShare))
+        if (CaseScripts.IsParentsCategory(category) && world.Chance(RepeatShare) && Repeatable(received) is { } again)
         {
-            child = world.Criticised.Values.ElementAt(R.Next(world.Criticised.Count));
+            child = again;
             repeat = true;
+            world.Criticised[again.Id] = (again, received);
         }
-        else if (world.Children.Count > 0 && world.Chance(NamedChildShare))
+        else if (world.Children.Count > 0 && world.Chance(NamedChildShare)
+            && world.Children[R.Next(world.Children.Count)] is var named && !world.Criticised.ContainsKey(named.Id))
         {
-            child = world.Children[R.Next(world.Children.Count)];
+            // Reports about a guardian who had criticism and education are the deliberate few above.
+            child = named;
         }
         string townshipCode, village;
         if (child is { } known)
@@ -76,6 +82,13 @@ internal sealed class PoliceWork(SimulationWorld world, EventFactory events, Car
         };
         simCase.Plan = CaseScripts.For(simCase, world);
         Take(simCase, received);
+    }
+
+    /// <summary>A child whose guardian had criticism and education, and who has been in no case for a while; null when none.</summary>
+    private SimChild? Repeatable(DateTimeOffset now)
+    {
+        var eligible = world.Criticised.Values.Where(c => now - c.LastCase >= RepeatAfter).Select(c => c.Child).ToList();
+        return eligible.Count == 0 ? null : eligible[R.Next(eligible.Count)];
     }
 
     /// <summary>Starts (or, after a restart, resumes) working a case from <paramref name="from"/>.</summary>
@@ -277,7 +290,7 @@ internal sealed class PoliceWork(SimulationWorld world, EventFactory events, Car
         if (world.Emit(e, batch) is not null && step.Measure == "criticism" && c.ChildId is not null
             && world.Regions.TryGetTownship(c.TownshipCode, out var t))
         {
-            world.Criticised[c.ChildId] = new SimChild(c.ChildId, t.Index, c.Village, false);
+            world.Criticised[c.ChildId] = (new SimChild(c.ChildId, t.Index, c.Village, false), at);
         }
     }
 }

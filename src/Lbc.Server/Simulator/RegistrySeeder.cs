@@ -33,7 +33,7 @@ internal sealed class RegistrySeeder(SimulationWorld world, EventFactory events,
         }
         foreach (var e in SeedLedgerReports()) yield return e;
         foreach (var e in SeedHistoricalExits(children / 33)) yield return e;
-        foreach (var e in SeedCriticism(Math.Max(3, children / 700))) yield return e;
+        foreach (var e in SeedCriticism(Math.Max(5, children / 200))) yield return e;
     }
 
     private IEnumerable<RawEvent> SeedInstitutions()
@@ -215,11 +215,12 @@ internal sealed class RegistrySeeder(SimulationWorld world, EventFactory events,
         for (var i = 0; i < count && world.Children.Count > 0; i++)
         {
             var child = world.Children[R.Next(world.Children.Count)];
-            if (!world.Criticised.TryAdd(child.Id, child))
+            var at = now.AddDays(-R.Next(15, 300));
+            if (!world.Criticised.TryAdd(child.Id, (child, at)))
             {
                 continue;
             }
-            yield return events.Make(EventTypes.InterventionRecorded, now.AddDays(-R.Next(10, 300)), w =>
+            yield return events.Make(EventTypes.InterventionRecorded, at, w =>
             {
                 w.WriteString("child_id", child.Id);
                 w.WriteString("measure", "criticism");

@@ -30,8 +30,11 @@ internal sealed class SimulationWorld(RegionCatalog regions, Random random, Date
     /// <summary>Placements not ended, by placement id.</summary>
     public Dictionary<string, SimPlacement> Placements { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Children whose guardian already received criticism and education (监护干预), by child id.</summary>
-    public Dictionary<string, SimChild> Criticised { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Children whose guardian already received criticism and education (监护干预), by child id, with when the child
+    /// was last in a case (a new report about them weeks later meets a revocation condition).
+    /// </summary>
+    public Dictionary<string, (SimChild Child, DateTimeOffset LastCase)> Criticised { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The cases as the simulator recorded them, for the policy's check before every step.</summary>
     public SimCaseBook Book { get; } = new(regions, now);

@@ -19,7 +19,7 @@ internal sealed class SimulatorMemory(SimulationWorld world, string source, Date
     private readonly Dictionary<string, DateTimeOffset> _notified = new(StringComparer.Ordinal);
     private readonly HashSet<string> _opened = new(StringComparer.Ordinal);
     private readonly HashSet<string> _completed = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _criticised = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _criticised = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SimPlacement> _placements = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _lastOccupied = new(StringComparer.Ordinal);
     private int _maxChild;
@@ -87,6 +87,10 @@ internal sealed class SimulatorMemory(SimulationWorld world, string source, Date
                 break;
             case ReportFiled f:
                 _reports[f.ReportId] = f;
+                if (f.ChildId is { } reported && _criticised.TryGetValue(reported, out var last))
+                {
+                    _criticised[reported] = Latest(last, f.ReceivedAt);
+                }
                 _maxReport = Math.Max(_maxReport, TrailingNumber(f.ReportId, f.ReportId.LastIndexOf('-') + 1));
                 break;
             case CaseProgressed { Stage: CaseStage.TownshipNotified } n when _reports.ContainsKey(n.ReportId):
@@ -99,7 +103,7 @@ internal sealed class SimulatorMemory(SimulationWorld world, string source, Date
                 _completed.Add(a.ReportId);
                 break;
             case InterventionRecorded { Measure: InterventionMeasure.Criticism, ChildId: { } child }:
-                _criticised.Add(child);
+                _criticised[child] = Latest(_criticised.GetValueOrDefault(child), e.Meta.Ts);
                 break;
             case PlacementRequested p:
                 var protective = p.ReportId is not null && _reports.TryGetValue(p.ReportId, out var report)
@@ -127,11 +131,11 @@ internal sealed class SimulatorMemory(SimulationWorld world, string source, Date
         world.NextChildNumber = _maxChild;
         world.NextReportNumber = _maxReport;
         world.NextPlacementNumber = _maxPlacement;
-        foreach (var child in _criticised)
+        foreach (var (child, lastCase) in _criticised)
         {
             if (_children.TryGetValue(child, out var c))
             {
-                world.Criticised[child] = c;
+                world.Criticised[child] = (c, lastCase);
             }
         }
         foreach (var p in _placements.Values)
@@ -190,6 +194,8 @@ internal sealed class SimulatorMemory(SimulationWorld world, string source, Date
             traffic.Township.Schedule(reportId, CaseVocabulary.Categories.WordOf(report.Category), repeat: false, openAt, completeAt);
         }
     }
+
+    private static DateTimeOffset Latest(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private DateTimeOffset Later(DateTimeOffset planned, DateTimeOffset notBefore) =>
         planned > notBefore ? planned : notBefore + world.Minutes(5, 120);

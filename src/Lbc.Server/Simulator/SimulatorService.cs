@@ -18,6 +18,7 @@ internal sealed class SimulatorService(IEventLog log, RegionCatalog regions, Das
     public const string Source = "simulator";
 
     private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan s_maxTick = TimeSpan.FromSeconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,25 +54,36 @@ internal sealed class SimulatorService(IEventLog log, RegionCatalog regions, Das
         }
 
         var carry = 0.0;
+        var last = time.GetUtcNow();
+        var pending = new List<RawEvent>();
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.Delay(s_tick, time, stoppingToken);
-            carry += settings.EventsPerSecond * s_tick.TotalSeconds;
+            var tickAt = time.GetUtcNow();
+            // The time that really passed (a slow append, a paused process), up to a few seconds: no burst after a long stall.
+            var elapsed = TimeSpan.FromTicks(Math.Clamp((tickAt - last).Ticks, 0, s_maxTick.Ticks));
+            last = tickAt;
+            carry += settings.EventsPerSecond * elapsed.TotalSeconds;
             var count = (int)carry;
             carry -= count;
-            var batch = traffic.Tick(time.GetUtcNow(), count, s_tick);
-            if (batch.Count == 0)
+            pending.AddRange(traffic.Tick(tickAt, count, elapsed));
+            if (pending.Count == 0)
             {
                 continue;
             }
             try
             {
-                await log.AppendAsync(batch, stoppingToken);
+                await log.AppendAsync(pending, stoppingToken);
+                pending.Clear();
             }
             catch (EventLogUnavailableException ex)
             {
-                // A real producer would buffer; the simulator just drops this tick's traffic.
-                logger.LogWarning("Simulator could not append ({Message})", ex.Message);
+                // Case steps, placements and registrations were already counted as done: they wait for the log to come
+                // back, in order, or a later step would reach the log without the one before it. Visits and ledger
+                // updates change nothing later traffic depends on: those of this tick are dropped.
+                pending.RemoveAll(e => e.Type is EventTypes.VisitRecorded or EventTypes.ChildUpdated or EventTypes.PairingAssigned
+                    or EventTypes.DropoutReported or EventTypes.DropoutReturned);
+                logger.LogWarning("Simulator could not append; {Pending} events wait for the log ({Message})", pending.Count, ex.Message);
             }
         }
     }
