@@ -139,10 +139,11 @@ internal sealed class PoliceWork(SimulationWorld world, EventFactory events, Car
             {
                 Step(c, state, step, at, batch);
             }
-            else
+            else if (decision.Verdict != PolicyVerdict.AlreadyDone)
             {
                 world.Refuse($"{step.Type}: {decision.Rule}");
             }
+            // Already done: an officer at the dashboard recorded it first; the simulated one moves on to the next step.
         }
         ScheduleNext(c, at);
     }

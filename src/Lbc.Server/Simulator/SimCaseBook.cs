@@ -60,6 +60,18 @@ internal sealed class SimCaseBook(RegionCatalog regions, DateTimeOffset now)
         return result.Outcome == ApplyOutcome.Rejected ? result.Reason : null;
     }
 
+    /// <summary>
+    /// Another producer's event (a duty officer's step on a simulated case, the placement it brought): applied when it is
+    /// about a case the book knows, ignored otherwise.
+    /// </summary>
+    public void Observe(RawEvent e)
+    {
+        if (Parse(e, out _) is { } parsed)
+        {
+            Record(parsed);
+        }
+    }
+
     /// <summary>Lets closed cases go after the retention.</summary>
     public void AdvanceTo(DateTimeOffset at) => _cases.AdvanceTo(at);
 }

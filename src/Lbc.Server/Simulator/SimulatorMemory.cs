@@ -26,7 +26,8 @@ internal sealed class SimulatorMemory(SimulationWorld world, string source, Date
     private int _maxReport;
     private int _maxPlacement;
 
-    public static async Task RecallAsync(IEventLog log, SimulationWorld world, LiveTraffic traffic, string source,
+    /// <summary>Reads the whole log, resumes the work, and returns the position of the last event read.</summary>
+    public static async Task<LogPosition> RecallAsync(IEventLog log, SimulationWorld world, LiveTraffic traffic, string source,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         var memory = new SimulatorMemory(world, source, now);
@@ -45,6 +46,7 @@ internal sealed class SimulatorMemory(SimulationWorld world, string source, Date
             }
         }
         memory.Resume(traffic);
+        return position;
     }
 
     /// <summary>Takes in one event of the log, in log order.</summary>

@@ -29,21 +29,24 @@ internal sealed class SimulatorService(IEventLog log, RegionCatalog regions, Das
         var now = time.GetUtcNow();
         var world = new SimulationWorld(regions, seeding ? new Random(settings.Seed) : new Random(), now)
         {
-            // None in a correct simulator: the policy and the parser refuse before anything reaches the log.
-            OnRefused = what => logger.LogWarning("Simulator left out an event the policy or the parser refuses: {What}", what),
+            // Kept off the log. None while the simulator works its cases alone; a duty officer's own step on a simulated
+            // case can make a planned one invalid (the parents reached before the planned escort), and then it is skipped.
+            OnRefused = what => logger.LogInformation("Simulator skipped an event the policy or the parser refuses: {What}", what),
         };
         var events = new EventFactory(Source);
         var seeder = new RegistrySeeder(world, events, now);
         var traffic = new LiveTraffic(world, events, seeder);
+        LogPosition followed;
         try
         {
             if (seeding)
             {
                 await SeedAsync(seeder, traffic, settings.Children, now, stoppingToken);
+                followed = await log.GetHeadAsync(stoppingToken);
             }
             else
             {
-                await SimulatorMemory.RecallAsync(log, world, traffic, Source, time.GetUtcNow(), stoppingToken);
+                followed = await SimulatorMemory.RecallAsync(log, world, traffic, Source, time.GetUtcNow(), stoppingToken);
                 logger.LogInformation("Simulator resumed with {Children} children and {Cases} cases in progress",
                     world.Children.Count, world.Cases.Count);
             }
@@ -59,6 +62,7 @@ internal sealed class SimulatorService(IEventLog log, RegionCatalog regions, Das
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.Delay(s_tick, time, stoppingToken);
+            followed = await FollowOthersAsync(world, followed, stoppingToken);
             var tickAt = time.GetUtcNow();
             // The time that really passed (a slow append, a paused process), up to a few seconds: no burst after a long stall.
             var elapsed = TimeSpan.FromTicks(Math.Clamp((tickAt - last).Ticks, 0, s_maxTick.Ticks));
@@ -85,6 +89,38 @@ internal sealed class SimulatorService(IEventLog log, RegionCatalog regions, Das
                     or EventTypes.DropoutReported or EventTypes.DropoutReturned);
                 logger.LogWarning("Simulator could not append; {Pending} events wait for the log ({Message})", pending.Count, ex.Message);
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads what other producers appended since <paramref name="position"/>: a duty officer's step on a simulated case
+    /// (the demo's officer recording one) joins the case as the simulator knows it, so its simulated officers do not
+    /// record that step again and take up the case from where the officer left it.
+    /// </summary>
+    private async Task<LogPosition> FollowOthersAsync(SimulationWorld world, LogPosition position, CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var batch = await log.ReadAfterAsync(position, 1_000, stoppingToken);
+                foreach (var logged in batch)
+                {
+                    position = logged.Position;
+                    if (logged.Event.Src != Source)
+                    {
+                        world.Book.Observe(logged.Event);
+                    }
+                }
+                if (batch.Count < 1_000)
+                {
+                    return position;
+                }
+            }
+        }
+        catch (EventLogUnavailableException)
+        {
+            return position; // the append below says so in the log; try again next tick
         }
     }
 

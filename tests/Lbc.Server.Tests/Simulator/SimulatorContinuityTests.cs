@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Lbc.Domain.Care;
 using Lbc.Domain.Cases;
 using Lbc.Domain.Events;
@@ -92,7 +93,7 @@ public sealed class SimulatorContinuityTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Service_OnAFakeClock_SeedsWarmsUpAndRuns_AndAfterARestartResumesFromTheLog()
+    public async Task Service_OnAFakeClock_SeedsAndRuns_ResumesAfterARestart_AndLeavesAnOfficersOwnStepToThem()
     {
         var directory = Directory.CreateTempSubdirectory("lbc-sim-");
         try
@@ -101,49 +102,42 @@ public sealed class SimulatorContinuityTests(ITestOutputHelper output)
             await using var log = await SqliteEventLog.OpenAsync(Path.Combine(directory.FullName, "events.db"), time);
             var options = new DashboardOptions { Simulator = { Children = 500, EventsPerSecond = 5 } };
 
-            await RunServiceAsync(log, options, time, TimeSpan.FromMinutes(30));
+            await using (var first = await RunningService.StartAsync(log, options, time))
+            {
+                await first.AdvanceAsync(TimeSpan.FromMinutes(30));
+            }
             var seeded = await log.CountAsync();
-            await RunServiceAsync(log, options, time, TimeSpan.FromHours(4));
+            RawEvent officersStep;
+            await using (var second = await RunningService.StartAsync(log, options, time))
+            {
+                await second.AdvanceAsync(TimeSpan.FromMinutes(20));
+                // A duty officer at the dashboard records the next step of a simulated case themselves.
+                var (projection, _) = Project(await ReadAllAsync(log), time);
+                var open = projection.Snapshot("21", new(true, "live", 0, 0)).OpenCases
+                    .Select(c => projection.TryGetCase(c.CaseId, out var state) ? state : null).OfType<CaseState>()
+                    .First(c => CasePolicy.NextSteps(c) is [{ Stage: not CaseStage.Closed }, ..]);
+                officersStep = OfficersStep(open, CasePolicy.NextSteps(open)[0], time.GetUtcNow());
+                await log.AppendAsync([officersStep]);
+                await second.AdvanceAsync(TimeSpan.FromHours(4));
+            }
 
-            var events = new List<RawEvent>();
-            for (var position = LogPosition.Start; ;)
-            {
-                var batch = await log.ReadAfterAsync(position, 10_000);
-                if (batch.Count == 0)
-                {
-                    break;
-                }
-                events.AddRange(batch.Select(b => b.Event));
-                position = batch[^1].Position;
-            }
+            var events = await ReadAllAsync(log);
             Assert.True(events.Count > seeded);
-            var projection = new CommandCenterProjection(Geography.Catalog, RuleSettings.Default, SimulationRun.Start);
-            var parser = new EventParser(Geography.Catalog);
-            var problems = new List<string>();
-            foreach (var raw in events)
-            {
-                var parsed = parser.Parse(raw, time.GetUtcNow());
-                if (parsed.Event is not { } e)
-                {
-                    problems.Add($"{raw.Type}: {parsed.Reason}");
-                    continue;
-                }
-                if (e is CaseProgressed step && (!projection.TryGetCase(step.ReportId, out var c) || !CasePolicy.Check(c, step.Stage).IsAllowed))
-                {
-                    problems.Add($"{raw.Type} on {step.ReportId} not allowed when it arrived");
-                }
-                projection.AdvanceTo(e.Meta.Ts > projection.Now ? e.Meta.Ts : projection.Now);
-                if (projection.Apply(e) is { Outcome: ApplyOutcome.Rejected } rejected)
-                {
-                    problems.Add($"{raw.Type}: {rejected.Reason}");
-                }
-            }
+            var (final, problems) = Project(events, time);
+            // Nothing rejected, and no simulated officer recorded a step the policy refused (the officer's step included).
             Assert.True(problems.Count == 0, string.Join("\n", problems.Take(5)));
-            // Four hours after the restart the cases open at the restart are closed, and new ones keep coming.
-            projection.AdvanceTo(time.GetUtcNow());
-            var open = projection.Snapshot("21", new(true, "live", 0, 0)).OpenCases;
-            Assert.All(open, c => Assert.True(c.ReceivedAt > time.GetUtcNow() - TimeSpan.FromHours(4), $"{c.CaseId} from {c.ReceivedAt:u} still open"));
-            Assert.NotEmpty(open);
+            var report = JsonDocument.Parse(officersStep.Data).RootElement.GetProperty("report_id").GetString()!;
+            Assert.Single(events, e => e.Type == officersStep.Type && e.Data.Contains(report, StringComparison.Ordinal));
+            Assert.True(final.TryGetCase(report, out var taken));
+            Assert.Contains(taken.Timeline, t => t.ActedBy == "duty.demo");
+            // ... and the simulated officers took the case on from there to its close.
+            Assert.True(taken.IsClosed, $"{report} left at {taken.CurrentStage}");
+            Assert.StartsWith("sim.", taken.WhoDid(CaseStage.Closed)!.ActedBy, StringComparison.Ordinal);
+            // Four hours on, every case open at the restart is closed, and new ones keep coming.
+            final.AdvanceTo(time.GetUtcNow());
+            var stillOpen = final.Snapshot("21", new(true, "live", 0, 0)).OpenCases;
+            Assert.All(stillOpen, c => Assert.True(c.ReceivedAt > time.GetUtcNow() - TimeSpan.FromHours(4), $"{c.CaseId} from {c.ReceivedAt:u} still open"));
+            Assert.NotEmpty(stillOpen);
         }
         finally
         {
@@ -151,29 +145,114 @@ public sealed class SimulatorContinuityTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Starts the service, waits for it to seed or recall, moves the fake clock on by <paramref name="span"/>, stops it.</summary>
-    private static async Task RunServiceAsync(IEventLog log, DashboardOptions options, FakeTimeProvider time, TimeSpan span)
+    private static RawEvent OfficersStep(CaseState c, NextStep next, DateTimeOffset at)
     {
-        var gate = new StartupGate(options);
-        using var service = new SimulatorService(log, Geography.Catalog, options, gate, time, NullLogger<SimulatorService>.Instance);
-        await service.StartAsync(CancellationToken.None);
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (gate.Seeding && DateTime.UtcNow < deadline)
+        var data = new Dictionary<string, object>
         {
-            await Task.Delay(20);
+            ["report_id"] = c.ReportId,
+            ["actor"] = new Dictionary<string, string> { ["username"] = "duty.demo", ["display_name"] = "值班员 演示" },
+        };
+        if (next.Stage == CaseStage.ParentsContacted)
+        {
+            data["reached"] = true;
         }
-        Assert.False(gate.Seeding);
-        var step = TimeSpan.FromSeconds(10);
-        for (var moved = TimeSpan.Zero; moved < span; moved += step)
+        if (next.Stage == CaseStage.ChildEscorted)
         {
-            var count = await log.CountAsync();
-            time.Advance(step);
-            // Let the service's tick run and append before the clock moves on.
-            for (var i = 0; i < 50 && await log.CountAsync() == count; i++)
+            data["to"] = "relatives";
+        }
+        return new RawEvent("cmd-demo-1", next.EventType, EventTypes.CurrentVersion, EventTimestamps.Format(at), "dashboard",
+            JsonSerializer.Serialize(data));
+    }
+
+    private static async Task<List<RawEvent>> ReadAllAsync(IEventLog log)
+    {
+        var events = new List<RawEvent>();
+        for (var position = LogPosition.Start; ;)
+        {
+            var batch = await log.ReadAfterAsync(position, 10_000);
+            if (batch.Count == 0)
             {
-                await Task.Delay(1);
+                return events;
+            }
+            events.AddRange(batch.Select(b => b.Event));
+            position = batch[^1].Position;
+        }
+    }
+
+    /// <summary>The dashboard's projection of the log, and every event it would reject or whose police step the policy refused on arrival.</summary>
+    private static (CommandCenterProjection Projection, List<string> Problems) Project(List<RawEvent> events, FakeTimeProvider time)
+    {
+        var projection = new CommandCenterProjection(Geography.Catalog, RuleSettings.Default, SimulationRun.Start);
+        var parser = new EventParser(Geography.Catalog);
+        var problems = new List<string>();
+        foreach (var raw in events)
+        {
+            var parsed = parser.Parse(raw, time.GetUtcNow());
+            if (parsed.Event is not { } e)
+            {
+                problems.Add($"{raw.Type}: {parsed.Reason}");
+                continue;
+            }
+            if (e is CaseProgressed step && (!projection.TryGetCase(step.ReportId, out var c) || !CasePolicy.Check(c, step.Stage).IsAllowed))
+            {
+                problems.Add($"{raw.Type} by {raw.Src} on {step.ReportId} not allowed when it arrived");
+            }
+            projection.AdvanceTo(e.Meta.Ts > projection.Now ? e.Meta.Ts : projection.Now);
+            if (projection.Apply(e) is { Outcome: ApplyOutcome.Rejected } rejected)
+            {
+                problems.Add($"{raw.Type}: {rejected.Reason}");
             }
         }
-        await service.StopAsync(CancellationToken.None);
+        return (projection, problems);
+    }
+
+    /// <summary>The simulator service on the fake clock: started (seeded or recalled), moved on in ten-second ticks, stopped.</summary>
+    private sealed class RunningService : IAsyncDisposable
+    {
+        private readonly IEventLog _log;
+        private readonly FakeTimeProvider _time;
+        private readonly SimulatorService _service;
+
+        private RunningService(IEventLog log, FakeTimeProvider time, SimulatorService service)
+        {
+            _log = log;
+            _time = time;
+            _service = service;
+        }
+
+        public static async Task<RunningService> StartAsync(IEventLog log, DashboardOptions options, FakeTimeProvider time)
+        {
+            var gate = new StartupGate(options);
+            var service = new SimulatorService(log, Geography.Catalog, options, gate, time, NullLogger<SimulatorService>.Instance);
+            await service.StartAsync(CancellationToken.None);
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+            while (gate.Seeding && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+            Assert.False(gate.Seeding);
+            return new RunningService(log, time, service);
+        }
+
+        public async Task AdvanceAsync(TimeSpan span)
+        {
+            var step = TimeSpan.FromSeconds(10);
+            for (var moved = TimeSpan.Zero; moved < span; moved += step)
+            {
+                var count = await _log.CountAsync();
+                _time.Advance(step);
+                // Let the service's tick run and append before the clock moves on.
+                for (var i = 0; i < 50 && await _log.CountAsync() == count; i++)
+                {
+                    await Task.Delay(1);
+                }
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _service.StopAsync(CancellationToken.None);
+            _service.Dispose();
+        }
     }
 }
