@@ -185,8 +185,20 @@ internal sealed class CareWork(SimulationWorld world, EventFactory events)
         p.Stage = PlacementStage.Ended;
     }
 
-    public void ScheduleStatus(SimInstitution institution, DateTimeOffset at) =>
+    /// <summary>Puts every institution's next status report on the agenda (after the seed, or after a restart).</summary>
+    public void ScheduleStatusReports()
+    {
+        foreach (var i in world.Institutions)
+        {
+            ScheduleStatus(i, i.NextStatusAt);
+        }
+    }
+
+    private void ScheduleStatus(SimInstitution institution, DateTimeOffset at)
+    {
+        institution.NextStatusAt = at;
         world.Agenda.At(at, (t, batch) => ReportStatus(institution, t, batch));
+    }
 
     /// <summary>
     /// The institution reports its figures: its own intake moved a little since the last report, closed to admissions

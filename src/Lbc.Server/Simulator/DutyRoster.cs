@@ -50,9 +50,6 @@ internal sealed class DutyRoster
     /// <summary>The civil-affairs coordinator of the city of <paramref name="regionCode"/>.</summary>
     public Actor Coordinator(string regionCode) => _coordinators[regionCode[..4]];
 
-    /// <summary>True for a username of this roster.</summary>
-    public static bool IsSimulated(string username) => username.StartsWith("sim.", StringComparison.Ordinal);
-
     public static void Write(Utf8JsonWriter w, Actor actor)
     {
         w.WriteStartObject("actor");

@@ -65,6 +65,7 @@ internal sealed class LiveTraffic
     /// </summary>
     public IEnumerable<RawEvent> WarmUp(DateTimeOffset from, DateTimeOffset to)
     {
+        Care.ScheduleStatusReports();
         var step = TimeSpan.FromMinutes(1);
         for (var t = from; t < to; t += step)
         {

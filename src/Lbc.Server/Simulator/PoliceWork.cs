@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lbc.Domain.Care;
 using Lbc.Domain.Cases;
 using Lbc.Domain.Events;
 
@@ -234,7 +235,7 @@ internal sealed class PoliceWork(SimulationWorld world, EventFactory events, Car
         DateTimeOffset at, List<RawEvent> batch)
     {
         SimPlacement? placement = null;
-        if (c.WaitingPlacement is { } waiting && world.Placements.TryGetValue(waiting, out var p) && p.Stage == Lbc.Domain.Care.PlacementStage.Requested)
+        if (c.WaitingPlacement is { } waiting && world.Placements.TryGetValue(waiting, out var p) && p.Stage == PlacementStage.Requested)
         {
             placement = p;
         }

@@ -66,7 +66,6 @@ internal sealed class RegistrySeeder(SimulationWorld world, EventFactory events,
         // Present-day occupancy: most places partly full, a few always near full; most reported within the last hours,
         // a few silent for more than a day (stale on the board) until they report again later today.
         var warmUpFrom = now - WarmUp;
-        var care = new CareWork(world, events);
         var stale = 0;
         foreach (var i in world.Institutions)
         {
@@ -85,7 +84,7 @@ internal sealed class RegistrySeeder(SimulationWorld world, EventFactory events,
                 w.WriteBoolean("accepting", i.Accepting);
                 w.WriteNumber("staff_on_duty", i.Staff);
             });
-            care.ScheduleStatus(i, quiet ? now + world.Hours(1, 12) : i.LastStatusAt + world.Hours(2, 8));
+            i.NextStatusAt = quiet ? now + world.Hours(1, 12) : i.LastStatusAt + world.Hours(2, 8);
         }
     }
 

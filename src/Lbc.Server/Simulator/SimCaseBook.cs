@@ -66,7 +66,7 @@ internal sealed class SimCaseBook(RegionCatalog regions, DateTimeOffset now)
     /// </summary>
     public void Observe(RawEvent e)
     {
-        if (Parse(e, out _) is { } parsed)
+        if ((e.Type.StartsWith("case.", StringComparison.Ordinal) || e.Type == EventTypes.PlacementRequested) && Parse(e, out _) is { } parsed)
         {
             Record(parsed);
         }

@@ -244,6 +244,9 @@ internal sealed class SimInstitution(string id, string kind, string regionCode, 
 
     public DateTimeOffset LastStatusAt { get; set; }
 
+    /// <summary>When it will report next (more than a day after the last one for a place gone quiet).</summary>
+    public DateTimeOffset NextStatusAt { get; set; }
+
     public int Occupied => Residents + Admitted;
 
     public int Free => Math.Max(0, Capacity - Occupied - Reserved);

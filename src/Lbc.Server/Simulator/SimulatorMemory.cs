@@ -58,10 +58,11 @@ internal sealed class SimulatorMemory(SimulationWorld world, string source, Date
         {
             return;
         }
-        var ours = raw.Src == source;
-        if (!ours && !raw.Type.StartsWith("case.", StringComparison.Ordinal))
+        if (raw.Src != source)
         {
-            return; // another producer's registry or board; only its steps on our cases matter to what we do next
+            // Another producer: only its steps on our cases (and the placement an escort brought) matter to what we do next.
+            world.Book.Observe(raw);
+            return;
         }
         if (world.Book.Parse(raw, out _) is not { } e)
         {
@@ -169,8 +170,9 @@ internal sealed class SimulatorMemory(SimulationWorld world, string source, Date
             i.Residents = Math.Max(0, occupied - i.Admitted);
             i.Usual = Math.Min(i.Capacity, occupied);
             var next = i.LastStatusAt + world.Hours(2, 8);
-            traffic.Care.ScheduleStatus(i, next > now ? next : now + world.Minutes(1, 60));
+            i.NextStatusAt = next > now ? next : now + world.Minutes(1, 60);
         }
+        traffic.Care.ScheduleStatusReports();
         foreach (var (reportId, report) in _reports)
         {
             if (world.Book.Find(reportId) is { IsClosed: false } state)

@@ -204,8 +204,6 @@ internal sealed class SimulationRun
     /// <summary>A parsed view of every event of one type.</summary>
     public IEnumerable<DomainEvent> Parsed(string type) =>
         Events.Where(e => e.Type == type).Select(e => _parser.Parse(e, Time.GetUtcNow()).Event).OfType<DomainEvent>();
-
-    public static string StageOf(CaseDto c) => c.Stage;
 }
 
 internal enum PlacementStageSeen

@@ -107,6 +107,7 @@ public sealed class SimulatorContinuityTests(ITestOutputHelper output)
                 await first.AdvanceAsync(TimeSpan.FromMinutes(30));
             }
             var seeded = await log.CountAsync();
+            var restartedAt = time.GetUtcNow();
             RawEvent officersStep;
             await using (var second = await RunningService.StartAsync(log, options, time))
             {
@@ -133,10 +134,10 @@ public sealed class SimulatorContinuityTests(ITestOutputHelper output)
             // ... and the simulated officers took the case on from there to its close.
             Assert.True(taken.IsClosed, $"{report} left at {taken.CurrentStage}");
             Assert.StartsWith("sim.", taken.WhoDid(CaseStage.Closed)!.ActedBy, StringComparison.Ordinal);
-            // Four hours on, every case open at the restart is closed, and new ones keep coming.
+            // Hours on, every case open at the restart is closed (the new process worked them out), and new ones keep coming.
             final.AdvanceTo(time.GetUtcNow());
             var stillOpen = final.Snapshot("21", new(true, "live", 0, 0)).OpenCases;
-            Assert.All(stillOpen, c => Assert.True(c.ReceivedAt > time.GetUtcNow() - TimeSpan.FromHours(4), $"{c.CaseId} from {c.ReceivedAt:u} still open"));
+            Assert.All(stillOpen, c => Assert.True(c.ReceivedAt >= restartedAt, $"{c.CaseId} from {c.ReceivedAt:u} still open"));
             Assert.NotEmpty(stillOpen);
         }
         finally
