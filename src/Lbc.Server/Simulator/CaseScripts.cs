@@ -36,7 +36,7 @@ internal static class CaseScripts
         var q = new Queue<PlannedStep>();
         // Chain step 1: accept and dispatch at once (SLA 5 and 10 minutes from receipt).
         var ackLate = w.Chance(0.15);
-        q.Enqueue(new(EventTypes.CaseAcknowledged, ackLate ? w.Minutes(5.5, 22) : w.Minutes(0.3, 4.5)));
+        q.Enqueue(new(EventTypes.CaseAcknowledged, ackLate ? w.Minutes(5.5, 22) : w.Minutes(1, 4.8)));
         q.Enqueue(new(EventTypes.CaseDispatched, ackLate ? w.Minutes(0.5, 3) : w.Chance(0.9) ? w.Minutes(1.5, 5) : w.Minutes(6, 16)));
         string outcome;
         switch (c.Category)
