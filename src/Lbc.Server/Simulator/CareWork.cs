@@ -13,7 +13,7 @@ namespace Lbc.Server.Simulator;
 internal sealed class CareWork(SimulationWorld world, EventFactory events)
 {
     /// <summary>Mean minutes between placement requests that come from townships and village committees rather than police.</summary>
-    internal const double StandaloneRequestEveryMinutes = 120;
+    internal const double StandaloneRequestEveryMinutes = 90;
 
     private static readonly (string Reason, double Weight)[] s_endReasons =
     [
