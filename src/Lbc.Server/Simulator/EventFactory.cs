@@ -13,7 +13,20 @@ internal sealed class EventFactory(string source)
     private readonly string _run = DateTime.UtcNow.Ticks.ToString("x", CultureInfo.InvariantCulture);
     private long _next;
 
-    public RawEvent Make(string type, DateTimeOffset ts, Action<Utf8JsonWriter> writeData)
+    /// <summary>The producer id every event carries as <c>src</c>.</summary>
+    public string Source => source;
+
+    public RawEvent Make(string type, DateTimeOffset ts, Action<Utf8JsonWriter> writeData) =>
+        Make(string.Create(CultureInfo.InvariantCulture, $"{source}-{_run}-{Interlocked.Increment(ref _next)}"), type, ts, writeData);
+
+    /// <summary>
+    /// An event that comes with another one, as a dashboard command's placement comes with its escort: its id is the
+    /// first event's id and a part name, so a producer retrying the pair writes the same two ids.
+    /// </summary>
+    public RawEvent Companion(RawEvent main, string part, string type, DateTimeOffset ts, Action<Utf8JsonWriter> writeData) =>
+        Make(main.Id + "-" + part, type, ts, writeData);
+
+    private RawEvent Make(string id, string type, DateTimeOffset ts, Action<Utf8JsonWriter> writeData)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -22,7 +35,6 @@ internal sealed class EventFactory(string source)
             writeData(writer);
             writer.WriteEndObject();
         }
-        var id = string.Create(CultureInfo.InvariantCulture, $"{source}-{_run}-{Interlocked.Increment(ref _next)}");
         return new RawEvent(id, type, EventTypes.CurrentVersion, EventTimestamps.Format(ts), source,
             Encoding.UTF8.GetString(buffer.WrittenSpan));
     }

@@ -1,143 +1,140 @@
-using System.Globalization;
 using Lbc.Domain.Events;
 
 namespace Lbc.Server.Simulator;
 
 /// <summary>
-/// The live mix once seeded: mostly visits and ledger updates, a new report every few minutes, the
-/// police working their cases, placements, institutions reporting status, children arriving and exiting.
+/// The live mix once seeded: mostly visits and ledger updates, a new report every few minutes worked through by the
+/// simulated police, placements and institutions on the civil-affairs board, the townships' assessments, children
+/// arriving and exiting.
 /// </summary>
-internal sealed class LiveTraffic(SimulationWorld world, EventFactory events, RegistrySeeder seeder)
+internal sealed class LiveTraffic
 {
     /// <summary>Mean minutes between new reports.</summary>
-    internal static double ReportEveryMinutes { get; set; } = 3;
+    internal const double ReportEveryMinutes = 3;
 
-    private Random R => world.Random;
+    private readonly SimulationWorld _world;
+    private readonly EventFactory _events;
+    private readonly RegistrySeeder _seeder;
 
-    /// <summary>The events of one tick: <paramref name="count"/> background events plus every case step now due.</summary>
+    public LiveTraffic(SimulationWorld world, EventFactory events, RegistrySeeder seeder)
+    {
+        _world = world;
+        _events = events;
+        _seeder = seeder;
+        Care = new CareWork(world, events);
+        Township = new TownshipWork(world, events);
+        Police = new PoliceWork(world, events, Care, Township);
+    }
+
+    public PoliceWork Police { get; }
+
+    public CareWork Care { get; }
+
+    public TownshipWork Township { get; }
+
+    private Random R => _world.Random;
+
+    /// <summary>The events of one tick: <paramref name="count"/> background events plus every piece of work now due.</summary>
     public List<RawEvent> Tick(DateTimeOffset now, int count, TimeSpan tickLength)
     {
-        var batch = new List<RawEvent>(count + 4);
-        for (var i = 0; i < count && world.Children.Count > 0; i++)
+        var batch = new List<RawEvent>(count + 8);
+        for (var i = 0; i < count && _world.Children.Count > 0; i++)
         {
             if (Background(now) is { } e)
             {
                 batch.Add(e);
             }
         }
+        // Work planned before now first: its events are stamped earlier than this tick's new arrivals.
+        _world.Agenda.RunDue(now, batch);
         if (R.NextDouble() < tickLength.TotalMinutes / ReportEveryMinutes)
         {
-            batch.Add(FileReport(now));
+            Police.FileReport(now, batch);
         }
-        foreach (var c in world.Cases.ToList())
+        if (R.NextDouble() < tickLength.TotalMinutes / CareWork.StandaloneRequestEveryMinutes)
         {
-            while (c.NextAt <= now && c.Steps.TryDequeue(out var step))
-            {
-                // Stamped when it was planned to happen, so a case filed in the past has a believable history.
-                batch.Add(events.Make(step.Type, c.NextAt, w =>
-                {
-                    w.WriteString("report_id", c.ReportId);
-                    step.Data?.Invoke(w);
-                }));
-                if (c.Steps.TryPeek(out var next))
-                {
-                    c.NextAt += next.Delay;
-                }
-            }
-            if (c.Steps.Count == 0)
-            {
-                world.Cases.Remove(c);
-            }
+            Care.RequestWithoutCase(now, batch);
         }
+        _world.Book.AdvanceTo(now);
         return batch;
     }
 
-    public RawEvent FileReport(DateTimeOffset now, DateTimeOffset? receivedAt = null)
+    /// <summary>
+    /// The hours before <paramref name="to"/> as they would have gone (reports, cases, placements, status reports, no
+    /// background), so a fresh demo opens on a working day rather than an empty queue.
+    /// </summary>
+    public IEnumerable<RawEvent> WarmUp(DateTimeOffset from, DateTimeOffset to)
     {
-        var township = world.PickTownship();
-        var category = world.Pick(CaseScripts.Categories);
-        var reporter = world.Pick(CaseScripts.Reporters);
-        var received = receivedAt ?? now;
-        var reportId = string.Create(CultureInfo.InvariantCulture, $"R{received:yyyyMMddHHmmss}-{township.Code[..6]}-{++world.NextReportNumber:D4}");
-        var village = world.PickVillage(township);
-        world.Cases.Add(new SimCase(reportId, township.Code, received, CaseScripts.For(category, reportId, township.Code, world)));
-        return events.Make(EventTypes.ReportFiled, received, w =>
+        Care.ScheduleStatusReports();
+        var step = TimeSpan.FromMinutes(1);
+        for (var t = from; t < to; t += step)
         {
-            w.WriteString("report_id", reportId);
-            w.WriteString("village_code", village);
-            w.WriteString("category", category);
-            w.WriteString("reporter_type", reporter);
-            w.WriteString("discovered_at", EventTimestamps.Format(received.AddMinutes(-R.Next(2, 90))));
-            w.WriteString("received_at", EventTimestamps.Format(received));
-        });
+            foreach (var e in Tick(t, 0, step))
+            {
+                yield return e;
+            }
+        }
+        foreach (var e in Tick(to, 0, TimeSpan.Zero))
+        {
+            yield return e;
+        }
     }
-
-    public int RandomMinutesAgo() => R.Next(1, 150);
 
     private RawEvent? Background(DateTimeOffset now)
     {
         var x = R.NextDouble();
-        var index = R.Next(world.Children.Count);
-        var (id, township, schoolAge) = world.Children[index];
-        var late = world.ChronicallyLate.Contains(township);
-        if (x < 0.70)
+        var index = R.Next(_world.Children.Count);
+        var child = _world.Children[index];
+        var township = _world.Regions.Townships[child.Township];
+        var late = _world.ChronicallyLate.Contains(child.Township);
+        if (x < 0.72)
         {
             // Late townships visit rarely: most of their turns pass without a visit.
-            return late && R.NextDouble() < 0.7 ? null : events.Make(EventTypes.VisitRecorded, now, w =>
+            return late && R.NextDouble() < 0.7 ? null : _events.Make(EventTypes.VisitRecorded, now, w =>
             {
-                w.WriteString("child_id", id);
-                w.WriteString("visitor_id", $"VC-{world.Regions.Townships[township].Code}");
+                w.WriteString("child_id", child.Id);
+                w.WriteString("visitor_id", $"VC-{township.Code}");
                 w.WriteString("finding", R.NextDouble() < 0.97 ? "ok" : "concern");
             });
         }
-        if (x < 0.84)
+        if (x < 0.88)
         {
             return late && R.NextDouble() < 0.6 ? null
-                : events.Make(EventTypes.ChildUpdated, now, w => w.WriteString("child_id", id));
+                : _events.Make(EventTypes.ChildUpdated, now, w => w.WriteString("child_id", child.Id));
         }
-        if (x < 0.87)
+        if (x < 0.91)
         {
-            return schoolAge ? events.Make(EventTypes.PairingAssigned, now, w =>
+            return child.SchoolAge ? _events.Make(EventTypes.PairingAssigned, now, w =>
             {
-                w.WriteString("child_id", id);
-                w.WriteString("teacher_id", $"T-{world.Regions.Townships[township].Code}-{R.Next(1, 60):D2}");
+                w.WriteString("child_id", child.Id);
+                w.WriteString("teacher_id", $"T-{township.Code}-{R.Next(1, 60):D2}");
             }) : null;
         }
-        if (x < 0.90)
+        if (x < 0.94)
         {
-            var t = world.PickTownship();
+            var t = _world.PickTownship();
             var birth = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-R.Next(60, 15 * 365));
-            var newId = seeder.NewChildId(t);
-            world.Children.Add((newId, t.Index, (DateOnly.FromDateTime(now.UtcDateTime).DayNumber - birth.DayNumber) >= 6 * 365));
-            return seeder.Register(newId, t, birth, now);
+            var newChild = new SimChild(_seeder.NewChildId(t), t.Index, _world.PickVillage(t),
+                DateOnly.FromDateTime(now.UtcDateTime).DayNumber - birth.DayNumber >= 6 * 365);
+            _world.Children.Add(newChild);
+            return _seeder.Register(newChild, birth, now);
         }
-        if (x < 0.92)
+        if (x < 0.96)
         {
-            world.Children[index] = world.Children[^1];
-            world.Children.RemoveAt(world.Children.Count - 1);
-            var reason = world.Pick<string>([("parent_returned", 45), ("family_moved_together", 25), ("turned_16", 20), ("moved_away", 8), ("other", 2)]);
-            return events.Make(EventTypes.ChildExited, now, w =>
+            _world.Children[index] = _world.Children[^1];
+            _world.Children.RemoveAt(_world.Children.Count - 1);
+            _world.Criticised.Remove(child.Id);
+            var reason = _world.Pick(RegistrySeeder.ExitReasons);
+            return _events.Make(EventTypes.ChildExited, now, w =>
             {
-                w.WriteString("child_id", id);
+                w.WriteString("child_id", child.Id);
                 w.WriteString("reason", reason);
-            });
-        }
-        if (x < 0.96 && world.Institutions.Count > 0)
-        {
-            var (institution, capacity) = world.Institutions[R.Next(world.Institutions.Count)];
-            var occupied = (int)(capacity * (0.35 + R.NextDouble() * 0.62));
-            return events.Make(EventTypes.InstitutionStatus, now, w =>
-            {
-                w.WriteString("institution_id", institution);
-                w.WriteNumber("occupied", occupied);
-                w.WriteBoolean("accepting", occupied < capacity);
-                w.WriteNumber("staff_on_duty", Math.Max(1, capacity / 12 + R.Next(0, 3)));
             });
         }
         if (x < 0.965)
         {
-            return events.Make(R.NextDouble() < 0.5 ? EventTypes.DropoutReported : EventTypes.DropoutReturned, now,
-                w => w.WriteString("child_id", id));
+            return _events.Make(R.NextDouble() < 0.5 ? EventTypes.DropoutReported : EventTypes.DropoutReturned, now,
+                w => w.WriteString("child_id", child.Id));
         }
         return null;
     }

@@ -5,16 +5,23 @@ using Lbc.Domain.Regions;
 namespace Lbc.Server.Simulator;
 
 /// <summary>
-/// Seeds an empty log with a plausible province: institutions per city and some counties, children over
-/// the real townships and villages with a visit history (some townships chronically late), teacher
-/// pairings, dropouts, historical exits, last quarter's ledger reports and a few cases in progress.
+/// Seeds an empty log with a plausible province: institutions per city and some counties with their beds, children over
+/// the real townships and villages with a visit history (some townships chronically late), teacher pairings, dropouts,
+/// historical exits, last quarter's ledger reports and guardians who already had criticism and education. Then
+/// <see cref="LiveTraffic.WarmUp"/> plays the last <see cref="WarmUp"/> of cases, so the queue opens on a working day.
 /// </summary>
 internal sealed class RegistrySeeder(SimulationWorld world, EventFactory events, DateTimeOffset now)
 {
+    /// <summary>How much case traffic a fresh demo has behind it when it opens.</summary>
+    public static readonly TimeSpan WarmUp = TimeSpan.FromHours(18);
+
+    public static readonly (string Reason, double Weight)[] ExitReasons =
+        [("parent_returned", 45), ("family_moved_together", 25), ("turned_16", 20), ("moved_away", 8), ("other", 2)];
+
     private Random R => world.Random;
 
-    /// <summary>Roughly how many events <see cref="Seed"/> yields, for progress reporting.</summary>
-    public static long EstimateEvents(int children) => (long)(children * 2.75) + 2_000;
+    /// <summary>Roughly how many events <see cref="Seed"/> and the warm-up yield, for progress reporting.</summary>
+    public static long EstimateEvents(int children) => (long)(children * 2.75) + 2_000 + (long)(WarmUp.TotalHours * 150);
 
     public IEnumerable<RawEvent> Seed(int children)
     {
@@ -26,6 +33,7 @@ internal sealed class RegistrySeeder(SimulationWorld world, EventFactory events,
         }
         foreach (var e in SeedLedgerReports()) yield return e;
         foreach (var e in SeedHistoricalExits(children / 33)) yield return e;
+        foreach (var e in SeedCriticism(Math.Max(5, children / 200))) yield return e;
     }
 
     private IEnumerable<RawEvent> SeedInstitutions()
@@ -55,26 +63,35 @@ internal sealed class RegistrySeeder(SimulationWorld world, EventFactory events,
                 yield return Institution(county.Code, $"{county.Name}寄宿制学校", "boarding_school", R.Next(60, 240), registeredAt);
             }
         }
-        // Present-day occupancy: most places partly full, a few full and closed to admissions.
-        foreach (var (id, capacity) in world.Institutions)
+        // Present-day occupancy: most places partly full, a few always near full; most reported within the last hours,
+        // a few silent for more than a day (stale on the board) until they report again later today.
+        var warmUpFrom = now - WarmUp;
+        var stale = 0;
+        foreach (var i in world.Institutions)
         {
-            var occupied = (int)(capacity * (0.35 + R.NextDouble() * 0.6));
-            var full = R.NextDouble() < 0.08;
-            yield return events.Make(EventTypes.InstitutionStatus, now.AddMinutes(-R.Next(5, 600)), w =>
+            i.Usual = R.NextDouble() < 0.08 ? i.Capacity : (int)(i.Capacity * (0.35 + R.NextDouble() * 0.55));
+            i.Residents = i.Usual;
+            i.Accepting = i.Free > 0;
+            i.Staff = Math.Max(1, i.Capacity / 12 + R.Next(0, 3));
+            var quiet = stale < 2 || R.NextDouble() < 0.03;
+            stale += quiet ? 1 : 0;
+            i.LastStatusAt = quiet ? now - world.Hours(26, 60) : warmUpFrom - world.Minutes(5, 360);
+            yield return events.Make(EventTypes.InstitutionStatus, i.LastStatusAt, w =>
             {
-                w.WriteString("institution_id", id);
-                w.WriteNumber("occupied", full ? capacity : occupied);
+                w.WriteString("institution_id", i.Id);
+                w.WriteNumber("occupied", i.Occupied);
                 w.WriteNumber("reserved", 0);
-                w.WriteBoolean("accepting", !full);
-                w.WriteNumber("staff_on_duty", Math.Max(1, capacity / 12 + R.Next(0, 3)));
+                w.WriteBoolean("accepting", i.Accepting);
+                w.WriteNumber("staff_on_duty", i.Staff);
             });
+            i.NextStatusAt = quiet ? now + world.Hours(1, 12) : i.LastStatusAt + world.Hours(2, 8);
         }
     }
 
     private RawEvent Institution(string region, string name, string kind, int capacity, DateTimeOffset at)
     {
         var id = string.Create(CultureInfo.InvariantCulture, $"INST-{region}-{world.Institutions.Count + 1:D3}");
-        world.Institutions.Add((id, capacity));
+        world.AddInstitution(new SimInstitution(id, kind, region, capacity));
         return events.Make(EventTypes.InstitutionRegistered, at, w =>
         {
             w.WriteString("institution_id", id);
@@ -109,9 +126,10 @@ internal sealed class RegistrySeeder(SimulationWorld world, EventFactory events,
         {
             registered = now.AddDays(-(ageDays - 30));
         }
-        var schoolAge = ageDays >= 6 * 365;
-        world.Children.Add((id, township.Index, schoolAge));
-        yield return Register(id, township, birth, registered);
+        var child = new SimChild(id, township.Index, world.PickVillage(township), ageDays >= 6 * 365);
+        var schoolAge = child.SchoolAge;
+        world.Children.Add(child);
+        yield return Register(child, birth, registered);
 
         // The ledger: most records updated this quarter; in late townships half are stale.
         var updatedDaysAgo = late && R.NextDouble() < 0.5 ? R.Next(95, 200) : R.Next(1, 85);
@@ -172,14 +190,13 @@ internal sealed class RegistrySeeder(SimulationWorld world, EventFactory events,
 
     private IEnumerable<RawEvent> SeedHistoricalExits(int count)
     {
-        (string, double)[] reasons = [("parent_returned", 45), ("family_moved_together", 25), ("turned_16", 20), ("moved_away", 8), ("other", 2)];
         for (var i = 0; i < count && world.Children.Count > 0; i++)
         {
             var index = R.Next(world.Children.Count);
             var child = world.Children[index];
             world.Children[index] = world.Children[^1];
             world.Children.RemoveAt(world.Children.Count - 1);
-            var reason = world.Pick(reasons);
+            var reason = world.Pick(ExitReasons);
             yield return events.Make(EventTypes.ChildExited, now.AddDays(-R.Next(0, 30)), w =>
             {
                 w.WriteString("child_id", child.Id);
@@ -188,17 +205,38 @@ internal sealed class RegistrySeeder(SimulationWorld world, EventFactory events,
         }
     }
 
-    public RawEvent Register(string id, Township township, DateOnly birth, DateTimeOffset at)
+    /// <summary>
+    /// Guardians who received criticism and education (监护干预) on earlier cases, before this log began: a new report
+    /// about their child meets a revocation condition (DOMAIN.md, revocation flag a).
+    /// </summary>
+    private IEnumerable<RawEvent> SeedCriticism(int count)
+    {
+        for (var i = 0; i < count && world.Children.Count > 0; i++)
+        {
+            var child = world.Children[R.Next(world.Children.Count)];
+            var at = now.AddDays(-R.Next(15, 300));
+            if (!world.Criticised.TryAdd(child.Id, (child, at)))
+            {
+                continue;
+            }
+            yield return events.Make(EventTypes.InterventionRecorded, at, w =>
+            {
+                w.WriteString("child_id", child.Id);
+                w.WriteString("measure", "criticism");
+            });
+        }
+    }
+
+    public RawEvent Register(SimChild child, DateOnly birth, DateTimeOffset at)
     {
         var bothAway = R.NextDouble() < 0.88;
         var guardian = bothAway
             ? R.NextDouble() < 0.985 ? "entrusted" : "none"
             : world.Pick<string>([("entrusted", 90), ("parent_at_home", 7), ("none", 3)]);
-        var village = world.PickVillage(township);
         return events.Make(EventTypes.ChildRegistered, at, w =>
         {
-            w.WriteString("child_id", id);
-            w.WriteString("village_code", village);
+            w.WriteString("child_id", child.Id);
+            w.WriteString("village_code", child.Village);
             w.WriteString("birth_date", birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             w.WriteString("kind", bothAway ? "both_parents_away" : "one_parent_away_other_incapable");
             w.WriteString("guardian", guardian);

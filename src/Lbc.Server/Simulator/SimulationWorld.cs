@@ -1,31 +1,92 @@
+using Lbc.Domain.Care;
+using Lbc.Domain.Events;
 using Lbc.Domain.Regions;
 
 namespace Lbc.Server.Simulator;
 
 /// <summary>
 /// What the simulator, as a producer, knows of the world it plays: its children, townships that are
-/// chronically late with visits, institutions and the cases it is working through. Kept apart from the
-/// projection on purpose: in production the simulator is a separate process.
+/// chronically late with visits, institutions and their beds, the cases and placements it is working through,
+/// and what its simulated people will do next. Kept apart from the dashboard's projection on purpose: in
+/// production the simulator is a separate process (<c>Dashboard:Role=Simulator</c>).
 /// </summary>
-internal sealed class SimulationWorld(RegionCatalog regions, Random random)
+internal sealed class SimulationWorld(RegionCatalog regions, Random random, DateTimeOffset now)
 {
     public RegionCatalog Regions { get; } = regions;
     public Random Random { get; } = random;
 
-    /// <summary>Active children: id and township index (swap-remove on exit).</summary>
-    public List<(string Id, int Township, bool SchoolAge)> Children { get; } = [];
+    /// <summary>Active children: id, township index, village (swap-remove on exit).</summary>
+    public List<SimChild> Children { get; } = [];
 
     public HashSet<int> ChronicallyLate { get; } = [];
 
-    public List<(string Id, int Capacity)> Institutions { get; } = [];
+    public List<SimInstitution> Institutions { get; } = [];
 
-    public List<SimCase> Cases { get; } = [];
+    public Dictionary<string, SimInstitution> InstitutionsById { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Cases still being worked by the simulated police, by report id.</summary>
+    public Dictionary<string, SimCase> Cases { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Placements not ended, by placement id.</summary>
+    public Dictionary<string, SimPlacement> Placements { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Children whose guardian already received criticism and education (监护干预), by child id, with when the child
+    /// was last in a case (a new report about them weeks later meets a revocation condition).
+    /// </summary>
+    public Dictionary<string, (SimChild Child, DateTimeOffset LastCase)> Criticised { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The cases as the simulator recorded them, for the policy's check before every step.</summary>
+    public SimCaseBook Book { get; } = new(regions, now);
+
+    public DutyRoster Roster { get; } = new(regions);
+
+    public Agenda Agenda { get; } = new();
 
     public double[] TownshipWeights { get; } = BuildWeights(regions);
 
     public int NextChildNumber { get; set; }
 
     public int NextReportNumber { get; set; }
+
+    public int NextPlacementNumber { get; set; }
+
+    /// <summary>Events the simulator made but did not send because the policy or the parser refused them, by reason.</summary>
+    public Dictionary<string, int> Refused { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Told of every refusal (the service logs it): in a correct simulator there is none.</summary>
+    public Action<string>? OnRefused { get; set; }
+
+    public void AddInstitution(SimInstitution institution)
+    {
+        Institutions.Add(institution);
+        InstitutionsById[institution.Id] = institution;
+    }
+
+    public void Refuse(string what)
+    {
+        Refused[what] = Refused.GetValueOrDefault(what) + 1;
+        OnRefused?.Invoke(what);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="e"/> only when it parses as the consumer will parse it and, for a case's events, applies
+    /// to the case as the simulator knows it; otherwise it is counted as refused and left out of the log.
+    /// </summary>
+    public DomainEvent? Emit(RawEvent e, List<RawEvent> batch) => Emit(e, Book.Parse(e, out var reason), reason, batch);
+
+    /// <summary>As <see cref="Emit(RawEvent, List{RawEvent})"/>, for an event already parsed.</summary>
+    public DomainEvent? Emit(RawEvent e, DomainEvent? parsed, string? reason, List<RawEvent> batch)
+    {
+        reason ??= parsed is null ? null : Book.Record(parsed);
+        if (parsed is null || reason is not null)
+        {
+            Refuse($"{e.Type}: {reason}");
+            return null;
+        }
+        batch.Add(e);
+        return parsed;
+    }
 
     public Township PickTownship()
     {
@@ -43,7 +104,11 @@ internal sealed class SimulationWorld(RegionCatalog regions, Random random)
 
     public T Pick<T>(IReadOnlyList<(T Value, double Weight)> choices)
     {
-        var total = choices.Sum(c => c.Weight);
+        var total = 0.0;
+        foreach (var (_, weight) in choices)
+        {
+            total += weight;
+        }
         var x = Random.NextDouble() * total;
         foreach (var (value, weight) in choices)
         {
@@ -55,6 +120,13 @@ internal sealed class SimulationWorld(RegionCatalog regions, Random random)
         }
         return choices[^1].Value;
     }
+
+    public bool Chance(double p) => Random.NextDouble() < p;
+
+    /// <summary>A uniformly drawn duration between <paramref name="min"/> and <paramref name="max"/> minutes.</summary>
+    public TimeSpan Minutes(double min, double max) => TimeSpan.FromMinutes(min + Random.NextDouble() * (max - min));
+
+    public TimeSpan Hours(double min, double max) => Minutes(min * 60, max * 60);
 
     /// <summary>
     /// Cumulative weights: rural townships (镇, 乡) hold most left-behind children, urban streets (街道)
@@ -87,14 +159,120 @@ internal sealed class SimulationWorld(RegionCatalog regions, Random random)
     }
 }
 
-/// <summary>A case the simulator moves through the emergency chain, one planned step after another.</summary>
-internal sealed class SimCase(string reportId, string townshipCode, DateTimeOffset receivedAt, Queue<PlannedStep> steps)
+/// <summary>A child on the simulated ledger.</summary>
+internal readonly record struct SimChild(string Id, int Township, string Village, bool SchoolAge);
+
+/// <summary>A case the simulated police move through the emergency chain, one planned step after another.</summary>
+internal sealed class SimCase(string reportId, string category, string townshipCode, string village, string? childId,
+    DateTimeOffset receivedAt)
 {
     public string ReportId { get; } = reportId;
+    public string Category { get; } = category;
     public string TownshipCode { get; } = townshipCode;
-    public Queue<PlannedStep> Steps { get; } = steps;
-    public DateTimeOffset NextAt { get; set; } = receivedAt + (steps.TryPeek(out var first) ? first.Delay : TimeSpan.Zero);
+    public string Village { get; } = village;
+    public string? ChildId { get; } = childId;
+    public DateTimeOffset ReceivedAt { get; } = receivedAt;
+
+    /// <summary>The child's guardian already received criticism and education: a revocation condition (DOMAIN.md, flag a).</summary>
+    public bool Repeat { get; init; }
+
+    /// <summary>The duty officer who took the case (a number on the city's roster).</summary>
+    public int Officer { get; init; }
+
+    public Queue<PlannedStep> Plan { get; set; } = new();
+
+    /// <summary>A placement requested for this case and not yet assigned, which an escort to an institution fills.</summary>
+    public string? WaitingPlacement { get; set; }
 }
 
-/// <summary>One step of a case script: the event type, how long after the previous step, and its extra data.</summary>
-internal sealed record PlannedStep(string Type, TimeSpan Delay, Action<System.Text.Json.Utf8JsonWriter>? Data = null);
+/// <summary>
+/// One step of a case script: the event type (a police step, or an intervention recorded on the case), how long after
+/// the previous step, and what it says.
+/// </summary>
+internal sealed record PlannedStep(string Type, TimeSpan Delay)
+{
+    /// <summary>For <c>case.parents_contacted</c>.</summary>
+    public bool Reached { get; init; }
+
+    /// <summary>For <c>case.child_escorted</c>: relatives, village_committee or institution (one with a free bed is chosen then).</summary>
+    public string? EscortTo { get; init; }
+
+    /// <summary>What officers found on scene (domestic violence, chain step 6): the step then asks civil affairs for a place.</summary>
+    public bool SeriousHarm { get; init; }
+
+    public bool NoCarer { get; init; }
+
+    public string? Outcome { get; init; }
+
+    /// <summary>For <c>intervention.recorded</c>.</summary>
+    public string? Measure { get; init; }
+
+    /// <summary>Recorded by a colleague of the officer who took the case (the patrol on scene, the next shift).</summary>
+    public bool Colleague { get; init; }
+}
+
+/// <summary>A place of care as the simulator runs it: its beds, who is in them, and when it last reported.</summary>
+internal sealed class SimInstitution(string id, string kind, string regionCode, int capacity)
+{
+    public string Id { get; } = id;
+    public string Kind { get; } = kind;
+    public string RegionCode { get; } = regionCode;
+    public int Capacity { get; } = capacity;
+
+    /// <summary>Children in care who came other ways than the simulator's placements (the institution's own intake).</summary>
+    public int Residents { get; set; }
+
+    /// <summary>The simulator's placements admitted here.</summary>
+    public int Admitted { get; set; }
+
+    /// <summary>The simulator's placements assigned here and not admitted yet (a bed reserved).</summary>
+    public int Reserved { get; set; }
+
+    /// <summary>What the institution last reported (the board shows no free bed while false).</summary>
+    public bool Accepting { get; set; } = true;
+
+    /// <summary>Closed to admissions for a while for a reason other than being full (staff shortage, disinfection).</summary>
+    public bool Paused { get; set; }
+
+    /// <summary>
+    /// How many beds the institution's own intake tends to keep filled, the simulator's placements included: its
+    /// occupancy drifts towards it, so placements do not pile up; at capacity for the few places always close to full.
+    /// </summary>
+    public int Usual { get; set; }
+
+    public int Staff { get; set; }
+
+    public DateTimeOffset LastStatusAt { get; set; }
+
+    /// <summary>When it will report next (more than a day after the last one for a place gone quiet).</summary>
+    public DateTimeOffset NextStatusAt { get; set; }
+
+    public int Occupied => Residents + Admitted;
+
+    public int Free => Math.Max(0, Capacity - Occupied - Reserved);
+
+    /// <summary>What a coordinator or an officer looking at the board sees: accepting, with a free bed.</summary>
+    public bool TakesChildren => Accepting && Free > 0;
+
+    /// <summary>A place that protects a child from harm at home (DOMAIN.md, placement suggestion).</summary>
+    public bool Protective => Kind is "protection_centre" or "temporary_shelter" or "relief_station";
+
+    /// <summary>Boarding schools are a resource for school places, not temporary care.</summary>
+    public bool TemporaryCare => Kind != "boarding_school";
+}
+
+/// <summary>A child waiting for, or in, temporary care, as the simulator placed them.</summary>
+internal sealed class SimPlacement(string id, string? reportId, string townshipCode, DateTimeOffset requestedAt)
+{
+    public string Id { get; } = id;
+    public string? ReportId { get; } = reportId;
+    public string TownshipCode { get; } = townshipCode;
+    public DateTimeOffset RequestedAt { get; } = requestedAt;
+
+    /// <summary>The child needs protection from harm at home (domestic violence, unlawful harm).</summary>
+    public bool Protective { get; init; }
+
+    public PlacementStage Stage { get; set; } = PlacementStage.Requested;
+
+    public string? InstitutionId { get; set; }
+}
