@@ -31,6 +31,12 @@ public enum Figure : byte
     ExitsTurnedSixteen,
     ExitsMovedAway,
     ExitsOther,
+
+    /// <summary>
+    /// Families brought into social assistance (emergency chain step 8): cases whose <c>service.arranged</c> named
+    /// <c>social_assistance</c>, counted once per case in the case's township; a running total, like the exits.
+    /// </summary>
+    SocialAssistance,
 }
 
 /// <summary>
@@ -64,6 +70,7 @@ public static class FigureCatalog
         new(Figure.ExitsTurnedSixteen, "exitsTurned16", "exits_turned_16", false),
         new(Figure.ExitsMovedAway, "exitsMovedAway", "exits_moved_away", false),
         new(Figure.ExitsOther, "exitsOther", "exits_other", false),
+        new(Figure.SocialAssistance, "socialAssistance", "social_assistance", false),
     ];
 
     public static int Count => All.Count;

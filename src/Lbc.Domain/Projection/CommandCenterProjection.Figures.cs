@@ -100,6 +100,7 @@ public sealed partial class CommandCenterProjection
         row[(int)Figure.ExitsMovedAway] = c.ExitsMovedAway;
         row[(int)Figure.ExitsOther] = c.ExitsOther;
         row[(int)Figure.LateTownships] = c.Children > 0 && _ledgerQuarter[index] < lateBefore ? 1 : 0;
+        row[(int)Figure.SocialAssistance] = _socialAssistance[index];
         if (live.TryGetValue(index, out var l))
         {
             row[(int)Figure.OpenCases] = l.Open;

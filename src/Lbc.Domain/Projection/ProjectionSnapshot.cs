@@ -20,8 +20,11 @@ public static class ProjectionSnapshot
     /// 2: XxHash3 checksum instead of FNV-1a (same layout otherwise).
     /// 3: each case carries its timeline (version = entries); recently closed cases are kept whole.
     /// 4: exits counted per township (in the township counters), no delta sequence.
+    /// 5: the civil-affairs board (issue 12): institution status times and reported figures (occupancy is recomputed
+    ///    from the placements), placement assignment times and categories, services asked per case, closed cases kept
+    ///    as township follow-ups, the intervention record and guardian-none days, social assistance per township.
     /// </remarks>
-    public const int FormatVersion = 4;
+    public const int FormatVersion = 5;
 
     private static readonly byte[] s_magic = "LBCSNAP\n"u8.ToArray();
 
