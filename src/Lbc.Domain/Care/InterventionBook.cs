@@ -67,10 +67,13 @@ internal sealed partial class InterventionBook(RuleSettings rules)
 
     public int MeasureCount => _measures.Count;
 
-    /// <summary>Records a measure against the case it names and the child (named by the event or by the case).</summary>
+    /// <summary>
+    /// Records a measure against the case it names and the child (named by the event or by the case, or linked to the
+    /// case by an earlier measure or flag when the case itself has left memory).
+    /// </summary>
     public void Record(InterventionRecorded e, string? childId)
     {
-        ulong? child = childId is null ? null : ChildKey.Of(childId);
+        var child = childId is not null ? ChildKey.Of(childId) : e.ReportId is not null ? ChildOfCase(e.ReportId) : null;
         Add(new InterventionEntry(e.Meta.Id, e.Measure, e.Meta.Ts, e.Meta.Src, e.Meta.Actor, e.ReportId, child));
     }
 
