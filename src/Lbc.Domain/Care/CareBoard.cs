@@ -52,6 +52,9 @@ public sealed class InstitutionState(string id, string name, InstitutionKind kin
     internal DateTimeOffset ReportedOccupiedAt { get; set; }
     internal DateTimeOffset ReportedReservedAt { get; set; }
 
+    // One entry per institution in the board's stale queue at most: a newer report moves it when it comes due.
+    internal bool StaleQueued { get; set; }
+
     public int Free => Math.Max(0, Capacity - Occupied - Reserved);
 
     /// <summary>The institution's own last figures disagree with the placements on the log.</summary>
@@ -313,15 +316,27 @@ internal sealed partial class CareBoard(
         while (_staleAt.TryPeek(out var institution, out var due) && due < now)
         {
             _staleAt.Dequeue();
-            // A newer status moved the instant: this entry is an old hint, the newer one is queued too.
-            if (institution.StaleAfter(rules) == due)
+            institution.StaleQueued = false;
+            var staleAfter = institution.StaleAfter(rules);
+            if (staleAfter < now)
             {
                 institutionChanged(institution.Id);
+            }
+            else
+            {
+                ScheduleStale(institution); // a newer status report moved the instant since this entry was queued
             }
         }
     }
 
-    private void ScheduleStale(InstitutionState state) => _staleAt.Enqueue(state, state.StaleAfter(rules));
+    private void ScheduleStale(InstitutionState state)
+    {
+        if (!state.StaleQueued)
+        {
+            _staleAt.Enqueue(state, state.StaleAfter(rules));
+            state.StaleQueued = true;
+        }
+    }
 
     private ApplyResult UnknownPlacement(string id) => _ended.Contains(id)
         ? ApplyResult.NoChange
@@ -395,6 +410,7 @@ internal sealed partial class CareBoard(
         {
             institution.Occupied = 0;
             institution.Reserved = 0;
+            institution.StaleQueued = false;
             Index(institution);
             if (!institution.IsStale(rules, now))
             {

@@ -197,6 +197,27 @@ public sealed class OccupancyTests
     }
 
     [Fact]
+    public void AdvanceTo_ReportingEveryHour_NeverStale_ThenStale24HoursAfterTheLastReport()
+    {
+        var s = new Scenario();
+        s.RegisterInstitution("inst-1", capacity: 10);
+        for (var hour = 0; hour < 72; hour++)
+        {
+            s.Apply(EventTypes.InstitutionStatus, new { institution_id = "inst-1", staff_on_duty = 3 });
+            s.Advance(TimeSpan.FromHours(1));
+            Assert.False(s.Institution("inst-1").Stale, $"hour {hour}");
+        }
+        s.DrainAll();
+
+        s.Advance(TimeSpan.FromHours(23));
+        Assert.False(s.Institution("inst-1").Stale);
+        s.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.True(s.Institution("inst-1").Stale);
+        Assert.True(Assert.Single(Assert.Single(s.DrainAll()).Institutions).Stale);
+    }
+
+    [Fact]
     public void AdvanceTo_NeverReported_StaleOneDayAfterRegistration()
     {
         var s = new Scenario();
