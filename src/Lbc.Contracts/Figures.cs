@@ -56,6 +56,12 @@ public enum Figure : byte
     ReportsByOther,
     DiscoveryDelayMinutes,
     DiscoveredReports,
+
+    /// <summary>
+    /// Families brought into social assistance (emergency chain step 8): cases whose <c>service.arranged</c> named
+    /// <c>social_assistance</c>, counted once per case in the case's township; a running total, like the exits.
+    /// </summary>
+    SocialAssistance,
 }
 
 /// <summary>
@@ -118,6 +124,7 @@ public static class FigureCatalog
         // Delay from discovered to received, summed over the reports that say when they discovered (its average is the sum / count).
         new(Figure.DiscoveryDelayMinutes, "discoveryDelayMinutes", "discovery_delay_minutes", true, Figure.DiscoveredReports),
         new(Figure.DiscoveredReports, "discoveredReports", "discovered_reports", false),
+        new(Figure.SocialAssistance, "socialAssistance", "social_assistance", false),
     ];
 
     /// <summary>The reports by category, in the order of the event catalog's category words.</summary>

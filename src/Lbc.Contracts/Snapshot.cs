@@ -39,4 +39,6 @@ public sealed record RuleSettingsDto(
     double SearchCapKm = 50,
     double ClockAmberFraction = 0.2,
     int PlacementWaitTargetMinutes = 120,
-    int InstitutionStaleHours = 24);
+    int InstitutionStaleHours = 24,
+    int FollowUpRetentionDays = 90,
+    int GuardianNoneRevocationDays = 183);

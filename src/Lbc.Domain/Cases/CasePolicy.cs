@@ -29,8 +29,9 @@
 //     chain: missing, the child found; living_alone / guardian_incapable / guardian_neglect, officers on
 //     scene and either the parents reached or the child escorted to temporary care; domestic_violence,
 //     injury, unlawful_harm, officers on scene. Closing does not wait for the township's assessment (the
-//     township's work, with its own clocks); note that the projection ignores assessment events for a
-//     case once it is closed, so police should close after the assessment is in where they can.
+//     township's work, with its own clocks): a case closed before its township part is finished stays a
+//     follow-up on the civil-affairs board, its assessment clocks running, its assessment and service events
+//     still applied (CaseBook, follow-ups).
 // 10. Serious harm (step 6) applies to domestic_violence only, as written: a step reporting serious_harm
 //     or no_carer asks for placement.requested with the same command, unless a placement was already
 //     requested for the case (one request per case; civil affairs moves the child between places).

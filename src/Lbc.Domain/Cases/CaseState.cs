@@ -31,10 +31,25 @@ public sealed class CaseState(
     public string? EscortInstitutionId { get; set; }
     public string? Outcome { get; set; }
     public RiskLevel? Risk { get; set; }
+
+    /// <summary>Services arranged (<c>service.arranged</c>), in the order arranged.</summary>
     public List<ServiceKind> Services { get; } = [];
+
+    /// <summary>Services the completed assessment asked for (<c>assessment.completed</c>'s list), distinct.</summary>
+    public List<ServiceKind> ServicesAsked { get; } = [];
+
     public List<InterventionMeasure> Interventions { get; } = [];
 
     public bool IsClosed => _doneAt[(int)CaseStage.Closed] is not null;
+
+    /// <summary>The township's part has begun: it was notified, or an assessment step or a service was recorded.</summary>
+    public bool TownshipStarted =>
+        _doneAt[(int)CaseStage.TownshipNotified] is not null || _doneAt[(int)CaseStage.AssessmentOpened] is not null
+        || Services.Count > 0;
+
+    /// <summary>The township's part is finished: the assessment is completed and every service it asked for is arranged.</summary>
+    public bool TownshipDone =>
+        _doneAt[(int)CaseStage.AssessmentCompleted] is not null && ServicesAsked.TrueForAll(Services.Contains);
 
     /// <summary>
     /// 1 when the report is filed, +1 for every event that changed the case: the number of timeline entries.

@@ -41,6 +41,9 @@ public static class StageClocks
 
     private static readonly CaseStage[] s_townshipStages = [CaseStage.AssessmentOpened, CaseStage.AssessmentCompleted];
 
+    /// <summary>The assessment stages: the township's work, clocked from its notification.</summary>
+    public static bool IsTownshipStage(CaseStage stage) => stage is CaseStage.AssessmentOpened or CaseStage.AssessmentCompleted;
+
     public static IEnumerable<CaseStage> ClockedStages(ReportCategory category)
     {
         foreach (var stage in s_policeStages)
@@ -71,9 +74,10 @@ public static class StageClocks
     {
         var due = DueOf(c, stage, rules);
         var done = c.DoneAt(stage);
+        // The township's clocks keep running after the police close: the assessment is still owed (follow-up).
         var state = done is DateTimeOffset at
             ? at <= due ? ClockState.Done : ClockState.DoneLate
-            : now > due && !c.IsClosed ? ClockState.Breached : ClockState.Pending;
+            : now > due && (!c.IsClosed || IsTownshipStage(stage)) ? ClockState.Breached : ClockState.Pending;
         return new StageClock(stage, due, done, state);
     }
 

@@ -1,3 +1,4 @@
+using Lbc.Domain.Care;
 using Lbc.Domain.Cases;
 
 namespace Lbc.Domain.Projection;
@@ -14,12 +15,17 @@ internal sealed class ChangeTracker(int townshipCount, Func<string, int> townshi
     public Dictionary<string, string> CasesRemoved { get; } = new(StringComparer.Ordinal);
     public HashSet<string> Institutions { get; } = new(StringComparer.Ordinal);
     public List<int> Townships { get; } = [];
+    public HashSet<string> Placements { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, EndedPlacement> PlacementsEnded { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> FollowUps { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> FollowUpsEnded { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Set when anything that feeds a region's figures changed.</summary>
     public bool FiguresMoved { get; set; }
 
     public bool IsEmpty => !FiguresMoved && Cases.Count == 0 && CasesRemoved.Count == 0
-        && Institutions.Count == 0 && Townships.Count == 0;
+        && Institutions.Count == 0 && Townships.Count == 0 && Placements.Count == 0 && PlacementsEnded.Count == 0
+        && FollowUps.Count == 0 && FollowUpsEnded.Count == 0;
 
     public void CaseChanged(CaseState c)
     {
@@ -41,6 +47,31 @@ internal sealed class ChangeTracker(int townshipCount, Func<string, int> townshi
     {
         Institutions.Add(id);
         FiguresMoved = true;
+    }
+
+    public void PlacementChanged(PlacementState p)
+    {
+        Placements.Add(p.Id);
+        PlacementsEnded.Remove(p.Id);
+    }
+
+    public void PlacementEnded(PlacementState p, PlacementEndReason reason)
+    {
+        Placements.Remove(p.Id);
+        PlacementsEnded[p.Id] = new EndedPlacement(p.Id, p.TownshipCode, CareVocabulary.EndReasons.WordOf(reason));
+    }
+
+    public void FollowUpChanged(CaseState c)
+    {
+        FollowUps.Add(c.ReportId);
+        FollowUpsEnded.Remove(c.ReportId);
+    }
+
+    public void FollowUpRemoved(CaseState c)
+    {
+        FollowUps.Remove(c.ReportId);
+        // Like case removals: sent to every scope holding the township, ignored by a client that never had it.
+        FollowUpsEnded[c.ReportId] = c.TownshipCode;
     }
 
     public void TownshipChanged(int index)
@@ -77,6 +108,10 @@ internal sealed class ChangeTracker(int townshipCount, Func<string, int> townshi
         Cases.Clear();
         CasesRemoved.Clear();
         Institutions.Clear();
+        Placements.Clear();
+        PlacementsEnded.Clear();
+        FollowUps.Clear();
+        FollowUpsEnded.Clear();
         FiguresMoved = false;
     }
 }

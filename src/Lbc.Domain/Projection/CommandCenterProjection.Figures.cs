@@ -187,6 +187,7 @@ public sealed partial class CommandCenterProjection
         }
         row[(int)Figure.DiscoveryDelayMinutes] = (int)Math.Min(int.MaxValue, _reports.DelayMinutes(index));
         row[(int)Figure.DiscoveredReports] = _reports.Discovered(index);
+        row[(int)Figure.SocialAssistance] = _socialAssistance[index];
         if (live.TryGetValue(index, out var l))
         {
             row[(int)Figure.OpenCases] = l.Open;

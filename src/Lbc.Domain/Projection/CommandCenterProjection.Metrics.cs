@@ -49,17 +49,9 @@ public sealed partial class CommandCenterProjection
 
     private DurationSample? PlacementStep(string placementId, PlacementStage from, string stage, EventMeta meta)
     {
-        // Placements are few (hundreds); a scan per placement step is cheaper than another index to keep.
-        foreach (var p in _care.Placements)
-        {
-            if (p.Id == placementId)
-            {
-                return p.Stage == from
-                    ? new DurationSample(PlacementWaitKind, stage, null, p.TownshipCode, meta.Ts,
-                        Math.Max(0, (meta.Ts - p.RequestedAt).TotalSeconds), meta.Id)
-                    : null;
-            }
-        }
-        return null;
+        return _care.TryGetPlacement(placementId, out var p) && p.Stage == from
+            ? new DurationSample(PlacementWaitKind, stage, null, p.TownshipCode, meta.Ts,
+                Math.Max(0, (meta.Ts - p.RequestedAt).TotalSeconds), meta.Id)
+            : null;
     }
 }

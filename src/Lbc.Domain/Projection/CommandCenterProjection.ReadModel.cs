@@ -70,7 +70,29 @@ public sealed partial class CommandCenterProjection
                 townships.Add(new RegionFiguresDto(_regions.Townships[i].Code, TownshipFigures(i, live, beds, late)));
             }
         }
-        var changes = new ChangeSet(Now, cases, removed, institutions, townships, _changes.FiguresMoved);
+        var placements = new List<PlacementDto>(_changes.Placements.Count);
+        foreach (var id in _changes.Placements)
+        {
+            if (_care.TryGetPlacement(id, out var state))
+            {
+                placements.Add(ToDto(state));
+            }
+        }
+        var followUps = new List<FollowUpDto>(_changes.FollowUps.Count);
+        foreach (var id in _changes.FollowUps)
+        {
+            if (_cases.TryGetFollowUp(id, out var state))
+            {
+                followUps.Add(ToFollowUp(state));
+            }
+        }
+        var changes = new ChangeSet(Now, cases, removed, institutions, townships, _changes.FiguresMoved)
+        {
+            Placements = placements,
+            PlacementsEnded = [.. _changes.PlacementsEnded.Values],
+            FollowUps = followUps,
+            FollowUpsEnded = [.. _changes.FollowUpsEnded.Select(r => new RemovedCase(r.Key, r.Value))],
+        };
         _changes.Clear();
         return changes;
     }
@@ -103,10 +125,6 @@ public sealed partial class CommandCenterProjection
             c.VillageCode is null ? null : _regions.NameOf(c.VillageCode));
     }
 
-    private static InstitutionDto ToDto(InstitutionState i) =>
-        new(i.Id, i.Name, CareVocabulary.InstitutionKinds.WordOf(i.Kind), i.RegionCode, i.Location.Lon, i.Location.Lat,
-            i.Capacity, i.Occupied, i.Reserved, i.Accepting, i.StaffOnDuty);
-
     private static string StateWord(ClockState state) => state switch
     {
         ClockState.Done => SlaStates.Done,
@@ -127,6 +145,7 @@ public sealed partial class CommandCenterProjection
         }
         return new RuleSettingsDto(_rules.VisitIntervalDays, _rules.VisitDueSoonDays, _rules.LedgerStaleDays,
             _rules.LedgerGraceDays, stages, _rules.SearchBaseKm, _rules.SearchGrowthKmPerHour, _rules.SearchCapKm,
-            _rules.ClockAmberFraction, (int)_rules.PlacementWaitTarget.TotalMinutes, (int)_rules.InstitutionStaleAfter.TotalHours);
+            _rules.ClockAmberFraction, (int)_rules.PlacementWaitTarget.TotalMinutes, (int)_rules.InstitutionStaleAfter.TotalHours,
+            (int)_rules.FollowUpRetention.TotalDays, _rules.GuardianNoneRevocationDays);
     }
 }

@@ -20,10 +20,12 @@ public sealed partial class CommandCenterProjection
     private readonly ChildRegistry _children;
     private readonly CaseBook _cases;
     private readonly CareBoard _care;
+    private readonly InterventionBook _interventions;
     private readonly ChangeTracker _changes;
     private readonly RecentEventIds _recentIds;
     private readonly int[] _ledgerQuarter;   // per township: last quarter reported (year*4 + q - 1), 0 = never
     private readonly ReportWindow _reports;
+    private readonly int[] _socialAssistance; // per township: cases whose family was brought into social assistance
 
     public CommandCenterProjection(RegionCatalog regions, RuleSettings rules, DateTimeOffset now,
         int expectedChildren = 1024, int duplicateWindow = 200_000)
@@ -33,11 +35,13 @@ public sealed partial class CommandCenterProjection
         Now = now;
         _changes = new ChangeTracker(regions.Townships.Count, code => regions.TryGetTownship(code, out var t) ? t.Index : -1);
         _children = new ChildRegistry(rules, regions.Townships.Count, DayNumber.Of(now), _changes.TownshipChanged, expectedChildren);
-        _cases = new CaseBook(rules, _changes.CaseChanged, _changes.CaseRemoved);
-        _care = new CareBoard(_changes.InstitutionChanged);
+        _cases = new CaseBook(rules, () => Now, _changes.CaseChanged, _changes.CaseRemoved, _changes.FollowUpChanged, _changes.FollowUpRemoved);
+        _care = new CareBoard(rules, _changes.InstitutionChanged, _changes.PlacementChanged, _changes.PlacementEnded);
+        _interventions = new InterventionBook(rules);
         _recentIds = new RecentEventIds(duplicateWindow);
         _ledgerQuarter = new int[regions.Townships.Count];
         _reports = new ReportWindow(regions.Townships.Count, rules.ReportWindowDays);
+        _socialAssistance = new int[regions.Townships.Count];
     }
 
     public RegionCatalog Regions => _regions;
@@ -87,7 +91,10 @@ public sealed partial class CommandCenterProjection
         return result;
     }
 
-    /// <summary>Moves time forward: children turn due or overdue, records go stale, SLA clocks breach.</summary>
+    /// <summary>
+    /// Moves time forward: children turn due or overdue, records go stale, SLA clocks breach (the township's after the
+    /// police close too), waiting placements turn late, institutions without a status report go stale.
+    /// </summary>
     public void AdvanceTo(DateTimeOffset now)
     {
         if (now <= Now)
@@ -100,6 +107,7 @@ public sealed partial class CommandCenterProjection
         _children.AdvanceTo(DayNumber.Of(now));
         _reports.AdvanceTo(DayNumber.Of(now), _changes.TownshipChanged);
         _cases.AdvanceTo(now);
+        _care.AdvanceTo(now);
         if (DayNumber.Of(now) != dayBefore && LateQuarterThreshold() != lateBefore)
         {
             // Whether a township is late depends on the date alone: a grace period ended for all of them at once.
@@ -113,12 +121,28 @@ public sealed partial class CommandCenterProjection
         switch (e)
         {
             case ChildRegistered r:
+            {
+                var fresh = !_children.IsActive(r.ChildId);
                 _children.Register(r.ChildId, TownshipIndex(r.TownshipCode), DayNumber.Of(r.BirthDate), day, r.Kind, r.Guardian);
+                _interventions.GuardianRecorded(r.ChildId, r.Guardian, day, fresh);
                 return ApplyResult.Applied;
+            }
             case ChildUpdated u:
-                return Known(_children.Update(u.ChildId, u.TownshipCode is null ? null : TownshipIndex(u.TownshipCode), day, u.Kind, u.Guardian), u.ChildId);
+            {
+                var found = _children.Update(u.ChildId, u.TownshipCode is null ? null : TownshipIndex(u.TownshipCode), day, u.Kind, u.Guardian);
+                if (found)
+                {
+                    _interventions.GuardianRecorded(u.ChildId, u.Guardian, day, freshRecord: false);
+                }
+                return Known(found, u.ChildId);
+            }
             case ChildExited x:
-                return _children.Exit(x.ChildId, x.Reason) ? ApplyResult.Applied : ExitedOrUnknown(x.ChildId);
+                if (!_children.Exit(x.ChildId, x.Reason))
+                {
+                    return ExitedOrUnknown(x.ChildId);
+                }
+                _interventions.ChildExited(x.ChildId);
+                return ApplyResult.Applied;
             case VisitRecorded v:
                 return Known(_children.Visit(v.ChildId, DayNumber.Of(v.VisitedAt), v.Finding == VisitFinding.Concern), v.ChildId);
             case PairingAssigned p:
@@ -132,38 +156,16 @@ public sealed partial class CommandCenterProjection
             case ReportFiled f:
                 return FileReport(f);
             case CaseProgressed c:
-                return _cases.Progress(c);
+                return ProgressCase(c);
+            // The township's part goes on after the police close (CaseBook, follow-ups).
             case AssessmentOpened a:
-                return _cases.Apply(a, a.ReportId, c => c.MarkDone(CaseStage.AssessmentOpened, a.Meta.Ts));
+                return _cases.ApplyAfterClose(a, a.ReportId, c => c.MarkDone(CaseStage.AssessmentOpened, a.Meta.Ts));
             case AssessmentCompleted a:
-                return _cases.Apply(a, a.ReportId, c =>
-                {
-                    if (c.DoneAt(CaseStage.AssessmentCompleted) is not null)
-                    {
-                        return false; // the first assessment stands: its risk is what the timeline shows
-                    }
-                    c.MarkDone(CaseStage.AssessmentOpened, a.Meta.Ts);
-                    c.Risk = a.Risk;
-                    return c.MarkDone(CaseStage.AssessmentCompleted, a.Meta.Ts);
-                });
+                return CompleteAssessment(a);
             case ServiceArranged s:
-                return _cases.Apply(s, s.ReportId, c =>
-                {
-                    if (c.Services.Contains(s.Service))
-                    {
-                        return false;
-                    }
-                    c.Services.Add(s.Service);
-                    return true;
-                });
+                return ArrangeService(s);
             case InterventionRecorded i:
-                return i.ReportId is null
-                    ? ApplyResult.NoChange // kept on the log for the intervention record; no live view yet
-                    : _cases.Apply(i, i.ReportId, c =>
-                    {
-                        c.Interventions.Add(i.Measure);
-                        return true;
-                    });
+                return RecordIntervention(i);
             case InstitutionRegistered r:
                 return _care.Register(r, r.Lon is double lon && r.Lat is double lat ? new GeoPoint(lon, lat) : PointOf(r.RegionCode));
             case InstitutionStatusReported s:
@@ -199,12 +201,14 @@ public sealed partial class CommandCenterProjection
                 ? (int)Math.Min(int.MaxValue, (f.ReceivedAt - discovered).TotalMinutes) : null;
             _reports.Add(township.Index, f.Category, f.Reporter, DayNumber.Of(f.ReceivedAt), delay, DayNumber.Of(Now));
         }
+        FlagRepeatAfterCriticism(state, f.Meta.Ts);
         return ApplyResult.Applied;
     }
 
     private ApplyResult RequestPlacement(PlacementRequested p)
     {
-        var result = PlacementMoved(p.TownshipCode, _care.Request(p));
+        ReportCategory? category = p.ReportId is not null && _cases.TryGetCase(p.ReportId, out var c) ? c.Category : null;
+        var result = PlacementMoved(p.TownshipCode, _care.Request(p, category));
         if (result.Outcome == ApplyOutcome.Applied && p.ReportId is not null)
         {
             _cases.Note(p, p.ReportId); // the case view shows that civil affairs was asked

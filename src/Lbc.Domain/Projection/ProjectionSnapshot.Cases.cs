@@ -19,16 +19,18 @@ internal sealed partial class CaseBook
         {
             writer.Write(id);
         }
-        // Their eviction queue is rebuilt from the close times: nothing else orders it.
-        writer.Write(_recentlyClosed.Count);
-        foreach (var c in _recentlyClosed.Values)
+        // Closed cases still held: recently closed (case view) and/or followed up (township part). Both queues are
+        // rebuilt from the close times: nothing else orders them.
+        var retained = _recentlyClosed.Values.Concat(_followUps.Values.Where(c => c.IsClosed && !_recentlyClosed.ContainsKey(c.ReportId))).ToList();
+        writer.Write(retained.Count);
+        foreach (var c in retained)
         {
             WriteCase(writer, c);
+            writer.Write(_recentlyClosed.ContainsKey(c.ReportId));
+            writer.Write(_followUps.ContainsKey(c.ReportId));
         }
-        // Clock entries of closed cases would never fire; only the open ones are kept.
-        var clocks = _clocks.UnorderedItems
-            .Where(e => !e.Element.Case.IsClosed && _open.TryGetValue(e.Element.Case.ReportId, out var open) && ReferenceEquals(open, e.Element.Case))
-            .ToList();
+        // Clock entries of cases no one follows would never matter; those of open cases and follow-ups are kept.
+        var clocks = _clocks.UnorderedItems.Where(e => IsHeld(e.Element.Case)).ToList();
         writer.Write(clocks.Count);
         foreach (var (element, due) in clocks)
         {
@@ -38,6 +40,10 @@ internal sealed partial class CaseBook
         }
     }
 
+    private bool IsHeld(CaseState c) =>
+        (_open.TryGetValue(c.ReportId, out var open) && ReferenceEquals(open, c))
+        || (_followUps.TryGetValue(c.ReportId, out var followed) && ReferenceEquals(followed, c));
+
     internal void ReadState(BinaryReader reader)
     {
         _open.Clear();
@@ -45,6 +51,8 @@ internal sealed partial class CaseBook
         _recentlyClosed.Clear();
         _evictions.Clear();
         _clocks.Clear();
+        _followUps.Clear();
+        _followUpExpiry.Clear();
         var open = reader.ReadInt32();
         for (var i = 0; i < open; i++)
         {
@@ -56,15 +64,33 @@ internal sealed partial class CaseBook
         {
             _closed.Add(reader.ReadString());
         }
-        var recent = reader.ReadInt32();
-        for (var i = 0; i < recent; i++)
+        var retained = reader.ReadInt32();
+        for (var i = 0; i < retained; i++)
         {
             var c = ReadCase(reader);
-            if (!c.IsClosed || !_closed.Contains(c.ReportId))
+            var recent = reader.ReadBoolean();
+            var followed = reader.ReadBoolean();
+            if (!c.IsClosed || !_closed.Contains(c.ReportId) || !(recent || followed))
             {
-                throw new InvalidDataException("a recently closed case that is not closed");
+                throw new InvalidDataException("a retained closed case that is not closed");
             }
-            Retain(c);
+            if (recent)
+            {
+                Retain(c);
+            }
+            if (followed)
+            {
+                _followUps.Add(c.ReportId, c);
+                _followUpExpiry.Enqueue(c, FollowUpUntil(c));
+            }
+        }
+        // Open cases are followed up by their state alone.
+        foreach (var c in _open.Values)
+        {
+            if (IsFollowUp(c))
+            {
+                _followUps.Add(c.ReportId, c);
+            }
         }
         var clocks = reader.ReadInt32();
         for (var i = 0; i < clocks; i++)
@@ -72,7 +98,7 @@ internal sealed partial class CaseBook
             var id = reader.ReadString();
             var stage = (CaseStage)reader.ReadByte();
             var due = ReadTime(reader);
-            if (!_open.TryGetValue(id, out var c))
+            if (!_open.TryGetValue(id, out var c) && !_followUps.TryGetValue(id, out c))
             {
                 throw new InvalidDataException($"case clock of an unknown case");
             }
@@ -100,6 +126,11 @@ internal sealed partial class CaseBook
         writer.Write(c.Risk is RiskLevel risk ? (int)risk : -1);
         writer.Write(c.Services.Count);
         foreach (var s in c.Services)
+        {
+            writer.Write((byte)s);
+        }
+        writer.Write(c.ServicesAsked.Count);
+        foreach (var s in c.ServicesAsked)
         {
             writer.Write((byte)s);
         }
@@ -145,6 +176,11 @@ internal sealed partial class CaseBook
         for (var i = 0; i < services; i++)
         {
             c.Services.Add((ServiceKind)reader.ReadByte());
+        }
+        var asked = reader.ReadInt32();
+        for (var i = 0; i < asked; i++)
+        {
+            c.ServicesAsked.Add((ServiceKind)reader.ReadByte());
         }
         var interventions = reader.ReadInt32();
         for (var i = 0; i < interventions; i++)

@@ -19,6 +19,8 @@ public sealed partial class CommandCenterProjection
         _children.WriteState(writer);
         _cases.WriteState(writer);
         _care.WriteState(writer);
+        _interventions.WriteState(writer);
+        WriteArray(writer, _socialAssistance, _socialAssistance.Length);
         _reports.WriteState(writer);
     }
 
@@ -41,7 +43,14 @@ public sealed partial class CommandCenterProjection
         _recentIds.ReadState(reader);
         _children.ReadState(reader);
         _cases.ReadState(reader);
-        _care.ReadState(reader);
+        _care.ReadState(reader, Now);
+        _interventions.ReadState(reader);
+        var social = ReadArray<int>(reader);
+        if (social.Length != _socialAssistance.Length)
+        {
+            throw new InvalidDataException("social assistance: township count differs");
+        }
+        social.CopyTo(_socialAssistance, 0);
         _reports.ReadState(reader);
         // Pending changes are not part of the state: clients of a restarted server start from a snapshot.
         _changes.Clear();

@@ -21,8 +21,11 @@ public static class ProjectionSnapshot
     /// 3: each case carries its timeline (version = entries); recently closed cases are kept whole.
     /// 4: exits counted per township (in the township counters), no delta sequence.
     /// 5: children by kind and guardian in the township counters; reports of the last 90 days.
+    /// 6: the civil-affairs board (issue 12): institution status times and reported figures (occupancy is recomputed
+    ///    from the placements), placement assignment times and categories, services asked per case, closed cases kept
+    ///    as township follow-ups, the intervention record and guardian-none days, social assistance per township.
     /// </remarks>
-    public const int FormatVersion = 5;
+    public const int FormatVersion = 6;
 
     private static readonly byte[] s_magic = "LBCSNAP\n"u8.ToArray();
 

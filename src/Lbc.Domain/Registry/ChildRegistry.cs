@@ -80,6 +80,10 @@ internal sealed partial class ChildRegistry
             ? (VisitState)(_state[i] & VisitMask)
             : null;
 
+    /// <summary>The child's birth day (<see cref="Rules.DayNumber"/>), registered children only (exited ones too).</summary>
+    public int? BirthDayOf(string childId) =>
+        _index.TryGetValue(ChildKey.Of(childId), out var i) ? _birth[i] : null;
+
     public bool? IsStale(string childId) =>
         _index.TryGetValue(ChildKey.Of(childId), out var i) && Has(i, ChildFlags.Active)
             ? (_state[i] & StaleBit) != 0

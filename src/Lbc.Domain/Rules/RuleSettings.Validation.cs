@@ -27,6 +27,10 @@ public sealed partial record RuleSettings
         Positive(problems, nameof(InstitutionStaleAfter), InstitutionStaleAfter);
         Positive(problems, nameof(ClosedCaseRetention), ClosedCaseRetention);
         Positive(problems, nameof(ReportWindowDays), ReportWindowDays);
+        Positive(problems, nameof(FollowUpRetention), FollowUpRetention);
+        Positive(problems, nameof(GuardianNoneRevocationDays), GuardianNoneRevocationDays);
+        Positive(problems, nameof(SuggestionDistanceStepKm), SuggestionDistanceStepKm);
+        SuggestionOrderProblems(problems);
         Positive(problems, nameof(SearchBaseKm), SearchBaseKm);
         // Zero growth is a fixed circle: odd, but a deployment may want it.
         if (!double.IsFinite(SearchGrowthKmPerHour) || SearchGrowthKmPerHour < 0)
@@ -42,6 +46,27 @@ public sealed partial record RuleSettings
             problems.Add($"{nameof(ClockAmberFraction)}: must be between 0 and 1, both excluded (is {Text(ClockAmberFraction)})");
         }
         return problems;
+    }
+
+    private void SuggestionOrderProblems(List<string> problems)
+    {
+        if (PlacementSuggestionOrder is null)
+        {
+            problems.Add($"{nameof(PlacementSuggestionOrder)}: required (a list of {string.Join(", ", Enum.GetNames<SuggestionCriterion>())})");
+            return;
+        }
+        var seen = new HashSet<SuggestionCriterion>();
+        foreach (var criterion in PlacementSuggestionOrder)
+        {
+            if (!Enum.IsDefined(criterion))
+            {
+                problems.Add($"{nameof(PlacementSuggestionOrder)}: {(int)criterion} is not one of {string.Join(", ", Enum.GetNames<SuggestionCriterion>())}");
+            }
+            else if (!seen.Add(criterion))
+            {
+                problems.Add($"{nameof(PlacementSuggestionOrder)}: {criterion} appears twice");
+            }
+        }
     }
 
     private static void Positive(List<string> problems, string name, TimeSpan value)

@@ -55,8 +55,62 @@ public sealed partial record RuleSettings
 
     /// <summary>Reports by category and reporter type are counted over this many days (mandatory-reporting accountability).</summary>
     public int ReportWindowDays { get; init; } = 90;
+    /// <summary>
+    /// How long after the police close the township's part of a case (assessment, services) is still followed when
+    /// it is not finished: the case stays on the civil-affairs board, findable, its assessment clocks running.
+    /// </summary>
+    public TimeSpan FollowUpRetention { get; init; } = TimeSpan.FromDays(90);
+
+    /// <summary>
+    /// Revocation ground (b): a child recorded with guardian arrangement <c>none</c> for this many days or more
+    /// (six months: 183 days, so any six calendar months count).
+    /// </summary>
+    public int GuardianNoneRevocationDays { get; init; } = 183;
+
+    /// <summary>
+    /// Placement suggestion (DOMAIN.md, rules for the role views): after the filters (accepting, a free bed, no
+    /// boarding school without a known school place), places are ranked by these criteria in this order, each only
+    /// breaking the ties of the ones before:
+    /// <list type="number">
+    /// <item><see cref="SuggestionCriterion.ProtectiveForViolence"/>: for <c>domestic_violence</c> and
+    /// <c>unlawful_harm</c>, a minor protection centre, then a temporary shelter, then a relief-management station,
+    /// then any other place;</item>
+    /// <item><see cref="SuggestionCriterion.WelfareUnderSix"/>: a child under 6 (age known from the registry when the
+    /// case names a ledger child) to a child welfare institution first;</item>
+    /// <item><see cref="SuggestionCriterion.Locality"/>: same county, then same city, then elsewhere;</item>
+    /// <item><see cref="SuggestionCriterion.Distance"/>: shorter great-circle distance from the child's township
+    /// point, in steps of <see cref="SuggestionDistanceStepKm"/> (within one step the places count as equally
+    /// near);</item>
+    /// <item><see cref="SuggestionCriterion.StaffOnDuty"/>: more staff on duty.</item>
+    /// </list>
+    /// The exact distance, then the institution id, settle what is still tied, so the ranking is deterministic.
+    /// A criterion left out of the list does not rank; each may appear once.
+    /// </summary>
+    public IReadOnlyList<SuggestionCriterion> PlacementSuggestionOrder { get; init; } = DefaultOrder.Criteria;
+
+    /// <summary>Distances within the same step of this many kilometres rank as equal (then staff on duty decides).</summary>
+    public double SuggestionDistanceStepKm { get; init; } = 1;
+
+    /// <summary>
+    /// Boarding schools are a resource only for school-age children with a school place there. No data says who has
+    /// one yet, so they are not suggested; true suggests them for children known to be of school age (6 to 15).
+    /// </summary>
+    public bool SuggestBoardingSchools { get; init; }
+
+    // A nested holder, so the list exists before Default (a static initialised in text order) is built.
+    private static class DefaultOrder
+    {
+        public static readonly SuggestionCriterion[] Criteria =
+        [
+            SuggestionCriterion.ProtectiveForViolence, SuggestionCriterion.WelfareUnderSix, SuggestionCriterion.Locality,
+            SuggestionCriterion.Distance, SuggestionCriterion.StaffOnDuty,
+        ];
+    }
 
     public static RuleSettings Default { get; } = new();
+
+    /// <summary>The suggestion criteria as text (the record's own text would show only the list's type).</summary>
+    public string SuggestionOrderText => PlacementSuggestionOrder is null ? "" : string.Join(",", PlacementSuggestionOrder);
 
     /// <summary>The SLA of a stage, or null when the stage has no clock.</summary>
     public TimeSpan? SlaOf(CaseStage stage) => stage switch
@@ -70,4 +124,14 @@ public sealed partial record RuleSettings
         CaseStage.AssessmentCompleted => AssessmentCompleted,
         _ => null,
     };
+}
+
+/// <summary>A criterion of the placement suggestion ranking (<see cref="RuleSettings.PlacementSuggestionOrder"/>).</summary>
+public enum SuggestionCriterion : byte
+{
+    ProtectiveForViolence,
+    WelfareUnderSix,
+    Locality,
+    Distance,
+    StaffOnDuty,
 }

@@ -97,6 +97,7 @@ public sealed partial class EventsDocTests
             .. Lbc.Domain.Cases.CaseVocabulary.EscortDestinations.Words,
             .. Lbc.Domain.Care.CareVocabulary.InstitutionKinds.Words, .. Lbc.Domain.Care.CareVocabulary.RiskLevels.Words,
             .. Lbc.Domain.Care.CareVocabulary.Services.Words, .. Lbc.Domain.Care.CareVocabulary.Measures.Words,
+            .. Lbc.Domain.Care.CareVocabulary.EndReasons.Words, Lbc.Domain.Care.CareVocabulary.SeriousHarmByGuardian,
         ];
 
         foreach (var word in words)

@@ -56,7 +56,7 @@ public sealed class CareBoardTests
     }
 
     [Fact]
-    public void Apply_InstitutionStatus_OverridesFiguresAndFreeBeds()
+    public void Apply_InstitutionStatus_SetsCapacityAndStaffButOccupancyStaysThePlacements()
     {
         var s = new Scenario();
         s.RegisterInstitution("inst-1", capacity: 10);
@@ -66,8 +66,11 @@ public sealed class CareBoardTests
         s.Apply(EventTypes.InstitutionStatus, new { institution_id = "inst-1", capacity = 12, occupied = 7, reserved = 0, staff_on_duty = 3 });
 
         var dto = Institution(s, "inst-1");
-        Assert.Equal((12, 7, 0, 3, true), (dto.Capacity, dto.Occupied, dto.Reserved, dto.StaffOnDuty, dto.Accepting));
-        Assert.Equal(5, s.Province.FreeBeds);
+        Assert.Equal((12, 0, 1, 3, true), (dto.Capacity, dto.Occupied, dto.Reserved, dto.StaffOnDuty, dto.Accepting));
+        // The institution's own figures disagree with the log: shown as such, not copied over the board's.
+        Assert.Equal((7, 0), (dto.ReportedOccupied, dto.ReportedReserved));
+        Assert.True(dto.Disputed);
+        Assert.Equal(11, s.Province.FreeBeds);
     }
 
     [Fact]
@@ -85,12 +88,19 @@ public sealed class CareBoardTests
     }
 
     [Fact]
-    public void Apply_FullInstitution_FreeBedsNeverNegative()
+    public void Apply_CapacityReportedBelowThePlacements_FreeBedsNeverNegative()
     {
         var s = new Scenario();
-        s.RegisterInstitution("inst-1", capacity: 2);
-        s.Apply(EventTypes.InstitutionStatus, new { institution_id = "inst-1", occupied = 3 });
+        s.RegisterInstitution("inst-1", capacity: 3);
+        foreach (var id in new[] { "p-1", "p-2", "p-3" })
+        {
+            Request(s, id);
+            s.Apply(EventTypes.PlacementAssigned, new { placement_id = id, institution_id = "inst-1" });
+        }
 
+        s.Apply(EventTypes.InstitutionStatus, new { institution_id = "inst-1", capacity = 2 });
+
+        Assert.Equal(0, Institution(s, "inst-1").Free);
         Assert.Equal(0, s.Province.FreeBeds);
     }
 

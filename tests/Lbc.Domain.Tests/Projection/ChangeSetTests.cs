@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Lbc.Contracts;
 using Lbc.Domain.Events;
 using Lbc.Domain.Projection;
@@ -113,5 +114,52 @@ public sealed class ChangeSetTests
         Assert.Equal(after.OpenCases.Select(c => c.CaseId).Order(), cases.Keys.Order());
         Assert.Equal(after.OpenCases.Single().Stage, cases["r-1"].Stage);
         Assert.Equal(after.Townships.ToDictionary(t => t.Code, t => t.Figures), townships.ToDictionary(t => t.Key, t => t.Value.Figures));
+    }
+
+    [Fact]
+    public void DrainChanges_BoardAppliedToLastQueueAndFollowUps_EqualsTheNextOnes_AlsoWhenMerged()
+    {
+        var s = new Scenario();
+        s.RegisterInstitution("inst-1", capacity: 3);
+        s.Apply(EventTypes.PlacementRequested, new { placement_id = "p-1", township_code = Geography.ChaoyangTownship });
+        s.Apply(EventTypes.PlacementRequested, new { placement_id = "p-2", township_code = Geography.ChaoyangTownship });
+        s.FileReport("r-1", "injury", Geography.ChaoyangTownship);
+        s.Step(EventTypes.CaseTownshipNotified, "r-1");
+        s.FileReport("r-2", "injury", Geography.ChaoyangTownship);
+        s.Step(EventTypes.CaseTownshipNotified, "r-2");
+        s.DrainAll();
+        var queue = s.Projection.Placements("21").ToDictionary(p => p.PlacementId);
+        var followUps = s.Projection.FollowUps("21").ToDictionary(f => f.CaseId);
+
+        s.Apply(EventTypes.PlacementAssigned, new { placement_id = "p-1", institution_id = "inst-1" });
+        s.Apply(EventTypes.PlacementEnded, new { placement_id = "p-2", reason = "returned_to_relatives" });
+        s.Apply(EventTypes.PlacementRequested, new { placement_id = "p-3", township_code = Geography.ChaoyangTownship });
+        var first = s.Projection.DrainChanges();
+        s.Step(EventTypes.CaseClosed, "r-1", ("outcome", "handled_referred_to_township"));
+        s.Apply(EventTypes.AssessmentCompleted, new { report_id = "r-2", risk_level = "low", services = Array.Empty<string>() });
+        s.Advance(TimeSpan.FromDays(4)); // p-1 and p-3 late, r-1's assessment breached
+        var changes = ChangeSet.Merge(first, s.Projection.DrainChanges());
+
+        foreach (var ended in changes.PlacementsEnded)
+        {
+            queue.Remove(ended.PlacementId);
+        }
+        foreach (var p in changes.Placements)
+        {
+            queue[p.PlacementId] = p;
+        }
+        foreach (var ended in changes.FollowUpsEnded)
+        {
+            followUps.Remove(ended.CaseId);
+        }
+        foreach (var f in changes.FollowUps)
+        {
+            followUps[f.CaseId] = f;
+        }
+        Assert.Equal(JsonSerializer.Serialize(s.Projection.Placements("21")),
+            JsonSerializer.Serialize(queue.Values.OrderBy(p => p.Stage == "requested" ? 0 : 1).ThenBy(p => p.RequestedAt).ThenBy(p => p.PlacementId, StringComparer.Ordinal)));
+        Assert.Equal(["r-1"], followUps.Keys);
+        Assert.Equal(JsonSerializer.Serialize(s.Projection.FollowUps("21")), JsonSerializer.Serialize(followUps.Values));
+        Assert.Equal(SlaStates.Breached, followUps["r-1"].AssessmentOpened.State);
     }
 }

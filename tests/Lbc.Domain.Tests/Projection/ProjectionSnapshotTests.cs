@@ -141,6 +141,86 @@ public sealed class ProjectionSnapshotTests
         Assert.Equal($"format version {ProjectionSnapshot.FormatVersion - 1}, this build reads {ProjectionSnapshot.FormatVersion}", ex.Message);
     }
 
+    [Fact]
+    public void Restore_CivilAffairsBoard_SameBedsQueueSuggestionsFollowUpsRecordsAndTheSameClocksAfterwards()
+    {
+        var original = BoardScenario();
+        var restored = RoundTrip(original.Projection, "redis", out _);
+
+        AssertSameBoard(original.Projection, restored);
+        Assert.True(restored.TryGetCase("board-r-closed", out _), "a closed follow-up outlives the case retention");
+        Assert.Equal(1, new FigureView(restored.FiguresOf("21")).SocialAssistance);
+
+        // The same clock on both: placements turn late, institutions stale, assessments breach, follow-ups expire,
+        // guardian `none` reaches 183 days; the same time-driven changes go out.
+        foreach (var step in new[] { TimeSpan.FromHours(3), TimeSpan.FromDays(2), TimeSpan.FromDays(20), TimeSpan.FromDays(100), TimeSpan.FromDays(70) })
+        {
+            original.Advance(step);
+            restored.AdvanceTo(original.Now);
+            Assert.Equal(Ids(original.Projection.DrainChanges()), Ids(restored.DrainChanges()));
+            AssertSameBoard(original.Projection, restored);
+        }
+        Assert.Equal(["board-r-open"], restored.FollowUps("21").Select(f => f.CaseId)); // the closed one ran out of retention
+        Assert.Contains(restored.InterventionRecord("board-r-open")!.Flags, f => f.Reason == RevocationReasons.GuardianNoneTooLong);
+    }
+
+    private static void AssertSameBoard(CommandCenterProjection original, CommandCenterProjection restored)
+    {
+        Assert.Equal(Json(original.Snapshot("21", Scenario.Live)), Json(restored.Snapshot("21", Scenario.Live)));
+        Assert.Equal(JsonSerializer.Serialize(original.Placements("21")), JsonSerializer.Serialize(restored.Placements("21")));
+        Assert.Equal(JsonSerializer.Serialize(original.FollowUps("21")), JsonSerializer.Serialize(restored.FollowUps("21")));
+        Assert.Equal(JsonSerializer.Serialize(original.Suggest("board-p-waiting")), JsonSerializer.Serialize(restored.Suggest("board-p-waiting")));
+        foreach (var id in new[] { "board-r-open", "board-r-closed", "board-r-dv" })
+        {
+            Assert.Equal(JsonSerializer.Serialize(original.InterventionRecord(id)), JsonSerializer.Serialize(restored.InterventionRecord(id)));
+            Assert.Equal(JsonSerializer.Serialize(original.FollowUp(id)), JsonSerializer.Serialize(restored.FollowUp(id)));
+        }
+        Assert.Equal(JsonSerializer.Serialize(original.InterventionRecordOfChild("board-c-none")),
+            JsonSerializer.Serialize(restored.InterventionRecordOfChild("board-c-none")));
+    }
+
+    /// <summary>What a change set names, order aside (a restored projection enumerates its sets in another order).</summary>
+    private static string Ids(ChangeSet c) => string.Join(" | ",
+        string.Join(",", c.Cases.Select(x => x.CaseId).Order(StringComparer.Ordinal)),
+        string.Join(",", c.Institutions.Select(x => x.InstitutionId).Order(StringComparer.Ordinal)),
+        string.Join(",", c.Placements.Select(x => x.PlacementId).Order(StringComparer.Ordinal)),
+        string.Join(",", c.FollowUps.Select(x => x.CaseId).Order(StringComparer.Ordinal)),
+        string.Join(",", c.FollowUpsEnded.Select(x => x.CaseId).Order(StringComparer.Ordinal)));
+
+    /// <summary>Every kind of civil-affairs state: beds, reported figures, waits, follow-ups, measures, flags, guardian `none`.</summary>
+    private static Scenario BoardScenario()
+    {
+        var s = new Scenario();
+        s.Apply(EventTypes.ChildRegistered, new
+        {
+            child_id = "board-c-none", village_code = Geography.ChaoyangVillage, birth_date = "2021-04-01", kind = "both_parents_away", guardian = "none",
+        });
+        s.Apply(EventTypes.InstitutionRegistered, new { institution_id = "board-i-welfare", name = "福利院", kind = "welfare_institution", region_code = Geography.ChaoyangCounty, capacity = 5 });
+        s.Apply(EventTypes.InstitutionRegistered, new { institution_id = "board-i-centre", name = "保护中心", kind = "protection_centre", region_code = "2113", capacity = 8, lon = 120.45, lat = 41.57 });
+        s.Apply(EventTypes.InstitutionRegistered, new { institution_id = "board-i-school", name = "寄宿制学校", kind = "boarding_school", region_code = Geography.ChaoyangCounty, capacity = 80 });
+        s.Apply(EventTypes.InstitutionStatus, new { institution_id = "board-i-welfare", occupied = 3, staff_on_duty = 4 });
+        s.Apply(EventTypes.ReportFiled, new { report_id = "board-r-open", township_code = Geography.ChaoyangTownship, category = "living_alone", reporter_type = "school", child_id = "board-c-none" });
+        s.Apply(EventTypes.InterventionRecorded, new { report_id = "board-r-open", measure = "criticism", actor = new { username = "u-1", display_name = "张民警" } });
+        s.Step(EventTypes.CaseTownshipNotified, "board-r-open");
+        s.Apply(EventTypes.ReportFiled, new { report_id = "board-r-dv", township_code = Geography.ChaoyangTownship, category = "domestic_violence", reporter_type = "medical", child_id = "board-c-none" });
+        s.Apply(EventTypes.PlacementRequested, new { placement_id = "board-p-waiting", report_id = "board-r-dv", township_code = Geography.ChaoyangTownship });
+        s.Apply(EventTypes.PlacementRequested, new { placement_id = "board-p-in", township_code = Geography.ChaoyangTownship });
+        s.Apply(EventTypes.PlacementAssigned, new { placement_id = "board-p-in", institution_id = "board-i-welfare" });
+        s.Apply(EventTypes.PlacementAdmitted, new { placement_id = "board-p-in" });
+        s.Apply(EventTypes.PlacementRequested, new { placement_id = "board-p-reserved", township_code = Geography.ChaoyangTownship });
+        s.Apply(EventTypes.PlacementAssigned, new { placement_id = "board-p-reserved", institution_id = "board-i-centre" });
+        s.Apply(EventTypes.PlacementRequested, new { placement_id = "board-p-gone", township_code = Geography.ChaoyangTownship });
+        s.Apply(EventTypes.PlacementEnded, new { placement_id = "board-p-gone", reason = "returned_to_relatives" });
+        s.Apply(EventTypes.ReportFiled, new { report_id = "board-r-closed", township_code = Geography.ChaoyangTownship, category = "injury", reporter_type = "school" });
+        s.Step(EventTypes.CaseTownshipNotified, "board-r-closed");
+        s.Step(EventTypes.CaseClosed, "board-r-closed", ("outcome", "serious_harm_by_guardian"));
+        s.Apply(EventTypes.AssessmentCompleted, new { report_id = "board-r-closed", risk_level = "high", services = new[] { "medical", "social_assistance" } });
+        s.Step(EventTypes.ServiceArranged, "board-r-closed", ("service", "social_assistance"));
+        s.AdvanceDays(10);
+        s.DrainAll();
+        return s;
+    }
+
     private static Scenario BusyScenario()
     {
         var s = new Scenario();

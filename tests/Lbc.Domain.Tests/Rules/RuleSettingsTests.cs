@@ -18,6 +18,13 @@ public sealed class RuleSettingsTests
         Assert.Equal(TimeSpan.FromHours(2), rules.PlacementWaitTarget);
         Assert.Equal(TimeSpan.FromHours(24), rules.InstitutionStaleAfter);
         Assert.Equal(TimeSpan.FromDays(7), rules.ClosedCaseRetention);
+        Assert.Equal(TimeSpan.FromDays(90), rules.FollowUpRetention);
+        Assert.Equal(183, rules.GuardianNoneRevocationDays);
+        Assert.Equal(
+            [SuggestionCriterion.ProtectiveForViolence, SuggestionCriterion.WelfareUnderSix, SuggestionCriterion.Locality,
+             SuggestionCriterion.Distance, SuggestionCriterion.StaffOnDuty],
+            rules.PlacementSuggestionOrder);
+        Assert.Equal((1.0, false), (rules.SuggestionDistanceStepKm, rules.SuggestBoardingSchools));
         Assert.Empty(rules.Validate());
     }
 
@@ -44,6 +51,13 @@ public sealed class RuleSettingsTests
         { "ClockAmberFraction", RuleSettings.Default with { ClockAmberFraction = 0 } },
         { "ClockAmberFraction", RuleSettings.Default with { ClockAmberFraction = 1 } },
         { "ClockAmberFraction", RuleSettings.Default with { ClockAmberFraction = double.NaN } },
+        { "FollowUpRetention", RuleSettings.Default with { FollowUpRetention = TimeSpan.Zero } },
+        { "GuardianNoneRevocationDays", RuleSettings.Default with { GuardianNoneRevocationDays = 0 } },
+        { "SuggestionDistanceStepKm", RuleSettings.Default with { SuggestionDistanceStepKm = 0 } },
+        { "SuggestionDistanceStepKm", RuleSettings.Default with { SuggestionDistanceStepKm = double.PositiveInfinity } },
+        { "PlacementSuggestionOrder", RuleSettings.Default with { PlacementSuggestionOrder = [SuggestionCriterion.Distance, SuggestionCriterion.Distance] } },
+        { "PlacementSuggestionOrder", RuleSettings.Default with { PlacementSuggestionOrder = [(SuggestionCriterion)9] } },
+        { "PlacementSuggestionOrder", RuleSettings.Default with { PlacementSuggestionOrder = null! } },
     };
 
     [Theory]

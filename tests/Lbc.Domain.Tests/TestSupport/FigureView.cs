@@ -22,6 +22,7 @@ internal sealed record FigureView(Figures Figures)
     public int Occupied => Figures.ValueOf(Figure.Occupied);
     public int FreeBeds => Figures.ValueOf(Figure.FreeBeds);
     public int LateTownships => Figures.ValueOf(Figure.LateTownships);
+    public int SocialAssistance => Figures.ValueOf(Figure.SocialAssistance);
 
     /// <summary>Exits by the event catalog's reason words.</summary>
     public IReadOnlyDictionary<string, int> ExitsByReason => new Dictionary<string, int>

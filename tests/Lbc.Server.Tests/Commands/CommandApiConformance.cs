@@ -256,7 +256,7 @@ public abstract class CommandApiConformance(CommandServer server)
     public async Task EscortToAnInstitutionThatCannotTakeTheChild_400AndNothingAppended(string why)
     {
         var institutionId = why == "full"
-            ? await RegisterInstitutionAsync(capacity: 2, occupied: 2)
+            ? await RegisterInstitutionAsync(capacity: 0) // no free bed (occupancy comes from placements, never from a status report)
             : await RegisterInstitutionAsync(capacity: 5, accepting: false);
         var caseId = await FileReportAsync("domestic_violence");
         using var officer = await OfficerAAsync();
