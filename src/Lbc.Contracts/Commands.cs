@@ -34,6 +34,16 @@ public static class CommandRoutes
 
     public static string CaseOf(string caseId) => "/api/cases/" + Uri.EscapeDataString(caseId);
 
+    /// <summary>The ranked places for a waiting child: <c>/api/placements/{placementId}/suggestions</c>.</summary>
+    public const string Suggestions = "/api/placements/{placementId}/suggestions";
+
+    public static string SuggestionsOf(string placementId) => $"/api/placements/{Uri.EscapeDataString(placementId)}/suggestions";
+
+    /// <summary>The guardianship intervention record of a case: <c>/api/cases/{caseId}/interventions</c>.</summary>
+    public const string Interventions = "/api/cases/{caseId}/interventions";
+
+    public static string InterventionsOf(string caseId) => $"/api/cases/{Uri.EscapeDataString(caseId)}/interventions";
+
     /// <summary>The <c>src</c> of every event a dashboard user's command appends.</summary>
     public const string DashboardSource = "dashboard";
 }

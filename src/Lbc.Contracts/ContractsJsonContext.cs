@@ -19,5 +19,7 @@ namespace Lbc.Contracts;
 [JsonSerializable(typeof(CommandConflict))]
 [JsonSerializable(typeof(CaseDetailDto))]
 [JsonSerializable(typeof(RegionDrillDto))]
+[JsonSerializable(typeof(PlacementSuggestionsDto))]
+[JsonSerializable(typeof(InterventionRecordDto))]
 [JsonSerializable(typeof(IReadOnlyList<RegionRowDto>))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

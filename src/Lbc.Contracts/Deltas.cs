@@ -13,7 +13,18 @@ public sealed record DeltaBatch(
     IReadOnlyList<InstitutionDto> Institutions,
     IReadOnlyList<RegionFiguresDto> Townships,
     Figures? Indicators,
-    ReplayProgress? Progress) : ISequencedDelta;
+    ReplayProgress? Progress) : ISequencedDelta
+{
+    /// <summary>Placements that changed (upserts); <see cref="PlacementsEnded"/> the ids of those that ended.</summary>
+    public IReadOnlyList<PlacementDto> Placements { get; init; } = [];
+
+    public IReadOnlyList<string> PlacementsEnded { get; init; } = [];
+
+    /// <summary>Follow-ups that changed (upserts); <see cref="FollowUpsEnded"/> the case ids that left the list.</summary>
+    public IReadOnlyList<FollowUpDto> FollowUps { get; init; } = [];
+
+    public IReadOnlyList<string> FollowUpsEnded { get; init; } = [];
+}
 
 /// <summary>What every snapshot of a scope carries: the scope's sequence number it is at.</summary>
 public interface ISequencedSnapshot

@@ -16,7 +16,14 @@ public sealed record DashboardSnapshot(
     IReadOnlyList<InstitutionDto> Institutions,
     IReadOnlyList<RegionFiguresDto> Townships,
     RuleSettingsDto Rules,
-    string? TileUrl = null) : ISequencedSnapshot;
+    string? TileUrl = null) : ISequencedSnapshot
+{
+    /// <summary>Children waiting for or in temporary care whose township is in the jurisdiction (the civil-affairs queue).</summary>
+    public IReadOnlyList<PlacementDto> Placements { get; init; } = [];
+
+    /// <summary>Cases whose township assessment and services are still followed (after the police close too).</summary>
+    public IReadOnlyList<FollowUpDto> FollowUps { get; init; } = [];
+}
 
 /// <summary>Whether the server has caught up with the event log; the UI shows a loading state until it has.</summary>
 public sealed record ReplayProgress(bool Ready, string Phase, long EventsApplied, long EventsTotal);

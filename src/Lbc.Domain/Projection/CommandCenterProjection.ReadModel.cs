@@ -29,7 +29,11 @@ public sealed partial class CommandCenterProjection
             }
         }
         return new DashboardSnapshot(0, Now, jurisdiction, progress, FiguresOf(jurisdiction),
-            cases, institutions, townships, RulesDto());
+            cases, institutions, townships, RulesDto())
+        {
+            Placements = Placements(jurisdiction),
+            FollowUps = FollowUps(jurisdiction),
+        };
     }
 
     /// <summary>

@@ -22,10 +22,12 @@ public static class CommandApi
         app.MapPost(CommandRoutes.Commands, PostCommandAsync).RequireAuthorization(AccessSetup.DashboardPolicy)
             .AddEndpointFilter(AuthApi.RequireRequestedWith);
         app.MapGet(CommandRoutes.Case, GetCase).RequireAuthorization(AccessSetup.DashboardPolicy);
+        app.MapGet(CommandRoutes.Suggestions, GetSuggestions).RequireAuthorization(AccessSetup.DashboardPolicy);
+        app.MapGet(CommandRoutes.Interventions, GetInterventions).RequireAuthorization(AccessSetup.DashboardPolicy);
         return app;
     }
 
-    private static async Task<IResult> PostCommandAsync(HttpContext context, CaseCommandHandler cases,
+    private static async Task<IResult> PostCommandAsync(HttpContext context, CaseCommandHandler cases, PlacementCommandHandler placements,
         IHubContext<OperationsHub> hub, ProjectionHost host, TimeProvider time)
     {
         if (CommandUser.Of(context.User) is not { } user)
@@ -52,10 +54,13 @@ public static class CommandApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["expected a JSON command object"] },
                 title: "Invalid command");
         }
+        if (request.PlacementId is not null && request.CaseId is null)
+        {
+            return ToResult(await placements.HandleAsync(user, request, context.RequestAborted));
+        }
         if (request.CaseId is null)
         {
-            // Placements and alerts arrive with the civil-affairs board and the alerts.
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["caseId"] = ["required: only case steps are commands so far"] },
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["caseId"] = ["required: a case step names its caseId, a placement step its placementId"] },
                 title: "Invalid command");
         }
         var outcome = await cases.HandleAsync(user, request, context.RequestAborted);
@@ -86,6 +91,40 @@ public static class CommandApi
         CommandOutcome.Unavailable u => TypedResults.Problem(title: "Event log unavailable", detail: u.Detail, statusCode: StatusCodes.Status503ServiceUnavailable),
         _ => throw new InvalidOperationException($"Unknown outcome {outcome.GetType().Name}"),
     };
+
+    /// <summary>The places that can take the child now, ranked with their reasons; nothing is assigned by asking.</summary>
+    private static IResult GetSuggestions(string placementId, HttpContext context, ProjectionHost host)
+    {
+        if (ScopePolicy.ScopeOf(context.User) is not { View: ScopeView.Cases } scope)
+        {
+            return Results.Forbid();
+        }
+        var suggestions = host.Read(p => p.Placement(placementId) is { } placement && ScopePolicy.Sees(scope, placement.TownshipCode)
+            ? p.Suggest(placementId) : null);
+        if (suggestions is null)
+        {
+            return TypedResults.Problem(title: "No such placement in your jurisdiction", statusCode: StatusCodes.Status404NotFound);
+        }
+        // Only places this user's jurisdiction is served by (a city's relief station for its counties, and so on).
+        var shown = suggestions with
+        {
+            Suggestions = [.. suggestions.Suggestions.Where(s => host.Read(p => p.Institution(s.InstitutionId)) is { } i && ScopePolicy.SeesInstitution(scope, i.RegionCode))],
+        };
+        return TypedResults.Json(shown, ContractsJsonContext.Default.PlacementSuggestionsDto);
+    }
+
+    /// <summary>The guardianship intervention record of a case's child and its revocation flags (the case view).</summary>
+    private static IResult GetInterventions(string caseId, HttpContext context, ProjectionHost host)
+    {
+        if (ScopePolicy.ScopeOf(context.User) is not { View: ScopeView.Cases } scope)
+        {
+            return Results.Forbid();
+        }
+        var record = host.Read(p => p.CaseDetail(caseId) is { } d && ScopePolicy.Sees(scope, d.Case.TownshipCode) ? p.InterventionRecord(caseId) : null);
+        return record is null
+            ? TypedResults.Problem(title: "No such case in your jurisdiction", statusCode: StatusCodes.Status404NotFound)
+            : TypedResults.Json(record, ContractsJsonContext.Default.InterventionRecordDto);
+    }
 
     private static IResult GetCase(string caseId, HttpContext context, ProjectionHost host)
     {

@@ -16,14 +16,8 @@ namespace Lbc.Server.Commands;
 /// event, so of two officers racing on one step the second sees the first's and is answered 409 naming them.
 /// (Across instances the log's order decides: a second identical step applies as "already done" and changes nothing.)
 /// </summary>
-public sealed class CaseCommandHandler(ProjectionHost host, EventValidator validator, IEventLog log, TimeProvider time,
-    CommandReplies replies, ILogger<CaseCommandHandler> logger)
+public sealed class CaseCommandHandler(ProjectionHost host, EventValidator validator, CommandLog commands, TimeProvider time)
 {
-    /// <summary>How long a command waits for the projection to apply its event before answering with the expected version.</summary>
-    internal static readonly TimeSpan ApplyTimeout = TimeSpan.FromSeconds(5);
-
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
     public async Task<CommandOutcome> HandleAsync(CommandUser user, CommandRequest request, CancellationToken cancellationToken)
     {
         if (user.Scope.View != ScopeView.Cases)
@@ -38,22 +32,7 @@ public sealed class CaseCommandHandler(ProjectionHost host, EventValidator valid
         {
             return CommandOutcome.Invalid.One("role", $"police steps are recorded by police duty officers, not by the role {user.Role}");
         }
-        var commandId = request.CommandId!;
-        if (replies.TryGet(user.Username, commandId, out var earlier))
-        {
-            return earlier;
-        }
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            var outcome = await DecideAndAppendAsync(user, request, cancellationToken);
-            replies.Remember(user.Username, commandId, outcome);
-            return outcome;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return await commands.RunAsync(user, request.CommandId!, () => DecideAndAppendAsync(user, request, cancellationToken), cancellationToken);
     }
 
     private static CommandOutcome.Invalid? Validate(CommandRequest r)
@@ -91,28 +70,10 @@ public sealed class CaseCommandHandler(ProjectionHost host, EventValidator valid
         {
             return decided;
         }
-        var events = plan.Events!;
-        foreach (var e in events)
+        var (refusal, applied) = await commands.AppendAsync(plan.Events!, cancellationToken);
+        if (refusal is not null)
         {
-            var parsed = validator.Parse(e);
-            if (!parsed.IsValid)
-            {
-                return new CommandOutcome.Invalid("Invalid command data", new Dictionary<string, string[]> { ["data"] = [.. parsed.Errors] });
-            }
-        }
-        IReadOnlyList<LogPosition> positions;
-        try
-        {
-            positions = await log.AppendAsync(events, cancellationToken);
-        }
-        catch (EventLogUnavailableException ex)
-        {
-            return new CommandOutcome.Unavailable(ex.Message);
-        }
-        var applied = await host.WaitUntilAppliedAsync(positions[^1], ApplyTimeout, cancellationToken);
-        if (!applied && logger.IsEnabled(LogLevel.Warning))
-        {
-            logger.LogWarning("A command's event was appended but not applied within {Timeout}; answered with the expected version", ApplyTimeout);
+            return refusal;
         }
         var outcome = host.Read<CommandOutcome?>(p => !p.TryGetCase(request.CaseId!, out var c) ? null
             : VersionAfter(c, user, request.CommandId!) is int version ? new CommandOutcome.Accepted(new CommandAccepted(eventId, version))

@@ -21,12 +21,23 @@ public static class ScopeDeltas
         var institutions = changes.Institutions.Where(i => ScopePolicy.SeesInstitution(scope, i.RegionCode)).ToList();
         var townships = changes.Townships.Where(t => ScopePolicy.SeesRegion(scope, t.Code)).ToList();
         var figures = tick.Figures.GetValueOrDefault(scope.Jurisdiction);
+        var placements = changes.Placements.Where(p => ScopePolicy.Sees(scope, p.TownshipCode)).ToList();
+        var placementsEnded = changes.PlacementsEnded.Where(p => ScopePolicy.Sees(scope, p.TownshipCode)).Select(p => p.PlacementId).ToList();
+        var followUps = changes.FollowUps.Where(f => ScopePolicy.Sees(scope, f.TownshipCode)).ToList();
+        var followUpsEnded = changes.FollowUpsEnded.Where(f => ScopePolicy.Sees(scope, f.TownshipCode)).Select(f => f.CaseId).ToList();
         if (cases.Count == 0 && removed.Count == 0 && institutions.Count == 0 && townships.Count == 0
+            && placements.Count == 0 && placementsEnded.Count == 0 && followUps.Count == 0 && followUpsEnded.Count == 0
             && figures is null && tick.Progress is null)
         {
             return null;
         }
-        return new DeltaBatch(0, 0, tick.AsOf, cases, removed, institutions, townships, figures, tick.Progress);
+        return new DeltaBatch(0, 0, tick.AsOf, cases, removed, institutions, townships, figures, tick.Progress)
+        {
+            Placements = placements,
+            PlacementsEnded = placementsEnded,
+            FollowUps = followUps,
+            FollowUpsEnded = followUpsEnded,
+        };
     }
 
     /// <summary>

@@ -83,7 +83,9 @@ public static class DashboardApplication
         });
         services.AddSingleton(ProducerKeys.FromConfiguration(configuration, builder.Environment.IsDevelopment()));
         services.AddSingleton<CommandReplies>();
+        services.AddSingleton<CommandLog>();
         services.AddSingleton<CaseCommandHandler>();
+        services.AddSingleton<PlacementCommandHandler>();
         services.AddHistory(configuration, options);
         services.AddProblemDetails();
         builder.AddDashboardAccess(options);
