@@ -16,6 +16,10 @@ public sealed class CaseModel : IViewState<DashboardSnapshot, DeltaBatch>
     private IReadOnlyList<CaseDto>? _sortedCases;
     private IReadOnlyList<InstitutionDto>? _institutionList;
     private IReadOnlyList<RegionFiguresDto>? _townshipList;
+    private readonly Dictionary<string, PlacementDto> _placements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FollowUpDto> _followUps = new(StringComparer.Ordinal);
+    private IReadOnlyList<PlacementDto>? _placementList;
+    private IReadOnlyList<FollowUpDto>? _followUpList;
 
     public string Jurisdiction { get; private set; } = "";
     public Figures? Indicators { get; private set; }
@@ -28,6 +32,20 @@ public sealed class CaseModel : IViewState<DashboardSnapshot, DeltaBatch>
     public IReadOnlyList<CaseDto> OpenCases => _sortedCases ??= CaseRules.Order(_cases.Values);
 
     public bool TryGetCase(string caseId, out CaseDto c) => _cases.TryGetValue(caseId, out c!);
+
+    /// <summary>Children waiting for or in temporary care: waiting first, late first, then by the case's priority and wait.</summary>
+    public IReadOnlyList<PlacementDto> Placements => _placementList ??= [.. _placements.Values
+        .OrderBy(p => p.Stage == PlacementStages.Requested ? 0 : 1)
+        .ThenByDescending(p => p.Late)
+        .ThenBy(p => p.Priority ?? 9)
+        .ThenBy(p => p.RequestedAt)
+        .ThenBy(p => p.PlacementId, StringComparer.Ordinal)];
+
+    /// <summary>Township follow-ups (assessment, services), overdue first.</summary>
+    public IReadOnlyList<FollowUpDto> FollowUps => _followUpList ??= [.. _followUps.Values
+        .OrderByDescending(f => f.Pending)
+        .ThenBy(f => f.AssessmentCompleted.Due)
+        .ThenBy(f => f.CaseId, StringComparer.Ordinal)];
 
     public void Load(DashboardSnapshot snapshot)
     {
@@ -46,9 +64,21 @@ public sealed class CaseModel : IViewState<DashboardSnapshot, DeltaBatch>
         {
             _townships[t.Code] = t;
         }
+        _placements.Clear();
+        foreach (var p in snapshot.Placements)
+        {
+            _placements[p.PlacementId] = p;
+        }
+        _followUps.Clear();
+        foreach (var f in snapshot.FollowUps)
+        {
+            _followUps[f.CaseId] = f;
+        }
         _sortedCases = null;
         _institutionList = null;
         _townshipList = null;
+        _placementList = null;
+        _followUpList = null;
         Jurisdiction = snapshot.Jurisdiction;
         Indicators = snapshot.Indicators;
         Rules = snapshot.Rules;
@@ -80,6 +110,24 @@ public sealed class CaseModel : IViewState<DashboardSnapshot, DeltaBatch>
             _townshipList = null;
         }
         Indicators = delta.Indicators ?? Indicators;
+        foreach (var p in delta.Placements)
+        {
+            _placements[p.PlacementId] = p;
+            _placementList = null;
+        }
+        foreach (var id in delta.PlacementsEnded)
+        {
+            _placementList = _placements.Remove(id) ? null : _placementList;
+        }
+        foreach (var f in delta.FollowUps)
+        {
+            _followUps[f.CaseId] = f;
+            _followUpList = null;
+        }
+        foreach (var id in delta.FollowUpsEnded)
+        {
+            _followUpList = _followUps.Remove(id) ? null : _followUpList;
+        }
     }
 
     private void Upsert(CaseDto c)

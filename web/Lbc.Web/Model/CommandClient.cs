@@ -25,10 +25,16 @@ public abstract record CommandResult
 /// </summary>
 public sealed class CommandClient(HttpClient http)
 {
-    public async Task<CommandResult> SendCaseStepAsync(string type, string caseId, int expectedVersion, IReadOnlyDictionary<string, object?> data)
+    public Task<CommandResult> SendCaseStepAsync(string type, string caseId, int expectedVersion, IReadOnlyDictionary<string, object?> data) =>
+        SendAsync(new CommandRequest(Guid.NewGuid().ToString("n"), type, caseId, null, null, expectedVersion,
+            JsonSerializer.SerializeToElement(data, CommandJsonContext.Default.IReadOnlyDictionaryStringObject)));
+
+    public Task<CommandResult> SendPlacementStepAsync(string type, string placementId, IReadOnlyDictionary<string, object?> data) =>
+        SendAsync(new CommandRequest(Guid.NewGuid().ToString("n"), type, null, placementId, null, null,
+            JsonSerializer.SerializeToElement(data, CommandJsonContext.Default.IReadOnlyDictionaryStringObject)));
+
+    private async Task<CommandResult> SendAsync(CommandRequest body)
     {
-        var body = new CommandRequest(Guid.NewGuid().ToString("n"), type, caseId, null, null, expectedVersion,
-            JsonSerializer.SerializeToElement(data, CommandJsonContext.Default.IReadOnlyDictionaryStringObject));
         // One retry with the same command id: a lost answer must not turn into a lost (or doubled) step.
         for (var attempt = 0; ; attempt++)
         {

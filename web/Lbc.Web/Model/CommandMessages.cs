@@ -10,6 +10,7 @@ public static class CommandMessages
     public static (string Text, bool Ok) Describe(CommandResult result, IStringLocalizer<Strings> l, string action) => result switch
     {
         CommandResult.Accepted => (string.Format(CultureInfo.CurrentCulture, l["Command_Recorded"], action), true),
+        CommandResult.Conflict c when c.Body.ActedByName.Length == 0 => (string.Format(CultureInfo.CurrentCulture, l["Command_Moved"], action, c.Body.Reason), false),
         CommandResult.Conflict c => (string.Format(CultureInfo.CurrentCulture, l["Command_Conflict"], c.Body.ActedByName,
             ChinaTime.Of(c.Body.At).ToString("HH:mm:ss", CultureInfo.CurrentCulture), action), false),
         CommandResult.Refused r => (string.Format(CultureInfo.CurrentCulture, l["Command_Refused"], action, r.Reason), false),

@@ -39,3 +39,6 @@ public static class OverdueHeat
 
 /// <summary>A missing-child search circle as the map draws it (radius in km, a label for its tooltip).</summary>
 public sealed record SearchArea(string Id, double Lat, double Lon, double RadiusKm, string Label);
+
+/// <summary>Children waiting for temporary care at one township, as the civil-affairs map shows them.</summary>
+public sealed record WaitingMarker(double Lat, double Lon, int Count, bool Late, string Label);

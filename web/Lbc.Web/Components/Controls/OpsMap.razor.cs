@@ -34,6 +34,7 @@ public sealed partial class OpsMap : IAsyncDisposable
     private IReadOnlyDictionary<string, RegionDto>? _sentRegions;
     private IReadOnlyList<HeatPoint>? _sentHeat;
     private IReadOnlyList<SearchArea>? _sentSearches;
+    private IReadOnlyList<WaitingMarker>? _sentWaiting;
     private (double Lat, double Lon)? _sentCentre;
 
     [Parameter, EditorRequired] public required IReadOnlyList<CaseDto> Cases { get; set; }
@@ -60,6 +61,9 @@ public sealed partial class OpsMap : IAsyncDisposable
 
     /// <summary>Missing-child search circles (a new list when they changed; they grow with time).</summary>
     [Parameter] public IReadOnlyList<SearchArea>? Searches { get; set; }
+
+    /// <summary>Children waiting for temporary care, per township (the civil-affairs board).</summary>
+    [Parameter] public IReadOnlyList<WaitingMarker>? Waiting { get; set; }
 
     /// <summary>When set, the map centres here (the case view) instead of the whole jurisdiction.</summary>
     [Parameter] public (double Lat, double Lon)? Centre { get; set; }
@@ -106,7 +110,7 @@ public sealed partial class OpsMap : IAsyncDisposable
 
     private bool Changed() =>
         !ReferenceEquals(_sentCases, Cases) || !ReferenceEquals(_sentInstitutions, Institutions) || !ReferenceEquals(_sentRegions, Regions)
-        || !ReferenceEquals(_sentHeat, Heat) || !ReferenceEquals(_sentSearches, Searches) || _sentCentre != Centre;
+        || !ReferenceEquals(_sentHeat, Heat) || !ReferenceEquals(_sentSearches, Searches) || _sentCentre != Centre || !ReferenceEquals(_sentWaiting, Waiting);
 
     private async Task PushAsync()
     {
@@ -131,6 +135,11 @@ public sealed partial class OpsMap : IAsyncDisposable
             {
                 _sentSearches = Searches;
                 await _module.InvokeVoidAsync("setSearches", _elementId, Searches.ToArray());
+            }
+            if (!ReferenceEquals(_sentWaiting, Waiting) && Waiting is not null)
+            {
+                _sentWaiting = Waiting;
+                await _module.InvokeVoidAsync("setWaiting", _elementId, Waiting.ToArray());
             }
             if (_sentCentre != Centre && Centre is { } centre)
             {

@@ -26,6 +26,9 @@ public sealed partial class Operations : IDisposable
     private (IReadOnlyList<CaseDto>? Cases, DateTimeOffset At, IReadOnlyList<SearchArea> Areas) _searches;
     private (string Text, bool Ok)? _message;
     private ITimer? _clock;
+    private bool _homeChosen;
+    // The coordinator lands on the board once per tab; the queue link brings them back here afterwards.
+    private static bool s_boardShown;
 
     [Inject] public required DashboardStore Store { get; init; }
     [Inject] public required GeoService Geo { get; init; }
@@ -46,10 +49,21 @@ public sealed partial class Operations : IDisposable
         _subscription = Store.Subscribe(() => InvokeAsync(() =>
         {
             // The leading group's home is the drill-down.
-            if (Store.User is { } user && Roles.SeesAggregatesOnly(user.Role) && !IsWall)
+            if (Store.User is { } user && !IsWall && !_homeChosen)
             {
-                Navigation.NavigateTo("province");
-                return;
+                _homeChosen = true;
+                // Each role's home: the leading group's is the drill-down, the civil-affairs coordinator's the board.
+                if (Roles.SeesAggregatesOnly(user.Role))
+                {
+                    Navigation.NavigateTo("province");
+                    return;
+                }
+                if (user.Role == Roles.CivilAffairs && !s_boardShown)
+                {
+                    s_boardShown = true;
+                    Navigation.NavigateTo("placements");
+                    return;
+                }
             }
             StateHasChanged();
         }));

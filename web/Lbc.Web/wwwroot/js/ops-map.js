@@ -209,12 +209,15 @@ export function setInstitutions(mapId, items) {
     }
     entry.institutions.clearLayers();
     for (const i of items || []) {
+        // Sized by capacity (a square-root scale, so a 200-bed station does not hide its neighbours), coloured by free
+        // beds: blue with room, amber with one or two, grey when full or not accepting.
+        const color = !i.accepting || i.free <= 0 ? '#b8c2cc' : i.free <= 2 ? '#f0a500' : '#4f9bd9';
         const marker = L.circleMarker([i.lat, i.lon], {
-            radius: 6,
+            radius: Math.max(5, Math.min(18, 3 + Math.sqrt(Math.max(0, i.capacity)))),
             color: '#1f4e8c',
             weight: 2,
-            fillColor: i.accepting && i.free > 0 ? '#4f9bd9' : '#b8c2cc',
-            fillOpacity: 0.9,
+            fillColor: color,
+            fillOpacity: 0.85,
         });
         marker.bindPopup(() => popup([
             [null, i.name],
@@ -438,4 +441,23 @@ function tooltip(r) {
         div.appendChild(line);
     }
     return div;
+}
+
+// Children waiting for temporary care, at their townships (the civil-affairs board): one marker per township with the count.
+export function setWaiting(mapId, items) {
+    const entry = maps.get(mapId);
+    if (!entry) {
+        return;
+    }
+    if (!entry.waiting) {
+        entry.waiting = L.layerGroup().addTo(entry.map);
+    }
+    entry.waiting.clearLayers();
+    for (const w of items || []) {
+        const marker = L.marker([w.lat, w.lon], {
+            icon: L.divIcon({ className: 'waiting-marker' + (w.late ? ' late' : ''), html: `<span>${Number(w.count) | 0}</span>`, iconSize: [26, 26] }),
+        });
+        marker.bindTooltip(textNode(w.label), { sticky: true });
+        entry.waiting.addLayer(marker);
+    }
 }
