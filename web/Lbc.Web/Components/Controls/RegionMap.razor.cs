@@ -24,6 +24,7 @@ public sealed partial class RegionMap : IAsyncDisposable
     private bool _disposed;
     private RegionDrillDto? _sentDrill;
     private IReadOnlyList<RegionRowDto>? _sentTownships;
+    private string? _sentHeat = "";
 
     [Parameter, EditorRequired] public required RegionDrillDto Drill { get; set; }
 
@@ -73,6 +74,10 @@ public sealed partial class RegionMap : IAsyncDisposable
                 _sentTownships = Townships;
                 await _module.InvokeVoidAsync("setHeatLayers", _elementId,
                     HeatPoints(Figure.VisitOverdue), HeatPoints(Figure.StaleRecords));
+            }
+            if (_sentHeat != Heat)
+            {
+                _sentHeat = Heat;
                 await _module.InvokeVoidAsync("showHeat", _elementId, Heat);
             }
         }
