@@ -34,6 +34,7 @@ public static class PlacementStages
 /// <c>Reason_{code}</c>): <c>free_beds(3)</c>, <c>protective_for_violence</c>, <c>same_county</c>,
 /// <c>distance_km(12.4)</c>, <c>under_six_welfare</c>, <c>boarding_school_excluded_no_school_place(2)</c>.
 /// </summary>
+[method: System.Text.Json.Serialization.JsonConstructor]
 public sealed record SuggestionReason(string Code, IReadOnlyList<string> Args)
 {
     public SuggestionReason(string code) : this(code, []) { }

@@ -31,10 +31,11 @@ public sealed partial class LeadingGroupTests(LiveDashboard server, ChromiumFixt
         await using var session = await chromium.NewSessionAsync(server, output);
         var leader = await session.SignInAsync(Roles.LeadingGroup, "21");
 
-        // Indicators: one open case is below 5, so the tile reads "<5", never "1"; and the township table has rows.
+        // The leading group's home is the drill-down. Indicators: one open case is below 5, so the tile reads "<5",
+        // never "1"; and the table of cities has rows.
         var openCases = leader.Page.Locator("[data-figure=\"openCases\"]");
         await Expect(openCases).ToContainTextAsync("<5");
-        await Expect(leader.Page.Locator("[data-township]").First).ToBeVisibleAsync();
+        await Expect(leader.Page.Locator("tr.region-row").First).ToBeVisibleAsync();
 
         // Four more reports while the page is open: the count reaches 5 and is shown, so hub frames were received too.
         var reports = new List<string> { first };
@@ -43,10 +44,10 @@ public sealed partial class LeadingGroupTests(LiveDashboard server, ChromiumFixt
             reports.Add(await server.Ingest.FileReportAsync(new TestReport(TestReport.NewId("R-BT"), village) { Category = "domestic_violence" }));
         }
         await Expect(openCases.Locator(".value")).ToHaveTextAsync("5", new() { Timeout = 10_000 });
-        // And in the open-cases table, in the city's row (沈阳市).
+        // And in the city's row (沈阳市) of the sub-region table.
         var cityRow = leader.Page.Locator($"tr[data-region=\"{village[..4]}\"]");
         await Expect(cityRow.Locator("td").Filter(new() { HasTextRegex = ExactlyFive() })).ToHaveCountAsync(1);
-        // The whole page: the township table is below the heatmap.
+        // The whole page: the sections are below the map and the table.
         await leader.ScreenshotAsync(fullPage: true);
 
         var leaks = new List<string>();

@@ -46,6 +46,7 @@ public sealed partial class Province : IDisposable
     private int _wallPanel;
     private DateTimeOffset _wallSince;
     private int _loading;
+    private bool _dirty;
 
     [SupplyParameterFromQuery(Name = "region")] public string? Region { get; set; }
     [SupplyParameterFromQuery(Name = "wall")] public string? Wall { get; set; }
@@ -86,6 +87,7 @@ public sealed partial class Province : IDisposable
     /// <summary>The live feed moved: the figures changed somewhere; reload at most every few seconds.</summary>
     private async Task OnLiveChangedAsync()
     {
+        _dirty = true;
         if (Store.User is not null && (_loadedRegion != Target || Time.GetUtcNow() - _lastLoad > s_refresh))
         {
             await LoadAsync(Target);
@@ -95,6 +97,12 @@ public sealed partial class Province : IDisposable
 
     private async Task OnTickAsync()
     {
+        // A change that came within the refresh interval of the last load is picked up once the interval is over.
+        if (_dirty && Store.User is not null && Time.GetUtcNow() - _lastLoad > s_refresh)
+        {
+            await LoadAsync(Target);
+            StateHasChanged();
+        }
         if (IsWall && Time.GetUtcNow() - _wallSince > s_wallRotation)
         {
             _wallSince = Time.GetUtcNow();
@@ -104,7 +112,6 @@ public sealed partial class Province : IDisposable
         {
             StateHasChanged();
         }
-        await Task.CompletedTask;
     }
 
     private async Task LoadAsync(string code)
@@ -116,6 +123,7 @@ public sealed partial class Province : IDisposable
         try
         {
             _lastLoad = Time.GetUtcNow();
+            _dirty = false;
             using var response = await Http.GetAsync(RegionRoutes.FiguresOf(code));
             if (response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.BadRequest)
             {
