@@ -87,7 +87,6 @@ public sealed class TrendChartTests : DashboardTestContext
         // A hidden numerator hides the rate; no children, no rate (the point is left out, not 0%).
         Assert.Equal([5.0, null], options.Series[0].V);
         Assert.Equal("%", options.Suffix);
-        // The latest rate is hidden; "<5" is for counts, a rate says "hidden".
         Assert.Equal("已隐藏", cut.Find(".trend-latest").TextContent);
     }
 
@@ -142,13 +141,14 @@ public sealed class TrendChartTests : DashboardTestContext
     }
 
     [Fact]
-    public void Render_LatestPointHidden_ShowsLessThanFive()
+    public void Render_LatestPointHidden_SaysHiddenNotLessThanFive()
     {
+        // A hidden day need not be below 5: one small hour in it hides it from the leading group.
         _api.Answer("overdue", "1d", [10, 11, null]);
 
         var cut = Render<TrendChart>(ps => ps.Add(p => p.Region, "2101").Add(p => p.Series, [Overdue]));
 
-        cut.WaitForAssertion(() => Assert.Equal("<5", cut.Find(".trend-latest").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("已隐藏", cut.Find(".trend-latest").TextContent));
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Lbc.Contracts;
 using Lbc.Web.Model;
 using Lbc.Web.Resources;
 using Microsoft.AspNetCore.Components;
@@ -278,14 +277,17 @@ public sealed partial class TrendChart : IAsyncDisposable
             [.. l.Points.Select(p => (p.T + ChinaTime.Offset).ToUnixTimeMilliseconds())],
             [.. l.Points.Select(p => p.V)]))];
 
-    /// <summary>The latest point's value in the chart's unit: "–" when there is none, "&lt;5" or "hidden" when the server hid it.</summary>
+    /// <summary>
+    /// The latest point's value in the chart's unit: "–" when there is none, "hidden" when the server hid it. Not "&lt;5":
+    /// a day is hidden from the leading group when one hour in it was small, whatever the day's own mean.
+    /// </summary>
     internal string LatestText(Line line)
     {
         if (line.Points.Count == 0)
         {
             return "–";
         }
-        return line.Points[^1].V is { } v ? Value(v) : Unit == TrendUnit.Count ? SmallCounts.SuppressedText : L["Trend_Hidden"];
+        return line.Points[^1].V is { } v ? Value(v) : L["Trend_Hidden"];
     }
 
     private string Value(double v) => Unit switch
