@@ -27,25 +27,40 @@ public static class FluxQueryBuilder
         {
             filter.Append(" and r.region == ").Append(Quote(query.Region));
         }
-        var fn = query.Aggregate == HistoryAggregate.Last ? "last" : "mean";
         var text = new StringBuilder()
             .Append("from(bucket: ").Append(Quote(bucket)).Append(")\n")
             .Append("  |> range(start: ").Append(Time(query.From)).Append(", stop: ").Append(Time(query.To)).Append(")\n")
             .Append("  |> filter(fn: (r) => ").Append(filter).Append(")\n");
-        if (query.Metric.IsDuration)
+        var every = HistoryQueryParser.FormatStep(query.Step);
+        if (!query.Metric.IsDuration)
         {
-            // Many series (townships x categories) make one line: merge them before windowing.
-            text.Append("  |> group()\n");
-            if (query.Aggregate == HistoryAggregate.Last)
-            {
-                // group() puts the series one after another, not in time order, and "last" takes the last row of
-                // each window: sort so that it is the latest event (ties: the larger value), as in the SQLite store.
-                text.Append("  |> sort(columns: [\"_time\", \"_value\"])\n");
-            }
+            var fn = query.Aggregate == HistoryAggregate.Last ? "last" : "mean";
+            text.Append("  |> aggregateWindow(every: ").Append(every)
+                .Append(", fn: ").Append(fn).Append(", timeSrc: \"_start\", createEmpty: false)\n")
+                .Append("  |> keep(columns: [\"_time\", \"_value\"])");
+            return text.ToString();
         }
-        text.Append("  |> aggregateWindow(every: ").Append(HistoryQueryParser.FormatStep(query.Step))
-            .Append(", fn: ").Append(fn).Append(", timeSrc: \"_start\", createEmpty: false)\n")
-            .Append("  |> keep(columns: [\"_time\", \"_value\"])");
+        // Durations: many series (townships x categories) make one line, so merge them before windowing. One pass over
+        // each window gives the value and the number of events it is made of (the leading group is not shown a mean of
+        // fewer than five). "last" is the latest event of the window, of events in the same millisecond the larger value,
+        // whatever order group() left the rows in: the same rule as the SQLite store's ORDER BY ts DESC, seconds DESC.
+        text.Append("  |> group()\n")
+            .Append("  |> window(every: ").Append(every).Append(", createEmpty: false)\n");
+        if (query.Aggregate == HistoryAggregate.Avg)
+        {
+            text.Append("  |> reduce(identity: {events: 0, sum: 0.0}, fn: (r, accumulator) => ({events: accumulator.events + 1, sum: accumulator.sum + r._value}))\n")
+                .Append("  |> map(fn: (r) => ({_time: r._start, _value: r.sum / float(v: r.events), events: r.events}))\n");
+        }
+        else
+        {
+            const string later = "(r._time > accumulator.t or (r._time == accumulator.t and r._value > accumulator.v))";
+            text.Append("  |> reduce(identity: {events: 0, t: time(v: 0), v: 0.0}, fn: (r, accumulator) => ({events: accumulator.events + 1, ")
+                .Append("t: if ").Append(later).Append(" then r._time else accumulator.t, ")
+                .Append("v: if ").Append(later).Append(" then r._value else accumulator.v}))\n")
+                .Append("  |> map(fn: (r) => ({_time: r._start, _value: r.v, events: r.events}))\n");
+        }
+        text.Append("  |> group()\n")
+            .Append("  |> keep(columns: [\"_time\", \"_value\", \"events\"])");
         return text.ToString();
     }
 

@@ -14,7 +14,7 @@ public static class HistoryApi
 {
     public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(HistoryRoutes.History, async (HttpContext context, IHistoryReader reader, RegionCatalog regions,
+        app.MapGet(HistoryRoutes.History, async (HttpContext context, IHistoryReader reader, RegionCatalog regions, TimeProvider time,
             string? metric, string? region, string? from, string? to, string? step, string? fn, string? stage,
             CancellationToken cancellationToken) =>
         {
@@ -27,10 +27,19 @@ public static class HistoryApi
             {
                 return denied;
             }
-            IReadOnlyList<HistoryValue> values;
+            // The leading group's answers go through HistoryPrivacy, which also decides what it may ask.
+            var aggregatesOnly = ScopePolicy.ScopeOf(context.User) is { View: ScopeView.Aggregates };
+            if (aggregatesOnly && HistoryPrivacy.Refusal(query) is { } refusal)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [refusal.Parameter] = [refusal.Message] },
+                    title: "Invalid history query");
+            }
+            IReadOnlyList<HistoryPointDto> points;
             try
             {
-                values = await reader.QueryAsync(query, cancellationToken);
+                points = aggregatesOnly
+                    ? await HistoryPrivacy.ReadAsync(reader, query, time.GetUtcNow(), cancellationToken)
+                    : [.. (await reader.QueryAsync(query, cancellationToken)).Select(v => new HistoryPointDto(v.Time, v.Value))];
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -39,7 +48,7 @@ public static class HistoryApi
             }
             var dto = new HistorySeriesDto(query.Metric.Name, query.Region, MetricSchema.LevelWord(query.Level), query.Stage,
                 query.Aggregate == HistoryAggregate.Last ? "last" : "avg", (int)query.Step.TotalSeconds, query.From, query.To,
-                reader.Kind, [.. values.Select(v => new HistoryPointDto(v.Time, Shown(context, v.Value)))]);
+                reader.Kind, points);
             return Results.Json(dto, HistoryJsonContext.Default.HistorySeriesDto);
         }).RequireAuthorization(AccessSetup.DashboardPolicy);
         return app;
@@ -62,8 +71,4 @@ public static class HistoryApi
                 detail: $"Region {query.Region} is outside your jurisdiction {scope.Jurisdiction}.",
                 statusCode: StatusCodes.Status403Forbidden);
     }
-
-    /// <summary>The leading group sees aggregates with every figure below 5 suppressed, as everywhere else.</summary>
-    private static double? Shown(HttpContext context, double value) =>
-        ScopePolicy.ScopeOf(context.User) is { View: ScopeView.Aggregates } && value < SmallCounts.Threshold ? null : value;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using InfluxDB.Client;
 using Lbc.Server.Configuration;
 using Lbc.Server.Metrics;
@@ -20,7 +21,11 @@ public sealed class InfluxHistoryReader(InfluxHistorySink sink, InfluxOptions op
             {
                 if (record.GetTimeInDateTime() is { } time && record.GetValue() is { } value)
                 {
-                    result.Add(new HistoryValue(new DateTimeOffset(time, TimeSpan.Zero), Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)));
+                    // Duration queries carry the bucket's number of events beside the value (FluxQueryBuilder).
+                    long? events = query.Metric.IsDuration && record.GetValueByKey("events") is { } n
+                        ? Convert.ToInt64(n, CultureInfo.InvariantCulture)
+                        : null;
+                    result.Add(new HistoryValue(new DateTimeOffset(time, TimeSpan.Zero), Convert.ToDouble(value, CultureInfo.InvariantCulture), events));
                 }
             }
         }

@@ -177,10 +177,12 @@ public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposab
                     "AND ts >= $from * 1000 AND ts < $to * 1000";
                 // "last" is the latest event of the bucket over all the region's townships, and of events in the same
                 // millisecond the larger value: the Flux query sorts the merged series by _time, then _value, alike.
+                // Both also count the bucket's events (a mean of fewer than five is hidden from the leading group).
                 command.CommandText = query.Aggregate == HistoryAggregate.Avg
-                    ? $"SELECT (ts / 1000 / $step) * $step AS bucket, AVG(seconds) {where} GROUP BY bucket ORDER BY bucket"
-                    : "SELECT bucket, seconds FROM (SELECT (ts / 1000 / $step) * $step AS bucket, seconds, " +
-                      $"ROW_NUMBER() OVER (PARTITION BY ts / 1000 / $step ORDER BY ts DESC, seconds DESC) AS rank {where}) " +
+                    ? $"SELECT (ts / 1000 / $step) * $step AS bucket, AVG(seconds), COUNT(*) {where} GROUP BY bucket ORDER BY bucket"
+                    : "SELECT bucket, seconds, events FROM (SELECT (ts / 1000 / $step) * $step AS bucket, seconds, " +
+                      $"ROW_NUMBER() OVER (PARTITION BY ts / 1000 / $step ORDER BY ts DESC, seconds DESC) AS rank, " +
+                      $"COUNT(*) OVER (PARTITION BY ts / 1000 / $step) AS events {where}) " +
                       "WHERE rank = 1 ORDER BY bucket";
                 command.Parameters.AddWithValue("$kind", query.Metric.Measurement == MetricSchema.ResponseMeasurement
                     ? CommandCenterProjection.ResponseKind : CommandCenterProjection.PlacementWaitKind);
@@ -203,7 +205,8 @@ public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposab
             using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                result.Add(new HistoryValue(DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(0)), reader.GetDouble(1)));
+                result.Add(new HistoryValue(DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(0)), reader.GetDouble(1),
+                    query.Metric.IsDuration ? reader.GetInt64(2) : null));
             }
             return result;
         }

@@ -75,7 +75,8 @@ public sealed class FluxCheckTests
         var bad = results.Where(r => !r.Ok).ToList();
         Assert.True(bad.Count == 0, $"{bad.Count} of {results.Count} generated queries are not valid Flux:\n{string.Join('\n', bad.Take(5))}");
         // Both the region and the duration branch were generated, with both aggregates.
-        Assert.Contains(queries, q => q.Contains("|> group()", StringComparison.Ordinal) && q.Contains("fn: last", StringComparison.Ordinal));
+        Assert.Contains(queries, q => q.Contains("|> window(", StringComparison.Ordinal) && q.Contains("t: time(v: 0)", StringComparison.Ordinal));
+        Assert.Contains(queries, q => q.Contains("|> window(", StringComparison.Ordinal) && q.Contains("sum: 0.0", StringComparison.Ordinal));
         Assert.Contains(queries, q => q.Contains("r.region == \"21\"", StringComparison.Ordinal) && q.Contains("fn: mean", StringComparison.Ordinal));
     }
 

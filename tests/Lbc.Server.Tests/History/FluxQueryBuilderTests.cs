@@ -45,13 +45,16 @@ public sealed class FluxQueryBuilderTests
         var county = HistoryTestData.Regions.Counties[0].Code;
         var query = Parse("response_seconds", county, "2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z", "1d", stage: "on_scene");
 
-        Assert.Equal($"""
+        Assert.Equal($$"""
             from(bucket: "lbc")
               |> range(start: 2026-10-01T00:00:00Z, stop: 2026-11-01T00:00:00Z)
-              |> filter(fn: (r) => r._measurement == "lbc_response" and r._field == "seconds" and r.county == "{county}" and r.stage == "on_scene")
+              |> filter(fn: (r) => r._measurement == "lbc_response" and r._field == "seconds" and r.county == "{{county}}" and r.stage == "on_scene")
               |> group()
-              |> aggregateWindow(every: 1d, fn: mean, timeSrc: "_start", createEmpty: false)
-              |> keep(columns: ["_time", "_value"])
+              |> window(every: 1d, createEmpty: false)
+              |> reduce(identity: {events: 0, sum: 0.0}, fn: (r, accumulator) => ({events: accumulator.events + 1, sum: accumulator.sum + r._value}))
+              |> map(fn: (r) => ({_time: r._start, _value: r.sum / float(v: r.events), events: r.events}))
+              |> group()
+              |> keep(columns: ["_time", "_value", "events"])
             """.Replace("\r\n", "\n", StringComparison.Ordinal), FluxQueryBuilder.Build(query, "lbc"));
     }
 
@@ -109,22 +112,24 @@ public sealed class FluxQueryBuilderTests
     }
 
     [Fact]
-    public void Build_DurationLast_SortsTheMergedSeriesByTimeBeforeTakingTheLast()
+    public void Build_DurationLast_TakesTheLatestEventOfEachWindowWhateverTheRowOrder()
     {
         var county = HistoryTestData.Regions.Counties[0].Code;
         var query = Parse("response_seconds", county, "2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z", "1d", fn: "last", stage: "on_scene");
 
-        // group() concatenates the township x category series one after another, not by time: without the sort,
-        // "last" would be the last row of the last series in each window, not the latest event. Ties (same
-        // millisecond) go to the larger value, as in the SQLite store.
-        Assert.Equal($"""
+        // group() concatenates the township x category series one after another, not by time: a window's last row is
+        // not its latest event. The reduce keeps the latest time, and of rows in the same millisecond the larger value,
+        // as the SQLite store does; and it counts the window's events, as for the average.
+        Assert.Equal($$"""
             from(bucket: "lbc")
               |> range(start: 2026-10-01T00:00:00Z, stop: 2026-11-01T00:00:00Z)
-              |> filter(fn: (r) => r._measurement == "lbc_response" and r._field == "seconds" and r.county == "{county}" and r.stage == "on_scene")
+              |> filter(fn: (r) => r._measurement == "lbc_response" and r._field == "seconds" and r.county == "{{county}}" and r.stage == "on_scene")
               |> group()
-              |> sort(columns: ["_time", "_value"])
-              |> aggregateWindow(every: 1d, fn: last, timeSrc: "_start", createEmpty: false)
-              |> keep(columns: ["_time", "_value"])
+              |> window(every: 1d, createEmpty: false)
+              |> reduce(identity: {events: 0, t: time(v: 0), v: 0.0}, fn: (r, accumulator) => ({events: accumulator.events + 1, t: if (r._time > accumulator.t or (r._time == accumulator.t and r._value > accumulator.v)) then r._time else accumulator.t, v: if (r._time > accumulator.t or (r._time == accumulator.t and r._value > accumulator.v)) then r._value else accumulator.v}))
+              |> map(fn: (r) => ({_time: r._start, _value: r.v, events: r.events}))
+              |> group()
+              |> keep(columns: ["_time", "_value", "events"])
             """.Replace("\r\n", "\n", StringComparison.Ordinal), FluxQueryBuilder.Build(query, "lbc"));
     }
 }
