@@ -15,6 +15,7 @@ public sealed class AggregateModel : IViewState<AggregateSnapshot, AggregateDelt
     public string Jurisdiction { get; private set; } = "";
     public Figures? Indicators { get; private set; }
     public string? TileUrl { get; private set; }
+    public RuleSettingsDto? Rules { get; private set; }
     /// <summary>The regions one level below, in code order (a new list after any change).</summary>
     public IReadOnlyList<RegionFiguresDto> SubRegions => _subRegionList ??= [.. _subRegions.Values.OrderBy(t => t.Code, StringComparer.Ordinal)];
 
@@ -29,6 +30,7 @@ public sealed class AggregateModel : IViewState<AggregateSnapshot, AggregateDelt
         Jurisdiction = snapshot.Jurisdiction;
         Indicators = snapshot.Indicators;
         TileUrl = snapshot.TileUrl;
+        Rules = snapshot.Rules;
     }
 
     public void Apply(AggregateDelta delta)

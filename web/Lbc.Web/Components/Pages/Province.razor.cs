@@ -60,6 +60,22 @@ public sealed partial class Province : IDisposable
 
     private bool IsWall => Wall is "1" or "true";
 
+    private (RuleSettingsDto? Rules, IReadOnlyList<TrendChartSpec>? Charts) _charts;
+
+    /// <summary>The headline trends, made again only when the rules arrive (a new list would re-initialise every chart).</summary>
+    private IReadOnlyList<TrendChartSpec> Charts
+    {
+        get
+        {
+            var rules = Store.Cases.Rules ?? Store.Aggregates.Rules;
+            if (_charts.Charts is null || !ReferenceEquals(_charts.Rules, rules))
+            {
+                _charts = (rules, TrendCatalog.Headline(L, rules, Store.User is { } u && Roles.SeesAggregatesOnly(u.Role)));
+            }
+            return _charts.Charts;
+        }
+    }
+
     private string? TileUrl => Store.Live.HasData ? (Store.Cases.TileUrl ?? Store.Aggregates.TileUrl) : null;
 
     private string Target => string.IsNullOrWhiteSpace(Region) ? Store.User?.Jurisdiction ?? "21" : Region;
