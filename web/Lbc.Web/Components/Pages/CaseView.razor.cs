@@ -26,6 +26,7 @@ public sealed partial class CaseView : IDisposable
     private IReadOnlyList<CaseDto> _mapCase = [];
     private IReadOnlyList<SearchArea>? _searchAreas;
     private IReadOnlyDictionary<string, RegionDto>? _regions;
+    private InterventionRecordDto? _interventions;
 
     [Parameter] public required string CaseId { get; set; }
 
@@ -97,6 +98,7 @@ public sealed partial class CaseView : IDisposable
             _notFound = _detail is null;
             if (_detail is { } d)
             {
+                _interventions = await Http.GetFromJsonAsync(CommandRoutes.InterventionsOf(CaseId), ContractsJsonContext.Default.InterventionRecordDto);
                 _mapCase = [d.Case];
                 _searchAreas = d.Search is { } s
                     ? [new SearchArea(d.Case.CaseId, s.Lat, s.Lon, CaseRules.SearchRadiusKm(d.Case, Now, Rules),
