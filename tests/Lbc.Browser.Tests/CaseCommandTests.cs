@@ -11,7 +11,8 @@ namespace Lbc.Browser.Tests;
 public sealed class CaseCommandTests(LiveDashboard server, ChromiumFixture chromium, ITestOutputHelper output)
     : IClassFixture<LiveDashboard>, IClassFixture<ChromiumFixture>
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(5);
+    // Generous: the whole suite shares two cores with a server and two browsers; the live path is measured in the benchmarks.
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task OfficerAcknowledgesInTheCaseView_OtherOfficerSeesItAcknowledgedWithWhoDidIt()

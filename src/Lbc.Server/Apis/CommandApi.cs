@@ -54,7 +54,7 @@ public static class CommandApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["expected a JSON command object"] },
                 title: "Invalid command");
         }
-        if (request.PlacementId is not null && request.CaseId is null)
+        if (request.Type is { } type && PlacementCommandHandler.Types.Contains(type))
         {
             return ToResult(await placements.HandleAsync(user, request, context.RequestAborted));
         }
