@@ -42,6 +42,44 @@ public sealed class IngestApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostEvents_TwoDifferentEventsWithOneIdInABatch_400NamesThemAndAppendsNothing()
+    {
+        var countBefore = await _factory.Log.CountAsync();
+        var batch = $$$"""
+            [{"id":"same-id","type":"child.registered","v":1,"ts":"{{{Ts()}}}","src":"tests",
+              "data":{"child_id":"C-SAME-1","village_code":"{{{TestEvents.ChaoyangVillage}}}","birth_date":"2018-03-01","kind":"both_parents_away","guardian":"entrusted"}},
+             {"id":"same-id","type":"child.registered","v":1,"ts":"{{{Ts()}}}","src":"tests",
+              "data":{"child_id":"C-SAME-2","village_code":"{{{TestEvents.ChaoyangVillage}}}","birth_date":"2018-03-01","kind":"both_parents_away","guardian":"entrusted"}}]
+            """;
+
+        var response = await PostJsonAsync(ApiRoutes.Events, batch);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("events[1]", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(countBefore, await _factory.Log.CountAsync());
+    }
+
+    [Fact]
+    public async Task PostEvents_IdAlreadyUsedForAnotherEvent_409AndAppendsNothing_SameEventAgainIsFine()
+    {
+        string Event(string child) => $$$"""
+            [{"id":"reused-id","type":"child.registered","v":1,"ts":"2026-11-01T08:00:00Z","src":"tests",
+              "data":{"child_id":"{{{child}}}","village_code":"{{{TestEvents.ChaoyangVillage}}}","birth_date":"2018-03-01","kind":"both_parents_away","guardian":"entrusted"}}]
+            """;
+        Assert.Equal(HttpStatusCode.Accepted, (await PostJsonAsync(ApiRoutes.Events, Event("C-REUSE-1"))).StatusCode);
+        await PollAsync(s => s.Indicators[Figure.Children] > 0);
+        var countBefore = await _factory.Log.CountAsync();
+
+        var conflict = await PostJsonAsync(ApiRoutes.Events, Event("C-REUSE-2"));
+        var redelivery = await PostJsonAsync(ApiRoutes.Events, Event("C-REUSE-1"));
+
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Contains("events[0]", await conflict.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, redelivery.StatusCode);
+        Assert.Equal(countBefore + 1, await _factory.Log.CountAsync());
+    }
+
+    [Fact]
     public async Task PostEvents_OneBadEvent_400ListsEachProblemAndAppendsNothing()
     {
         var countBefore = await _factory.Log.CountAsync();

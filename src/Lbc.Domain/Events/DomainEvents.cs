@@ -9,7 +9,14 @@ namespace Lbc.Domain.Events;
 /// person who recorded it (<c>data.actor</c>), on the types <see cref="Events.Actor.MayCarry"/> names; null
 /// when the producer sent none.
 /// </summary>
-public sealed record EventMeta(string Id, string Type, DateTimeOffset Ts, string Src, Actor? Actor = null);
+public sealed record EventMeta(string Id, string Type, DateTimeOffset Ts, string Src, Actor? Actor = null)
+{
+    /// <summary>
+    /// A hash of what the event says (type, ts, data): the same id sent again with the same content is a redelivery,
+    /// with other content a conflict that must not be dropped silently. 0 when built by hand (tests).
+    /// </summary>
+    public ulong ContentHash { get; init; }
+}
 
 /// <summary>A validated event of catalog v1. Field meanings are documented in docs/events.md.</summary>
 public abstract record DomainEvent(EventMeta Meta);

@@ -103,10 +103,22 @@ public sealed class EventParser(RegionCatalog regions)
             }
             var reader = new DataReader(document.RootElement, errors);
             var actor = Actor.MayCarry(raw.Type) ? reader.OptionalActor("actor") : null;
-            var meta = new EventMeta(raw.Id.Trim(), raw.Type, ts, raw.Src.Trim(), actor);
+            var meta = new EventMeta(raw.Id.Trim(), raw.Type, ts, raw.Src.Trim(), actor) { ContentHash = ContentHashOf(raw) };
             var evt = ReadData(meta, reader, now);
             return errors.Count == 0 ? new ParseResult(evt, []) : new ParseResult(null, errors);
         }
+    }
+
+    /// <summary>XxHash64 over the type, the timestamp and the data as sent (UTF-16 code units: no copy, no allocation).</summary>
+    public static ulong ContentHashOf(RawEvent raw)
+    {
+        var hash = new System.IO.Hashing.XxHash64();
+        hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(raw.Type.AsSpan()));
+        hash.Append([0]);
+        hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(raw.Ts.AsSpan()));
+        hash.Append([0]);
+        hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(raw.Data.AsSpan()));
+        return hash.GetCurrentHashAsUInt64();
     }
 
     private DomainEvent ReadData(EventMeta meta, DataReader data, DateTimeOffset now)

@@ -69,13 +69,20 @@ public sealed partial class CommandCenterProjection
     /// </summary>
     public bool TryGetCase(string caseId, out CaseState state) => _cases.TryGetCase(caseId, out state);
 
+    /// <summary>Whether (producer, id) was seen, and with the same content (ingest answers 409 to a conflict).</summary>
+    public IdCheck CheckId(EventMeta meta) => _recentIds.Check(meta);
+
     /// <summary>Applies one validated event. A duplicate id changes nothing; an impossible event is rejected with its reason.</summary>
     public ApplyResult Apply(DomainEvent e)
     {
-        if (_recentIds.Contains(e.Meta.Id))
+        switch (_recentIds.Check(e.Meta))
         {
-            DuplicatesIgnored++;
-            return ApplyResult.Duplicate;
+            case IdCheck.Redelivery:
+                DuplicatesIgnored++;
+                return ApplyResult.Duplicate;
+            case IdCheck.Conflict:
+                EventsRejected++;
+                return ApplyResult.Reject("id: already used by this producer for a different event; send the new event with a new id");
         }
         var result = Dispatch(e);
         if (result.Outcome == ApplyOutcome.Rejected)
@@ -85,7 +92,7 @@ public sealed partial class CommandCenterProjection
         }
         else
         {
-            _recentIds.TryAdd(e.Meta.Id);
+            _recentIds.Add(e.Meta);
             EventsApplied++;
         }
         return result;

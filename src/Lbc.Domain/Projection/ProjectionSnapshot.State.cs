@@ -63,19 +63,26 @@ internal sealed partial class RecentEventIds
     {
         var order = _order.ToArray();
         WriteArray(writer, order, order.Length);
+        var contents = order.Select(k => _seen[k]).ToArray();
+        WriteArray(writer, contents, contents.Length);
     }
 
     internal void ReadState(BinaryReader reader)
     {
         var order = ReadArray<ulong>(reader);
+        var contents = ReadArray<ulong>(reader);
+        if (contents.Length != order.Length)
+        {
+            throw new InvalidDataException("recent ids: keys and contents differ in length");
+        }
         _seen.Clear();
         _order.Clear();
         // A smaller window configured since: keep the newest ids.
-        foreach (var key in order.AsSpan(Math.Max(0, order.Length - capacity)))
+        for (var i = Math.Max(0, order.Length - capacity); i < order.Length; i++)
         {
-            if (_seen.Add(key))
+            if (_seen.TryAdd(order[i], contents[i]))
             {
-                _order.Enqueue(key);
+                _order.Enqueue(order[i]);
             }
         }
     }

@@ -24,8 +24,9 @@ public static class ProjectionSnapshot
     /// 6: the civil-affairs board (issue 12): institution status times and reported figures (occupancy is recomputed
     ///    from the placements), placement assignment times and categories, services asked per case, closed cases kept
     ///    as township follow-ups, the intervention record and guardian-none days, social assistance per township.
+    /// 7: recent event ids keyed by producer and id, with a hash of their content.
     /// </remarks>
-    public const int FormatVersion = 6;
+    public const int FormatVersion = 7;
 
     private static readonly byte[] s_magic = "LBCSNAP\n"u8.ToArray();
 

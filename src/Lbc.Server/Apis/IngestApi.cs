@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using Lbc.Contracts;
 using Lbc.Domain.Events;
+using Lbc.Domain.Projection;
 using Lbc.EventLog;
 using Lbc.Server.Projection;
 
@@ -25,7 +26,7 @@ public static class IngestApi
         return app;
     }
 
-    private static async Task<IResult> PostEventsAsync(HttpContext context, EventValidator validator, IEventLog log, TimeProvider time,
+    private static async Task<IResult> PostEventsAsync(HttpContext context, EventValidator validator, ProjectionHost host, IEventLog log, TimeProvider time,
         ProducerKeys producers)
     {
         if (Authenticate(context, producers) is not { } producer)
@@ -73,16 +74,25 @@ public static class IngestApi
             }
             raw.Add(candidate);
         }
+        CheckIdsWithinBatch(raw, errors);
         if (errors.Count > 0)
         {
             return Invalid(errors);
+        }
+        if (ConflictingIds(host, raw) is { Count: > 0 } conflicts)
+        {
+            // An id this producer already used for other content: accepting it would have the projection refuse it later,
+            // and the producer believe it delivered. Say so now; nothing of the batch is appended.
+            return TypedResults.Problem(title: "Event ids already used for different events",
+                detail: $"Send these events with new ids: events[{string.Join("], events[", conflicts)}]",
+                statusCode: StatusCodes.Status409Conflict);
         }
         return await AppendAsync(log, raw, positions => TypedResults.Json(
             new IngestAccepted(positions.Count, [.. positions.Select(p => p.ToString())]),
             ServerJsonContext.Default.IngestAccepted, statusCode: StatusCodes.Status202Accepted), context.RequestAborted);
     }
 
-    private static async Task<IResult> PostReportAsync(HttpContext context, EventValidator validator, IEventLog log,
+    private static async Task<IResult> PostReportAsync(HttpContext context, EventValidator validator, ProjectionHost host, IEventLog log,
         TimeProvider time, ProducerKeys producers)
     {
         if (Authenticate(context, producers) is not { } producer)
@@ -114,10 +124,50 @@ public static class IngestApi
         {
             return Invalid(new() { ["report"] = [.. parsed.Errors] });
         }
+        if (host.Read(p => p.TryGetCase(form.ReportId!, out _)))
+        {
+            // A resubmitted form (its receipt time is new each time, so it is not a redelivery of the same event):
+            // the case exists; answer as the first time, append nothing.
+            return TypedResults.Json(new ReportAccepted(form.ReportId!), ServerJsonContext.Default.ReportAccepted,
+                statusCode: StatusCodes.Status202Accepted);
+        }
         // The feed pushes the new case the moment the projection applies it (ProjectionHost.Urgent).
         return await AppendAsync(log, [candidate], _ => TypedResults.Json(new ReportAccepted(form.ReportId!),
             ServerJsonContext.Default.ReportAccepted, statusCode: StatusCodes.Status202Accepted), context.RequestAborted);
     }
+
+    /// <summary>Two events of one batch under one id: a retry of the same event is fine, two different events are not.</summary>
+    private static void CheckIdsWithinBatch(IReadOnlyList<RawEvent> batch, Dictionary<string, string[]> errors)
+    {
+        var seen = new Dictionary<string, (int Index, ulong Content)>(StringComparer.Ordinal);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var content = EventParser.ContentHashOf(batch[i]);
+            if (seen.TryGetValue(batch[i].Id, out var first) && first.Content != content)
+            {
+                errors[$"events[{i}]"] = [$"id: the same as events[{first.Index}] but a different event; every event needs its own id"];
+            }
+            else
+            {
+                seen.TryAdd(batch[i].Id, (i, content));
+            }
+        }
+    }
+
+    /// <summary>The indexes of events whose (producer, id) the projection has seen with other content.</summary>
+    private static List<int> ConflictingIds(ProjectionHost host, IReadOnlyList<RawEvent> batch) => host.Read(p =>
+    {
+        var conflicts = new List<int>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var meta = new EventMeta(batch[i].Id.Trim(), batch[i].Type, default, batch[i].Src.Trim()) { ContentHash = EventParser.ContentHashOf(batch[i]) };
+            if (p.CheckId(meta) == IdCheck.Conflict)
+            {
+                conflicts.Add(i);
+            }
+        }
+        return conflicts;
+    });
 
     private static async Task<IResult> AppendAsync(IEventLog log, IReadOnlyList<RawEvent> events,
         Func<IReadOnlyList<LogPosition>, IResult> accepted, CancellationToken cancellationToken)
