@@ -1,6 +1,7 @@
 using Lbc.Contracts;
 using Lbc.Domain.Care;
 using Lbc.Domain.Cases;
+using Lbc.Domain.Events;
 
 namespace Lbc.Domain.Projection;
 
@@ -36,6 +37,42 @@ public sealed partial class CommandCenterProjection
     /// <summary>The placement of a case still waiting for a place (requested, not assigned), if any: an escort fills it.</summary>
     public string? WaitingPlacementOf(string caseId) =>
         _care.Placements.FirstOrDefault(p => p.ReportId == caseId && p.Stage == PlacementStage.Requested)?.Id;
+
+    /// <summary>
+    /// The region an event is about (its township, or an institution's region), read from the event or from what it
+    /// refers to (a case, a child, a placement, an institution); null when it refers to something unknown. Producers
+    /// limited to regions are checked against it.
+    /// </summary>
+    public string? RegionOf(DomainEvent e) => e switch
+    {
+        ReportFiled r => r.TownshipCode,
+        ChildRegistered r => r.TownshipCode,
+        ChildUpdated u when u.TownshipCode is not null => u.TownshipCode,
+        LedgerSubmitted l => l.TownshipCode,
+        InstitutionRegistered i => i.RegionCode,
+        InstitutionStatusReported i => _care.TryGetInstitution(i.InstitutionId, out var inst) ? inst.RegionCode : null,
+        PlacementRequested p => p.TownshipCode,
+        PlacementAssigned p => _care.TownshipOf(p.PlacementId),
+        PlacementAdmitted p => _care.TownshipOf(p.PlacementId),
+        PlacementEnded p => _care.TownshipOf(p.PlacementId),
+        CaseProgressed c => CaseTownship(c.ReportId),
+        AssessmentOpened a => CaseTownship(a.ReportId),
+        AssessmentCompleted a => CaseTownship(a.ReportId),
+        ServiceArranged a => CaseTownship(a.ReportId),
+        InterventionRecorded i => i.ReportId is { } id ? CaseTownship(id) : i.ChildId is { } child ? ChildTownship(child) : null,
+        ChildUpdated u => ChildTownship(u.ChildId),
+        ChildExited x => ChildTownship(x.ChildId),
+        VisitRecorded v => ChildTownship(v.ChildId),
+        PairingAssigned p => ChildTownship(p.ChildId),
+        DropoutReported d => ChildTownship(d.ChildId),
+        DropoutReturned d => ChildTownship(d.ChildId),
+        _ => null,
+    };
+
+    private string? CaseTownship(string caseId) => _cases.TryGetCase(caseId, out var c) ? c.TownshipCode : null;
+
+    private string? ChildTownship(string childId) =>
+        _children.TownshipOf(childId) is var i and >= 0 ? _regions.Townships[i].Code : null;
 
     private static TimelineEntryDto ToDto(TimelineEntry e)
     {

@@ -29,7 +29,7 @@ public static class IngestApi
     private static async Task<IResult> PostEventsAsync(HttpContext context, EventValidator validator, ProjectionHost host, IEventLog log, TimeProvider time,
         ProducerKeys producers)
     {
-        if (Authenticate(context, producers) is not { } producer)
+        if (producers.Find(context.Request.Headers[ProducerKeys.HeaderName].ToString()) is not { } producer)
         {
             return Unauthorized();
         }
@@ -63,11 +63,12 @@ public static class IngestApi
             var candidate = events[i].ToRaw();
             var parsed = validator.Parser.Parse(candidate, now);
             var problems = new List<string>(parsed.Errors);
-            if (!string.Equals(candidate.Src, producer, StringComparison.Ordinal))
+            if (!string.Equals(candidate.Src, producer.Id, StringComparison.Ordinal))
             {
                 // A producer speaks only for itself: src is what the audit trail and idempotency rely on.
-                problems.Add($"src: not the authenticated producer '{producer}'");
+                problems.Add($"src: not the authenticated producer '{producer.Id}'");
             }
+            problems.AddRange(Permits(producer, candidate.Type, parsed, host));
             if (problems.Count > 0)
             {
                 errors[$"events[{i}]"] = [.. problems];
@@ -95,7 +96,7 @@ public static class IngestApi
     private static async Task<IResult> PostReportAsync(HttpContext context, EventValidator validator, ProjectionHost host, IEventLog log,
         TimeProvider time, ProducerKeys producers)
     {
-        if (Authenticate(context, producers) is not { } producer)
+        if (producers.Find(context.Request.Headers[ProducerKeys.HeaderName].ToString()) is not { } producer)
         {
             return Unauthorized();
         }
@@ -118,11 +119,15 @@ public static class IngestApi
             return Invalid(new() { ["body"] = ["expected a JSON report"] });
         }
         var now = time.GetUtcNow();
-        var candidate = form.ToRaw(now, source: producer);
+        var candidate = form.ToRaw(now, source: producer.Id);
         var parsed = validator.Parser.Parse(candidate, now);
         if (!parsed.IsValid)
         {
             return Invalid(new() { ["report"] = [.. parsed.Errors] });
+        }
+        if (Permits(producer, candidate.Type, parsed, host).ToList() is { Count: > 0 } refused)
+        {
+            return Invalid(new() { ["report"] = [.. refused] });
         }
         if (host.Read(p => p.TryGetCase(form.ReportId!, out _)))
         {
@@ -134,6 +139,23 @@ public static class IngestApi
         // The feed pushes the new case the moment the projection applies it (ProjectionHost.Urgent).
         return await AppendAsync(log, [candidate], _ => TypedResults.Json(new ReportAccepted(form.ReportId!),
             ServerJsonContext.Default.ReportAccepted, statusCode: StatusCodes.Status202Accepted), context.RequestAborted);
+    }
+
+    /// <summary>What this producer's key may not send: another type, or about a place outside its regions.</summary>
+    private static IEnumerable<string> Permits(Producer producer, string type, ParseResult parsed, ProjectionHost host)
+    {
+        if (!producer.MaySend(type))
+        {
+            yield return $"type: this producer's key may not send {type}";
+        }
+        if (producer.Regions is not null && parsed.Event is { } e)
+        {
+            var region = host.Read(p => p.RegionOf(e));
+            if (region is null || !producer.MaySendAbout(region))
+            {
+                yield return "data: about a place outside the regions this producer's key may send for";
+            }
+        }
     }
 
     /// <summary>Two events of one batch under one id: a retry of the same event is fine, two different events are not.</summary>
@@ -182,10 +204,6 @@ public static class IngestApi
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
-
-    /// <summary>The producer id behind the request's <c>X-Api-Key</c>, or null; the key itself goes nowhere else.</summary>
-    private static string? Authenticate(HttpContext context, ProducerKeys producers) =>
-        producers.Authenticate(context.Request.Headers[ProducerKeys.HeaderName].ToString());
 
     private static IResult Unauthorized() =>
         TypedResults.Problem(title: "Producer API key required",

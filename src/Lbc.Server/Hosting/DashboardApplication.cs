@@ -81,7 +81,8 @@ public static class DashboardApplication
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, ServerJsonContext.Default);
         });
-        services.AddSingleton(ProducerKeys.FromConfiguration(configuration, builder.Environment.IsDevelopment()));
+        var development = builder.Environment.IsDevelopment();
+        services.AddSingleton(sp => ProducerKeys.Watching(configuration, development, sp.GetRequiredService<ILogger<ProducerKeys>>()));
         services.AddSingleton<CommandReplies>();
         services.AddSingleton<CommandLog>();
         services.AddSingleton<CaseCommandHandler>();
