@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 
 namespace Lbc.Web.Model;
@@ -8,6 +9,19 @@ public static class ConsoleModule
     internal const string Path = "./js/console.js";
 
     public static Task EnterFullScreenAsync(IJSRuntime js) => CallAsync(js, "enterFullScreen");
+
+    /// <summary>Wall mode (<c>?wall=1</c>) on the current page, full screen when the browser allows it.</summary>
+    public static Task EnterWallAsync(NavigationManager navigation, IJSRuntime js)
+    {
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("wall", "1"));
+        return EnterFullScreenAsync(js);
+    }
+
+    public static Task LeaveWallAsync(NavigationManager navigation, IJSRuntime js)
+    {
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("wall", (string?)null));
+        return ExitFullScreenAsync(js);
+    }
 
     public static Task ExitFullScreenAsync(IJSRuntime js) => CallAsync(js, "exitFullScreen");
 

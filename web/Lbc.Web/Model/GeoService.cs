@@ -15,6 +15,23 @@ public sealed class GeoService(HttpClient http, EarlyData early)
     /// <summary>Every region (city, county, township) by code; fetched once (the page requests it before boot).</summary>
     public Task<IReadOnlyDictionary<string, RegionDto>> GetRegionsAsync() => _regions ??= FetchRegionsAsync();
 
+    /// <summary>
+    /// The region names once the page has painted (parsing the list holds the browser's only .NET thread for a while,
+    /// and the map and figures come first); null when they could not be loaded: names then fall back to codes.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, RegionDto>?> GetRegionsAfterPaintAsync()
+    {
+        await Task.Delay(1);
+        try
+        {
+            return await GetRegionsAsync();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Regions per parsed piece of the early response; between pieces the browser gets its thread back.</summary>
     internal const int ChunkSize = 100;
 

@@ -79,20 +79,11 @@ public sealed partial class Operations : IDisposable
     /// </summary>
     private async Task LoadRegionsAsync()
     {
-        if (_regionsRequested)
+        if (!_regionsRequested)
         {
-            return;
-        }
-        _regionsRequested = true;
-        await Task.Delay(1);
-        try
-        {
-            _regions = await Geo.GetRegionsAsync();
-        }
-        catch (Exception)
-        {
-            // Township names fall back to codes; the rest of the page works.
-            _geoError = true;
+            _regionsRequested = true;
+            _regions = await Geo.GetRegionsAfterPaintAsync();
+            _geoError = _regions is null;
         }
     }
 
@@ -141,17 +132,9 @@ public sealed partial class Operations : IDisposable
         return _searches.Areas;
     }
 
-    private async Task EnterWallAsync()
-    {
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("wall", "1"));
-        await ConsoleModule.EnterFullScreenAsync(JS);
-    }
+    private Task EnterWallAsync() => ConsoleModule.EnterWallAsync(Navigation, JS);
 
-    private async Task LeaveWallAsync()
-    {
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("wall", (string?)null));
-        await ConsoleModule.ExitFullScreenAsync(JS);
-    }
+    private Task LeaveWallAsync() => ConsoleModule.LeaveWallAsync(Navigation, JS);
 
     public void Dispose()
     {

@@ -55,19 +55,10 @@ public sealed partial class Placements : IDisposable
 
     private async Task LoadRegionsAsync()
     {
-        if (_regionsRequested)
+        if (!_regionsRequested)
         {
-            return;
-        }
-        _regionsRequested = true;
-        await Task.Delay(1);
-        try
-        {
-            _regions = await Geo.GetRegionsAsync();
-        }
-        catch (Exception)
-        {
-            // Names fall back to codes.
+            _regionsRequested = true;
+            _regions = await Geo.GetRegionsAfterPaintAsync();
         }
     }
 

@@ -240,18 +240,13 @@ public sealed partial class Province : IDisposable
 
     private void SetHeat(string? heat) => _heat = heat;
 
-    private async Task EnterWallAsync()
+    private Task EnterWallAsync()
     {
         _wallSince = Time.GetUtcNow();
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("wall", "1"));
-        await ConsoleModule.EnterFullScreenAsync(JS);
+        return ConsoleModule.EnterWallAsync(Navigation, JS);
     }
 
-    private async Task LeaveWallAsync()
-    {
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("wall", (string?)null));
-        await ConsoleModule.ExitFullScreenAsync(JS);
-    }
+    private Task LeaveWallAsync() => ConsoleModule.LeaveWallAsync(Navigation, JS);
 
     public void Dispose()
     {
