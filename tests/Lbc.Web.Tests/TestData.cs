@@ -92,6 +92,13 @@ public abstract class DashboardTestContext : Bunit.BunitContext
         SetCulture("zh-CN");
         Services.AddLocalization();
         Services.AddSingleton<TimeProvider>(Time);
+        // Pushes to the map and charts at once: the throttling itself is tested on CallbackThrottler.
+        Services.AddSingleton(new Lbc.Web.Model.DashboardTimings
+        {
+            MapUpdateInterval = TimeSpan.FromMilliseconds(1),
+            ChartUpdateInterval = TimeSpan.FromMilliseconds(1),
+            ChartRefreshInterval = TimeSpan.FromMilliseconds(1),
+        });
     }
 
     protected static void SetCulture(string name)

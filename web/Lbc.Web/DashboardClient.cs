@@ -15,6 +15,7 @@ public static class DashboardClient
         });
         builder.Services.AddScoped<SessionClient>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new DashboardTimings());
         builder.Services.AddLocalization();
         builder.Services.AddScoped<DashboardStore>();
         builder.Services.AddScoped<CommandClient>();

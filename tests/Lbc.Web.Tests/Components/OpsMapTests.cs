@@ -103,7 +103,6 @@ public sealed class OpsMapTests : DashboardTestContext
     [Fact]
     public void Render_FirstDraw_RaisesOnDrawnOnceAfterTheCasesWereSent()
     {
-        OpsMap.UpdateInterval = TimeSpan.FromMilliseconds(1);
         var drawn = new List<int>();
         var cut = Render<OpsMap>(ps => ps
             .Add(p => p.Cases, [Case("a")])
@@ -120,7 +119,6 @@ public sealed class OpsMapTests : DashboardTestContext
     [Fact]
     public void SetParameters_NewCases_PushedToMapAgain()
     {
-        OpsMap.UpdateInterval = TimeSpan.FromMilliseconds(1);
         var cut = Render<OpsMap>(ps => ps.Add(p => p.Cases, [Case("a")]).Add(p => p.Institutions, []));
         cut.WaitForAssertion(() => Assert.Single(_module.Invocations["setCases"]));
 

@@ -28,8 +28,6 @@ public sealed class TrendChartTests : DashboardTestContext
         _module.Setup<bool>("updateChart", _ => true).SetResult(true);
         _module.SetupVoid("dispose", _ => true).SetVoidResult();
         Services.AddSingleton(new HttpClient(_api) { BaseAddress = new Uri("http://localhost/") });
-        TrendChart.UpdateInterval = TimeSpan.FromMilliseconds(1);
-        TrendChart.RefreshInterval = TimeSpan.FromMilliseconds(1);
     }
 
     private static TrendSeries Overdue => new("overdue", "逾期未走访") { HigherIsWorse = true };

@@ -23,8 +23,6 @@ namespace Lbc.Web.Model;
 /// </summary>
 public sealed class DashboardStore : IAsyncDisposable
 {
-    /// <summary>Minimum interval between change notifications; internal so tests can shorten it.</summary>
-    internal static TimeSpan NotifyInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     // The snapshot's JSON name for its township list (web defaults: camelCase).
     private static readonly string s_townshipsProperty = JsonNamingPolicy.CamelCase.ConvertName(nameof(DashboardSnapshot.Townships));
@@ -43,8 +41,12 @@ public sealed class DashboardStore : IAsyncDisposable
     private ILiveFeed _feed;
     private readonly Dictionary<string, CaseHandlingNotice> _handling = new(StringComparer.Ordinal);
 
-    public DashboardStore(HttpClient http, EarlyData early, SessionClient session, TimeProvider time, ILogger<DashboardStore> logger)
+    private readonly DashboardTimings _timings;
+
+    public DashboardStore(HttpClient http, EarlyData early, SessionClient session, TimeProvider time, ILogger<DashboardStore> logger,
+        DashboardTimings? timings = null)
     {
+        _timings = timings ?? new DashboardTimings();
         _http = http;
         _early = early;
         _session = session;
@@ -91,7 +93,7 @@ public sealed class DashboardStore : IAsyncDisposable
     /// <summary>Calls <paramref name="onChange"/> (throttled) when data or connection state change. Dispose to stop.</summary>
     public IDisposable Subscribe(Func<Task> onChange)
     {
-        var subscription = new Subscription(this, new CallbackThrottler(onChange, NotifyInterval, _time));
+        var subscription = new Subscription(this, new CallbackThrottler(onChange, _timings.NotifyInterval, _time));
         lock (_lock)
         {
             _subscriptions.Add(subscription);

@@ -11,14 +11,12 @@ namespace Lbc.Web.Components.Controls;
 /// The Leaflet map through wwwroot/js/ops-map.js: county borders, open cases (clustered, colored by
 /// SLA state and priority) and places of care as a layer the user can switch off. The module loads the
 /// county GeoJSON itself (it never passes through .NET), creates the map, and then gets the data; later
-/// data changes are sent at most every <see cref="UpdateInterval"/>.
+/// data changes are sent at most every <see cref="DashboardTimings.MapUpdateInterval"/>.
 /// </summary>
 public sealed partial class OpsMap : IAsyncDisposable
 {
     internal const string ModulePath = "./js/ops-map.js";
 
-    /// <summary>Minimum interval between data pushes to the map; internal so tests can shorten it.</summary>
-    internal static TimeSpan UpdateInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     private static int s_nextId;
 
@@ -71,11 +69,12 @@ public sealed partial class OpsMap : IAsyncDisposable
     [Inject] public required IJSRuntime JS { get; init; }
     [Inject] public required IStringLocalizer<Strings> L { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
+    [Inject] public required DashboardTimings Timings { get; init; }
 
     internal string ElementId => _elementId;
 
     protected override void OnInitialized() =>
-        _throttler = new CallbackThrottler(() => InvokeAsync(PushAsync), UpdateInterval, Time);
+        _throttler = new CallbackThrottler(() => InvokeAsync(PushAsync), Timings.MapUpdateInterval, Time);
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {

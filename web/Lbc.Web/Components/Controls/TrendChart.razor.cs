@@ -14,18 +14,12 @@ namespace Lbc.Web.Components.Controls;
 /// shows each line's latest value and its change against the previous quarter (the mean of the last 13 finished weeks
 /// against the 13 before, from a weekly read of its own). After Aspire's chart pattern: the module is imported on the
 /// first render; the chart is initialised again only when its shape changes (<see cref="Region"/> or
-/// <see cref="Series"/>); new values otherwise go to <c>updateChart</c> at most every <see cref="UpdateInterval"/>, and a
-/// changed <see cref="Refresh"/> reads the server again at most every <see cref="RefreshInterval"/>.
+/// <see cref="Series"/>); new values otherwise go to <c>updateChart</c> at most every <see cref="DashboardTimings.ChartUpdateInterval"/>, and a
+/// changed <see cref="Refresh"/> reads the server again at most every <see cref="DashboardTimings.ChartRefreshInterval"/>.
 /// </summary>
 public sealed partial class TrendChart : IAsyncDisposable
 {
     internal const string ModulePath = "./js/charts.js";
-
-    /// <summary>Minimum interval between two pushes of values to the chart; internal so tests can shorten it.</summary>
-    internal static TimeSpan UpdateInterval { get; set; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>Minimum interval between two reads of the server for <see cref="Refresh"/>; internal so tests can shorten it.</summary>
-    internal static TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     private static readonly string[] s_colors = ["#1f4e79", "#d32f2f", "#ef6c00", "#2e7d32"];
     private static int s_nextId;
@@ -65,13 +59,14 @@ public sealed partial class TrendChart : IAsyncDisposable
 
     [Parameter] public int Height { get; set; } = 260;
 
-    /// <summary>Any value (e.g. the live store's AsOf): each change reads the server again, at most every <see cref="RefreshInterval"/>.</summary>
+    /// <summary>Any value (e.g. the live store's AsOf): each change reads the server again, at most every <see cref="DashboardTimings.ChartRefreshInterval"/>.</summary>
     [Parameter] public object? Refresh { get; set; }
 
     [Inject] public required HttpClient Http { get; init; }
     [Inject] public required IJSRuntime JS { get; init; }
     [Inject] public required IStringLocalizer<Strings> L { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
+    [Inject] public required DashboardTimings Timings { get; init; }
 
     internal string ElementId => _elementId;
 
@@ -87,8 +82,8 @@ public sealed partial class TrendChart : IAsyncDisposable
 
     protected override void OnInitialized()
     {
-        _push = new CallbackThrottler(() => InvokeAsync(PushAsync), UpdateInterval, Time);
-        _refresh = new CallbackThrottler(() => InvokeAsync(LoadAsync), RefreshInterval, Time);
+        _push = new CallbackThrottler(() => InvokeAsync(PushAsync), Timings.ChartUpdateInterval, Time);
+        _refresh = new CallbackThrottler(() => InvokeAsync(LoadAsync), Timings.ChartRefreshInterval, Time);
     }
 
     protected override void OnParametersSet()
