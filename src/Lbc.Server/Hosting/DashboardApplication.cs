@@ -76,8 +76,12 @@ public static class DashboardApplication
         // Feed, hub, APIs, history, sign-in.
         services.AddLiveFeed();
         services.AddOperationsHub(configuration);
+        // No request body beyond what any endpoint needs (the largest: a 10 MB ledger file); endpoints set tighter limits.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 12 * 1024 * 1024);
         services.ConfigureHttpJsonOptions(json =>
         {
+            // Nothing we accept nests deeper; a deeply nested body is refused before it costs anything.
+            json.SerializerOptions.MaxDepth = 16;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ContractsJsonContext.Default);
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, ServerJsonContext.Default);
         });
