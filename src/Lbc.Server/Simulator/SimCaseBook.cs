@@ -42,13 +42,14 @@ internal sealed class SimCaseBook(RegionCatalog regions, DateTimeOffset now)
     }
 
     /// <summary>
-    /// Applies an event about a case (a report, a step, an assessment, a placement request naming it); other events
-    /// are ignored. Returns the reason when the event would be rejected.
+    /// Applies an event about a case (a report, a step, an assessment, a placement request naming it); other events,
+    /// placement requests that name no case among them (they would only pile up here), are ignored. Returns the reason
+    /// when the event would be rejected.
     /// </summary>
     public string? Record(DomainEvent e)
     {
         if (e is not (ReportFiled or CaseProgressed or AssessmentOpened or AssessmentCompleted or ServiceArranged
-            or InterventionRecorded or PlacementRequested))
+            or InterventionRecorded or PlacementRequested { ReportId: not null }))
         {
             return null;
         }

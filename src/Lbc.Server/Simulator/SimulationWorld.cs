@@ -96,6 +96,28 @@ internal sealed class SimulationWorld(RegionCatalog regions, Random random, Date
         return Regions.Townships[index < 0 ? ~index : index];
     }
 
+    /// <summary>
+    /// The home township of a child in a place of care of <paramref name="regionCode"/>: within the institution's region
+    /// (its township, county or city), now and then elsewhere in its city.
+    /// </summary>
+    public Township PickHomeTownship(string regionCode)
+    {
+        var code = regionCode.Length > 4 && Chance(0.2) ? regionCode[..4] : regionCode;
+        if (!_townshipsWithin.TryGetValue(code, out var list))
+        {
+            list = code.Length switch
+            {
+                9 => Regions.TryGetTownship(code, out var t) ? [t] : [],
+                6 => [.. Regions.TownshipsIn(code)],
+                _ => [.. Regions.CountiesIn(code[..4]).SelectMany(c => Regions.TownshipsIn(c.Code))],
+            };
+            _townshipsWithin[code] = list;
+        }
+        return list.Length == 0 ? PickTownship() : list[Random.Next(list.Length)];
+    }
+
+    private readonly Dictionary<string, Township[]> _townshipsWithin = new(StringComparer.Ordinal);
+
     public string PickVillage(Township township)
     {
         var villages = Regions.VillagesIn(township.Code);
@@ -211,21 +233,45 @@ internal sealed record PlannedStep(string Type, TimeSpan Delay)
     public bool Colleague { get; init; }
 }
 
-/// <summary>A place of care as the simulator runs it: its beds, who is in them, and when it last reported.</summary>
-internal sealed class SimInstitution(string id, string kind, string regionCode, int capacity)
+/// <summary>
+/// A place of care as the simulator runs it: its beds, the placements in them, and when it last reported. Every child in
+/// it is a placement on the log, so the board computes the same occupancy as the simulator holds here.
+/// </summary>
+internal sealed class SimInstitution
 {
-    public string Id { get; } = id;
-    public string Kind { get; } = kind;
-    public string RegionCode { get; } = regionCode;
-    public int Capacity { get; } = capacity;
+    /// <summary>The share of places that keep their own intake at capacity (always full on the board).</summary>
+    internal const double AlwaysFullShare = 0.08;
 
-    /// <summary>Children in care who came other ways than the simulator's placements (the institution's own intake).</summary>
-    public int Residents { get; set; }
+    public SimInstitution(string id, string kind, string regionCode, int capacity)
+    {
+        Id = id;
+        Kind = kind;
+        RegionCode = regionCode;
+        Capacity = capacity;
+        // The institution's character follows from its id, so a restarted simulator, reading the log, runs it as before.
+        var (full, share) = Profile(id);
+        AlwaysFull = full < AlwaysFullShare;
+        // Most places partly full; the small temporary shelters within a bed or two of capacity, so full now and then.
+        Usual = AlwaysFull ? capacity
+            : kind == "temporary_shelter" ? Math.Max(0, capacity - (int)(share * 3))
+            : (int)(capacity * (0.35 + share * 0.55));
+    }
 
-    /// <summary>The simulator's placements admitted here.</summary>
+    public string Id { get; }
+    public string Kind { get; }
+    public string RegionCode { get; }
+    public int Capacity { get; }
+
+    /// <summary>
+    /// The institution's own intake (children who came other ways than a case or a coordinator's request): placements
+    /// admitted here that stay until the intake drifts down, which ends them (swap-remove).
+    /// </summary>
+    public List<SimPlacement> Residents { get; } = [];
+
+    /// <summary>Placements admitted here and not ended, residents included: the occupied beds.</summary>
     public int Admitted { get; set; }
 
-    /// <summary>The simulator's placements assigned here and not admitted yet (a bed reserved).</summary>
+    /// <summary>Placements assigned here and not admitted yet (a bed reserved).</summary>
     public int Reserved { get; set; }
 
     /// <summary>What the institution last reported (the board shows no free bed while false).</summary>
@@ -234,11 +280,15 @@ internal sealed class SimInstitution(string id, string kind, string regionCode, 
     /// <summary>Closed to admissions for a while for a reason other than being full (staff shortage, disinfection).</summary>
     public bool Paused { get; set; }
 
+    /// <summary>One of the few places whose own intake fills every bed that frees up.</summary>
+    public bool AlwaysFull { get; }
+
     /// <summary>
-    /// How many beds the institution's own intake tends to keep filled, the simulator's placements included: its
-    /// occupancy drifts towards it, so placements do not pile up; at capacity for the few places always close to full.
+    /// How many beds the institution's own intake tends to keep filled, the simulator's other placements included: its
+    /// occupancy drifts towards it, so placements do not pile up; at capacity for the places always full, a bed or two
+    /// short of it for the small shelters.
     /// </summary>
-    public int Usual { get; set; }
+    public int Usual { get; }
 
     public int Staff { get; set; }
 
@@ -247,7 +297,13 @@ internal sealed class SimInstitution(string id, string kind, string regionCode, 
     /// <summary>When it will report next (more than a day after the last one for a place gone quiet).</summary>
     public DateTimeOffset NextStatusAt { get; set; }
 
-    public int Occupied => Residents + Admitted;
+    /// <summary>When it will update its figures after a child came or left, before its next report; null when it will not.</summary>
+    public DateTimeOffset? UpdateAt { get; set; }
+
+    /// <summary>Silent for more than a day (stale on the board) until its next report.</summary>
+    public bool Quiet => NextStatusAt - LastStatusAt > TimeSpan.FromHours(24);
+
+    public int Occupied => Admitted;
 
     public int Free => Math.Max(0, Capacity - Occupied - Reserved);
 
@@ -259,6 +315,20 @@ internal sealed class SimInstitution(string id, string kind, string regionCode, 
 
     /// <summary>Boarding schools are a resource for school places, not temporary care.</summary>
     public bool TemporaryCare => Kind != "boarding_school";
+
+    /// <summary>Two numbers in [0, 1) drawn from the id (FNV-1a): the same in every process, unlike string hashes.</summary>
+    private static (double Full, double Share) Profile(string id)
+    {
+        var hash = 2166136261u;
+        foreach (var c in id)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        hash ^= hash >> 15;
+        hash *= 0x2c1b3c6du;
+        hash ^= hash >> 12;
+        return ((hash & 0xFFFF) / 65536.0, (hash >> 16) / 65536.0);
+    }
 }
 
 /// <summary>A child waiting for, or in, temporary care, as the simulator placed them.</summary>
@@ -272,7 +342,12 @@ internal sealed class SimPlacement(string id, string? reportId, string townshipC
     /// <summary>The child needs protection from harm at home (domestic violence, unlawful harm).</summary>
     public bool Protective { get; init; }
 
+    /// <summary>One of an institution's own children (<see cref="SimInstitution.Residents"/>): it leaves when the intake drifts down.</summary>
+    public bool Resident { get; init; }
+
     public PlacementStage Stage { get; set; } = PlacementStage.Requested;
 
     public string? InstitutionId { get; set; }
+
+    public DateTimeOffset? AdmittedAt { get; set; }
 }

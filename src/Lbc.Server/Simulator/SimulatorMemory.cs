@@ -9,8 +9,9 @@ namespace Lbc.Server.Simulator;
 /// <summary>
 /// Rebuilds what the simulator knows from the log after a restart and picks its work up again: its active children,
 /// its institutions and their beds, guardians who had criticism and education, its cases still open (replayed into
-/// its case book, so the remaining steps are checked against the state the log holds), its placements not ended and
-/// the townships' assessments still running.
+/// its case book, so the remaining steps are checked against the state the log holds), its placements not ended (the
+/// institutions' own children among them, whose beds the board counts as the simulator does) and the townships'
+/// assessments still running.
 /// </summary>
 internal sealed class SimulatorMemory(SimulationWorld world, string source, DateTimeOffset now)
 {
@@ -21,7 +22,6 @@ internal sealed class SimulatorMemory(SimulationWorld world, string source, Date
     private readonly HashSet<string> _completed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _criticised = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SimPlacement> _placements = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _lastOccupied = new(StringComparer.Ordinal);
     private int _maxChild;
     private int _maxReport;
     private int _maxPlacement;
@@ -83,7 +83,6 @@ internal sealed class SimulatorMemory(SimulationWorld world, string source, Date
                 world.AddInstitution(new SimInstitution(r.InstitutionId, CareVocabulary.InstitutionKinds.WordOf(r.Kind), r.RegionCode, r.Capacity));
                 break;
             case InstitutionStatusReported s when world.InstitutionsById.TryGetValue(s.InstitutionId, out var i):
-                _lastOccupied[i.Id] = s.Occupied ?? _lastOccupied.GetValueOrDefault(i.Id);
                 i.Accepting = s.Accepting ?? i.Accepting;
                 i.Staff = s.StaffOnDuty ?? i.Staff;
                 i.LastStatusAt = e.Meta.Ts;
@@ -111,7 +110,11 @@ internal sealed class SimulatorMemory(SimulationWorld world, string source, Date
             case PlacementRequested p:
                 var protective = p.ReportId is not null && _reports.TryGetValue(p.ReportId, out var report)
                     && report.Category is ReportCategory.DomesticViolence or ReportCategory.UnlawfulHarm;
-                _placements.TryAdd(p.PlacementId, new SimPlacement(p.PlacementId, p.ReportId, p.TownshipCode, e.Meta.Ts) { Protective = protective });
+                _placements.TryAdd(p.PlacementId, new SimPlacement(p.PlacementId, p.ReportId, p.TownshipCode, e.Meta.Ts)
+                {
+                    Protective = protective,
+                    Resident = p.ReportId is null && CareWork.IsResident(p.PlacementId),
+                });
                 _maxPlacement = Math.Max(_maxPlacement, TrailingNumber(p.PlacementId, p.PlacementId.LastIndexOf('-') + 1));
                 break;
             case PlacementAssigned p when _placements.TryGetValue(p.PlacementId, out var placement):
@@ -120,6 +123,7 @@ internal sealed class SimulatorMemory(SimulationWorld world, string source, Date
                 break;
             case PlacementAdmitted p when _placements.TryGetValue(p.PlacementId, out var placement):
                 placement.Stage = PlacementStage.Admitted;
+                placement.AdmittedAt = e.Meta.Ts;
                 break;
             case PlacementEnded p:
                 _placements.Remove(p.PlacementId);
@@ -152,6 +156,13 @@ internal sealed class SimulatorMemory(SimulationWorld world, string source, Date
                 }
                 continue;
             }
+            if (p.Resident && p.Stage == PlacementStage.Admitted)
+            {
+                // One of the institution's own children: it stays until the institution's intake drifts down.
+                i.Residents.Add(p);
+                i.Admitted++;
+                continue;
+            }
             world.Placements[p.Id] = p;
             if (p.Stage == PlacementStage.Assigned)
             {
@@ -166,9 +177,8 @@ internal sealed class SimulatorMemory(SimulationWorld world, string source, Date
         }
         foreach (var i in world.Institutions)
         {
-            var occupied = _lastOccupied.GetValueOrDefault(i.Id);
-            i.Residents = Math.Max(0, occupied - i.Admitted);
-            i.Usual = Math.Min(i.Capacity, occupied);
+            // Not accepting with a free bed: closed to admissions for another reason, for a while yet.
+            i.Paused = !i.Accepting && i.Free > 0;
             var next = i.LastStatusAt + world.Hours(2, 8);
             i.NextStatusAt = next > now ? next : now + world.Minutes(1, 60);
         }

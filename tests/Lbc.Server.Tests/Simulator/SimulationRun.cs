@@ -43,6 +43,14 @@ internal sealed class SimulationRun
 
     public List<Sample> Samples { get; } = [];
 
+    /// <summary>
+    /// Status reports (as they arrived, after the seed's) whose occupied and reserved agreed with the board's figures
+    /// computed from the placements at that moment, and those that did not.
+    /// </summary>
+    public int StatusAgreeing { get; private set; }
+
+    public List<string> StatusDisagreeing { get; } = [];
+
     /// <summary>Placements that waited longer than the 2-hour target before a place was assigned (or still wait).</summary>
     public HashSet<string> WaitedPastTarget { get; } = new(StringComparer.Ordinal);
 
@@ -143,6 +151,18 @@ internal sealed class SimulationRun
             Rejected.Add($"{raw.Type}: {result.Reason}");
             return;
         }
+        if (record && e is InstitutionStatusReported status && Projection.TryGetInstitution(status.InstitutionId, out var board))
+        {
+            if (status.Occupied == board.Occupied && status.Reserved == board.Reserved)
+            {
+                StatusAgreeing++;
+            }
+            else
+            {
+                StatusDisagreeing.Add($"{status.InstitutionId} at {status.Meta.Ts:u}: reported {status.Occupied}+{status.Reserved}, " +
+                    $"placements {board.Occupied}+{board.Reserved}");
+            }
+        }
         Track(e);
     }
 
@@ -198,7 +218,8 @@ internal sealed class SimulationRun
             _placements.Values.Count(p => p.Stage == PlacementStageSeen.Admitted),
             snapshot.Institutions.Count(i => now - _lastStatus.GetValueOrDefault(i.InstitutionId) > RuleSettings.Default.InstitutionStaleAfter),
             snapshot.Institutions.Count(i => !i.Accepting),
-            snapshot.Institutions.Count(i => i.Occupied + i.Reserved >= i.Capacity));
+            snapshot.Institutions.Count(i => i.Occupied + i.Reserved >= i.Capacity),
+            snapshot.Institutions.Count(i => i.Disputed));
     }
 
     /// <summary>A parsed view of every event of one type.</summary>
@@ -215,4 +236,4 @@ internal enum PlacementStageSeen
 
 /// <summary>What the boards showed at one instant.</summary>
 internal sealed record Sample(DateTimeOffset At, IReadOnlyList<CaseDto> Open, int Searching, int Waiting, int WaitingLate,
-    int Assigned, int Admitted, int StaleInstitutions, int NotAccepting, int Full);
+    int Assigned, int Admitted, int StaleInstitutions, int NotAccepting, int Full, int Disputed);

@@ -69,6 +69,8 @@ public sealed class SimulatorContinuityTests(ITestOutputHelper output)
         var before = SimulationRun.Play(children: 2_000, hours: 10);
         var openAtRestart = before.Projection.Snapshot("21", new(true, "live", 0, 0)).OpenCases.Select(c => c.CaseId).ToList();
         var placementsAtRestart = before.World.Placements.Keys.ToList();
+        var residentsAtRestart = before.World.Institutions.SelectMany(i => i.Residents).Select(p => p.Id).ToHashSet();
+        var endedBefore = before.Parsed(EventTypes.PlacementEnded).Cast<PlacementEnded>().Select(p => p.PlacementId).ToHashSet();
         Assert.True(openAtRestart.Count > 20);
 
         var after = SimulationRun.Play(children: 0, hours: 12, seed: 7, resumeFrom: before);
@@ -86,6 +88,14 @@ public sealed class SimulatorContinuityTests(ITestOutputHelper output)
             .Select(e => e switch { PlacementAssigned a => a.PlacementId, PlacementAdmitted a => a.PlacementId, PlacementEnded x => x.PlacementId, _ => null })
             .OfType<string>().ToHashSet();
         Assert.True(placementsAtRestart.Count(moved.Contains) >= placementsAtRestart.Count / 3);
+        // The institutions' own children, rebuilt from the log: the beds are counted as the board counts them, and the
+        // intake goes on from the children there (some go home, none twice, none that was not there).
+        SimulatorTests.AssertBedsAsTheBoardCountsThem(after);
+        var endedAfter = after.Events.Skip(before.Events.Count).Select(SimulatorTests.Parse).OfType<PlacementEnded>()
+            .Select(p => p.PlacementId).Where(CareWork.IsResident).ToList();
+        Assert.Contains(endedAfter, residentsAtRestart.Contains);
+        Assert.DoesNotContain(endedAfter, endedBefore.Contains);
+        Assert.Equal(endedAfter.Count, endedAfter.Distinct().Count());
         // New reports keep their own numbers; nothing repeats an id of before.
         Assert.Equal(after.Events.Count, after.Events.Select(e => e.Id).Distinct().Count());
         var reportIds = after.Parsed(EventTypes.ReportFiled).Cast<ReportFiled>().Select(f => f.ReportId).ToList();

@@ -174,6 +174,46 @@ public sealed class SimulatorTests(TwoSimulatedDays days, ITestOutputHelper outp
         // A few institutions silent for more than a day: the board marks them stale.
         Assert.True(Run.Samples.Count(s => s.StaleInstitutions > 0) >= Run.Samples.Count * 0.8, "no stale institution most of the time");
         Assert.All(Run.Samples, s => Assert.True(s.StaleInstitutions <= institutions / 10, $"{s.StaleInstitutions} stale at {s.At:u}"));
+        output.WriteLine($"{institutions} institutions, over {Run.Samples.Count} instants: full {Range(s => s.Full)}, " +
+            $"not accepting {Range(s => s.NotAccepting)}, stale {Range(s => s.StaleInstitutions)}, disputed {Range(s => s.Disputed)}");
+        output.WriteLine($"status reports: {Run.StatusAgreeing} agree with the placements, {Run.StatusDisagreeing.Count} do not");
+    }
+
+    private string Range(Func<Sample, int> figure) =>
+        $"{Run.Samples.Min(figure)}-{Run.Samples.Max(figure)} (mean {Run.Samples.Average(figure):F1})";
+
+    [Fact]
+    public void EveryChildInCare_IsAPlacement_AndTheReportsAgreeWithThePlacementsButAFew()
+    {
+        // The board's beds, computed from the placements alone, are the ones the simulator holds.
+        AssertBedsAsTheBoardCountsThem(Run);
+
+        // The institutions' own children: placements with no case, from a township in or near the institution's region,
+        // seeded (a few thousand) and taken in over the two days; some going home for each stated reason.
+        var assignedTo = Run.Parsed(EventTypes.PlacementAssigned).Cast<PlacementAssigned>().ToDictionary(a => a.PlacementId, a => a.InstitutionId);
+        var residents = Run.Parsed(EventTypes.PlacementRequested).Cast<PlacementRequested>().Where(p => CareWork.IsResident(p.PlacementId)).ToList();
+        var seeded = residents.Count(p => p.Meta.Ts < SimulationRun.Start - RegistrySeeder.WarmUp);
+        var ended = Run.Parsed(EventTypes.PlacementEnded).Cast<PlacementEnded>().Where(p => CareWork.IsResident(p.PlacementId)).ToList();
+        output.WriteLine($"{seeded} residents seeded, {residents.Count - seeded} taken in since, {ended.Count} gone home");
+        Assert.InRange(seeded, 1_000, 10_000);
+        Assert.True(residents.Count - seeded > 100, $"only {residents.Count - seeded} children taken in");
+        Assert.All(residents, p => Assert.Null(p.ReportId));
+        var regions = residents.Select(p => (p.TownshipCode, Run.World.InstitutionsById[assignedTo[p.PlacementId]].RegionCode)).ToList();
+        Assert.All(regions, r => Assert.StartsWith(r.RegionCode[..4], r.TownshipCode, StringComparison.Ordinal));
+        Assert.InRange(regions.Count(r => r.TownshipCode.StartsWith(r.RegionCode, StringComparison.Ordinal)) / (double)regions.Count, 0.7, 0.95);
+        Assert.Equal(4, ended.Select(e => CareVocabulary.EndReasonOf(e.Reason)).Distinct().Count());
+        Assert.True(ended.Count > 100, $"only {ended.Count} of the institutions' children went home");
+
+        // Reports tell the placements as they stand, but for a few off by a child or two: a discrepancy now and then.
+        var reports = Run.StatusAgreeing + Run.StatusDisagreeing.Count;
+        Assert.InRange(Run.StatusDisagreeing.Count / (double)reports, 0.01, 0.06);
+        var institutions = Run.World.Institutions.Count;
+        // Disputed on the board: a misreport until the next report, a place gone quiet whose beds changed since, a bed
+        // taken or freed less than an hour ago.
+        output.WriteLine($"disputed: mean {Run.Samples.Average(s => s.Disputed):F1}, at most {Run.Samples.Max(s => s.Disputed)} of {institutions}");
+        Assert.True(Run.Samples.Count(s => s.Disputed > 0) >= Run.Samples.Count * 0.8, "the board rarely shows a discrepancy");
+        Assert.True(Run.Samples.Average(s => s.Disputed) <= institutions / 10.0, "discrepancies everywhere");
+        Assert.All(Run.Samples, s => Assert.True(s.Disputed <= institutions / 6, $"{s.Disputed} disputed at {s.At:u}"));
     }
 
     [Fact]
@@ -221,7 +261,18 @@ public sealed class SimulatorTests(TwoSimulatedDays days, ITestOutputHelper outp
         $"at {s.At:u}: {s.Open.Count} open (" + string.Join(", ", s_stages.Select(stage => $"{stage} {s.Open.Count(c => c.Stage == stage)}")) +
         $", other {s.Open.Count(c => !s_stages.Contains(c.Stage))}; breached {s.Open.Count(c => c.SlaState == SlaStates.Breached)}); " +
         $"searches running {s.Searching}; placements waiting {s.Waiting} (past 2 h {s.WaitingLate}), assigned {s.Assigned}, admitted {s.Admitted}; " +
-        $"institutions not accepting {s.NotAccepting}, full {s.Full}, stale {s.StaleInstitutions}";
+        $"institutions not accepting {s.NotAccepting}, full {s.Full}, stale {s.StaleInstitutions}, disputed {s.Disputed}";
+
+    /// <summary>Every institution's occupied and reserved beds on the board (from the placements) are the simulator's.</summary>
+    internal static void AssertBedsAsTheBoardCountsThem(SimulationRun run)
+    {
+        foreach (var i in run.World.Institutions)
+        {
+            Assert.True(run.Projection.TryGetInstitution(i.Id, out var board), $"{i.Id} is not on the board");
+            Assert.True(board.Occupied == i.Occupied && board.Reserved == i.Reserved,
+                $"{i.Id}: the board has {board.Occupied}+{board.Reserved}, the simulator {i.Occupied}+{i.Reserved}");
+        }
+    }
 
     /// <summary>Police stage clocks of every case still in the projection, done on time and done late.</summary>
     internal static (int Done, int Late) PoliceClocks(SimulationRun run)
