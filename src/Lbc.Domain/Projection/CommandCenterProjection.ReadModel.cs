@@ -31,7 +31,8 @@ public sealed partial class CommandCenterProjection
         return new DashboardSnapshot(0, Now, jurisdiction, progress, FiguresOf(jurisdiction),
             cases, institutions, townships, RulesDto())
         {
-            Placements = Placements(jurisdiction),
+            // Long stays show as the places' occupancy; the queue carries what is moving (waiting, assigned, admitted this week).
+            Placements = [.. Placements(jurisdiction).Where(p => p.AdmittedAt is not { } admitted || admitted > Now - TimeSpan.FromDays(7))],
             FollowUps = FollowUps(jurisdiction),
         };
     }
