@@ -34,7 +34,11 @@ public static class SmallCounts
     /// <summary>Counts below this are not shown to the leading group.</summary>
     public const int Threshold = 5;
 
-    /// <summary>The text shown in place of a suppressed count.</summary>
+    /// <summary>
+    /// The text shown in place of a suppressed count, small or hidden beside one (DOMAIN.md: "&lt;5"). Deliberately one
+    /// text for both: marking the complementary cells apart would tell they are 5 or more, and with a known total of
+    /// 6 = small + complementary that pins the small one to 1. The page's note says a hidden cell may be 5 or more.
+    /// </summary>
     public const string SuppressedText = "<5";
 
     /// <summary>A count alone: 1 to 4 hidden (0 singles out nobody). Tables need more: see the server's Suppression.</summary>
