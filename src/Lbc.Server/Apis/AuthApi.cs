@@ -92,7 +92,7 @@ public static class AuthApi
         await sessions.BeginAsync(sessionId, context.RequestAborted);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal,
             new AuthenticationProperties { IsPersistent = false });
-        audit.Record(AuditRecord.Of(principal, context, AuditAction.SignIn, AuditOutcome.Ok));
+        audit.Record(AuditRecord.Of(principal, context, AuditAction.SignIn, AuditOutcome.Ok) with { Address = address });
         return TypedResults.Json(users.InfoOf(principal), ContractsJsonContext.Default.UserInfo);
     }
 

@@ -35,7 +35,8 @@ public sealed class AuditTrail
         Capacity = settings.QueueCapacity;
         _queue = Channel.CreateBounded<RawEvent>(new BoundedChannelOptions(settings.QueueCapacity)
         {
-            FullMode = BoundedChannelFullMode.DropWrite,
+            // Wait, not DropWrite: only in this mode does TryWrite say false when the queue is full (the drop is counted here).
+            FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
         });
     }

@@ -12,6 +12,14 @@ namespace Lbc.Server.Audit;
 /// </summary>
 public static class RefusedAccessAudit
 {
+    private const string CaseItem = "lbc.audit.case";
+
+    /// <summary>
+    /// Names the case a refused request was about when it is not in the route (a command names it in its body): the line
+    /// then carries the case id, still nothing else of the body.
+    /// </summary>
+    public static void NameCase(HttpContext context, string? caseId) => context.Items[CaseItem] = caseId;
+
     public static WebApplication UseRefusedAccessAudit(this WebApplication app)
     {
         var trail = app.Services.GetRequiredService<AuditTrail>();
@@ -26,7 +34,7 @@ public static class RefusedAccessAudit
             {
                 trail.Record(AuditRecord.Of(context.User, context, AuditAction.AccessRefused, AuditOutcome.Refused) with
                 {
-                    CaseId = context.Request.RouteValues.TryGetValue("caseId", out var caseId) ? caseId as string : null,
+                    CaseId = context.Request.RouteValues.TryGetValue("caseId", out var caseId) ? caseId as string : context.Items[CaseItem] as string,
                     Target = $"{context.Request.Method} {endpoint.RoutePattern.RawText}",
                     Reason = context.Response.StatusCode == StatusCodes.Status403Forbidden ? "forbidden" : "not_found",
                 });
