@@ -22,4 +22,5 @@ namespace Lbc.Contracts;
 [JsonSerializable(typeof(PlacementSuggestionsDto))]
 [JsonSerializable(typeof(InterventionRecordDto))]
 [JsonSerializable(typeof(IReadOnlyList<RegionRowDto>))]
+[JsonSerializable(typeof(AuditPageDto))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -8,6 +8,12 @@ namespace Lbc.Domain.Events;
 /// </summary>
 public sealed record Actor(string Username, string DisplayName)
 {
+    /// <summary>The user's role when the dashboard recorded the step (optional on the wire: the audit trail shows it).</summary>
+    public string? Role { get; init; }
+
+    /// <summary>The user's jurisdiction (a region code) when the dashboard recorded the step; optional like <see cref="Role"/>.</summary>
+    public string? Jurisdiction { get; init; }
+
     public const int MaxLength = 128;
 
     /// <summary>

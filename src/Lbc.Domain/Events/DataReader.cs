@@ -229,8 +229,22 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
         var nested = new DataReader(element, errors, $"{path}{field}.");
         var username = nested.RequiredPrintable("username", Actor.MaxLength);
         var displayName = nested.RequiredPrintable("display_name", Actor.MaxLength);
-        return username is null || displayName is null ? null : new Actor(username, displayName);
+        var role = nested.OptionalPrintable("role", 64);
+        if (role is not null && !Lbc.Contracts.Roles.All.Contains(role))
+        {
+            nested.Error("role", $"not one of {string.Join(", ", Lbc.Contracts.Roles.All)}");
+        }
+        var jurisdiction = nested.OptionalPrintable("jurisdiction", 12);
+        if (jurisdiction is not null && Regions.RegionCodes.LevelOf(jurisdiction) is null or Regions.RegionLevel.Village)
+        {
+            nested.Error("jurisdiction", "not a province, city, county or township code");
+        }
+        return username is null || displayName is null ? null : new Actor(username, displayName) { Role = role, Jurisdiction = jurisdiction };
     }
+
+    /// <summary>An optional string that may be shown to people and written to the audit trail: no control characters.</summary>
+    public string? OptionalPrintable(string field, int maxLength) =>
+        Has(field) ? RequiredPrintable(field, maxLength) : null;
 
     /// <summary>A required string that may be shown to people and written to the audit trail: no control characters.</summary>
     public string? RequiredPrintable(string field, int maxLength)

@@ -1,3 +1,4 @@
+using Lbc.Domain.Audit;
 using Lbc.Domain.Care;
 using Lbc.Domain.Cases;
 using Lbc.Domain.Registry;
@@ -91,3 +92,13 @@ public sealed record ServiceArranged(EventMeta Meta, string ReportId, ServiceKin
 // Guardianship intervention
 public sealed record InterventionRecorded(
     EventMeta Meta, string? ReportId, string? ChildId, InterventionMeasure Measure) : DomainEvent(Meta);
+
+// Audit trail (written by the dashboard itself; commands are audited by their own events)
+/// <summary>
+/// A sign-in, sign-out, refused access or reveal of personal data, recorded by a dashboard instance (<c>src</c>).
+/// Names who (<see cref="User"/>, absent for a failed sign-in under an unknown name), never a password, a cookie or
+/// any value of the data asked for.
+/// </summary>
+public sealed record AuditRecorded(
+    EventMeta Meta, AuditAction Action, AuditOutcome Outcome, string? User, string? Role, string? Jurisdiction,
+    string? CaseId, string? Target, string? Reason, string? Address) : DomainEvent(Meta);

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text;
 using System.Text.Json;
+using Lbc.Domain.Audit;
 using Lbc.Domain.Care;
 using Lbc.Domain.Cases;
 using Lbc.Domain.Regions;
@@ -202,6 +203,8 @@ public sealed class EventParser(RegionCatalog regions)
                 }
                 return new InterventionRecorded(meta, reportId, childId, data.Required("measure", CareVocabulary.Measures));
             }
+            case EventTypes.AuditRecorded:
+                return ReadAudit(meta, data);
             default:
                 return ReadCaseStep(meta, data);
         }
@@ -239,6 +242,36 @@ public sealed class EventParser(RegionCatalog regions)
             lon, lat, data.Required("category", CaseVocabulary.Categories),
             data.Required("reporter_type", CaseVocabulary.Reporters),
             data.OptionalTimestamp("discovered_at"), received);
+    }
+
+    /// <summary>
+    /// An audit line. Every text field is printable (no control or format characters): it is shown to administrators and
+    /// exported to CSV, where a line break would forge a line.
+    /// </summary>
+    private DomainEvent ReadAudit(EventMeta meta, DataReader data)
+    {
+        var action = data.Required("action", AuditVocabulary.Actions);
+        var outcome = data.Required("outcome", AuditVocabulary.Outcomes);
+        var user = data.OptionalPrintable("user", Actor.MaxLength);
+        var role = data.OptionalPrintable("role", 64);
+        if (role is not null && !Lbc.Contracts.Roles.All.Contains(role))
+        {
+            data.Error("role", $"not one of {string.Join(", ", Lbc.Contracts.Roles.All)}");
+        }
+        var jurisdiction = data.OptionalPrintable("jurisdiction", 12);
+        if (jurisdiction is not null && (!regions.IsKnown(jurisdiction) || RegionCodes.LevelOf(jurisdiction) is RegionLevel.Village))
+        {
+            data.Error("jurisdiction", "not a known province, city, county or township code");
+        }
+        var caseId = data.OptionalId("case_id");
+        if (caseId is not null && !Actor.IsAllowedText(caseId))
+        {
+            data.Error("case_id", "must not contain control or format characters");
+        }
+        return new AuditRecorded(meta, action, outcome, user, role, jurisdiction, caseId,
+            data.OptionalPrintable("target", AuditVocabulary.MaxTargetLength),
+            data.OptionalPrintable("reason", AuditVocabulary.MaxReasonLength),
+            data.OptionalPrintable("address", AuditVocabulary.MaxAddressLength));
     }
 
     private DomainEvent ReadInstitution(EventMeta meta, DataReader data)

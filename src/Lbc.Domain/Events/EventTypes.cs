@@ -33,6 +33,7 @@ public static class EventTypes
     public const string AssessmentCompleted = "assessment.completed";
     public const string ServiceArranged = "service.arranged";
     public const string InterventionRecorded = "intervention.recorded";
+    public const string AuditRecorded = "audit.recorded";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -41,6 +42,6 @@ public static class EventTypes
         CaseParentsContacted, CaseChildEscorted, CaseSearchStarted, CaseChildFound, CaseTownshipNotified,
         CaseClosed, PlacementRequested, PlacementAssigned, PlacementAdmitted, PlacementEnded,
         InstitutionRegistered, InstitutionStatus, AssessmentOpened, AssessmentCompleted, ServiceArranged,
-        InterventionRecorded,
+        InterventionRecorded, AuditRecorded,
     ];
 }

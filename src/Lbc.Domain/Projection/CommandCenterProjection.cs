@@ -1,3 +1,4 @@
+using Lbc.Domain.Audit;
 using Lbc.Domain.Care;
 using Lbc.Domain.Cases;
 using Lbc.Domain.Events;
@@ -26,9 +27,10 @@ public sealed partial class CommandCenterProjection
     private readonly int[] _ledgerQuarter;   // per township: last quarter reported (year*4 + q - 1), 0 = never
     private readonly ReportWindow _reports;
     private readonly int[] _socialAssistance; // per township: cases whose family was brought into social assistance
+    private readonly AuditIndex _audit;
 
     public CommandCenterProjection(RegionCatalog regions, RuleSettings rules, DateTimeOffset now,
-        int expectedChildren = 1024, int duplicateWindow = 200_000)
+        int expectedChildren = 1024, int duplicateWindow = 200_000, int auditLines = DefaultAuditLines)
     {
         _regions = regions;
         _rules = rules;
@@ -42,6 +44,7 @@ public sealed partial class CommandCenterProjection
         _ledgerQuarter = new int[regions.Townships.Count];
         _reports = new ReportWindow(regions.Townships.Count, rules.ReportWindowDays);
         _socialAssistance = new int[regions.Townships.Count];
+        _audit = new AuditIndex(auditLines);
     }
 
     public RegionCatalog Regions => _regions;
@@ -84,6 +87,7 @@ public sealed partial class CommandCenterProjection
                 EventsRejected++;
                 return ApplyResult.Reject("id: already used by this producer for a different event; send the new event with a new id");
         }
+        var subject = e.Meta.Actor is null ? default : CommandSubject(e);
         var result = Dispatch(e);
         if (result.Outcome == ApplyOutcome.Rejected)
         {
@@ -94,6 +98,11 @@ public sealed partial class CommandCenterProjection
         {
             _recentIds.Add(e.Meta);
             EventsApplied++;
+            if (e.Meta.Actor is { } actor)
+            {
+                // A command by a signed-in user is its own audit line (even one that changed nothing: it was done).
+                IndexCommand(e, actor, subject);
+            }
         }
         return result;
     }
@@ -186,6 +195,8 @@ public sealed partial class CommandCenterProjection
                 return PlacementMoved(_care.TownshipOf(p.PlacementId), _care.Admit(p));
             case PlacementEnded p:
                 return PlacementMoved(_care.TownshipOf(p.PlacementId), _care.End(p));
+            case AuditRecorded a:
+                return RecordAudit(a);
             default:
                 return ApplyResult.Reject($"type: {e.Meta.Type} has no handler");
         }

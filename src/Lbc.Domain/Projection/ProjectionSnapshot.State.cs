@@ -22,6 +22,7 @@ public sealed partial class CommandCenterProjection
         _interventions.WriteState(writer);
         WriteArray(writer, _socialAssistance, _socialAssistance.Length);
         _reports.WriteState(writer);
+        _audit.WriteState(writer);
     }
 
     internal void ReadState(BinaryReader reader)
@@ -52,6 +53,7 @@ public sealed partial class CommandCenterProjection
         }
         social.CopyTo(_socialAssistance, 0);
         _reports.ReadState(reader);
+        _audit.ReadState(reader);
         // Pending changes are not part of the state: clients of a restarted server start from a snapshot.
         _changes.Clear();
     }

@@ -25,8 +25,9 @@ public static class ProjectionSnapshot
     ///    from the placements), placement assignment times and categories, services asked per case, closed cases kept
     ///    as township follow-ups, the intervention record and guardian-none days, social assistance per township.
     /// 7: recent event ids keyed by producer and id, with a hash of their content.
+    /// 8: the audit index (issue 14): the newest audit lines and commands, with their sequence numbers.
     /// </remarks>
-    public const int FormatVersion = 7;
+    public const int FormatVersion = 8;
 
     private static readonly byte[] s_magic = "LBCSNAP\n"u8.ToArray();
 

@@ -184,8 +184,14 @@ public static class AccessSetup
                 var name = user?.FindFirstValue(sso.NameClaim) ?? user?.FindFirstValue("sub");
                 var role = user?.FindFirstValue(sso.RoleClaim);
                 var jurisdiction = user?.FindFirstValue(sso.JurisdictionClaim);
+                var audit = context.HttpContext.RequestServices.GetRequiredService<Audit.AuditTrail>();
                 if (name is null || !ScopePolicy.IsValid(role, jurisdiction, regions))
                 {
+                    // The name comes from the identity provider, not from a form: it is safe to record.
+                    audit.Record(new Audit.AuditRecord(Domain.Audit.AuditAction.SignIn, Domain.Audit.AuditOutcome.Failed)
+                    {
+                        User = name, Target = "sso", Reason = "no valid role and jurisdiction", Address = Audit.AuditRecord.AddressOf(context.HttpContext),
+                    });
                     context.Fail("The sign-on carries no valid role and jurisdiction for this dashboard.");
                     return;
                 }
@@ -196,6 +202,7 @@ public static class AccessSetup
                 SessionClaims.Add(principal, sessionId);
                 await context.HttpContext.RequestServices.GetRequiredService<ISessionStore>().BeginAsync(sessionId);
                 context.Principal = principal;
+                audit.Record(Audit.AuditRecord.Of(principal, context.HttpContext, Domain.Audit.AuditAction.SignIn, Domain.Audit.AuditOutcome.Ok) with { Target = "sso" });
             };
         });
     }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Lbc.Contracts;
+using Lbc.Domain.Audit;
 using Lbc.Server.Access;
+using Lbc.Server.Audit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -26,11 +28,12 @@ public static class AuthApi
 
         // Ends the session on the server (every instance refuses the cookie from now on, and its hub connections
         // close), not only the browser's copy of the cookie.
-        app.MapPost(AuthRoutes.Logout, async (HttpContext context, ISessionStore sessions) =>
+        app.MapPost(AuthRoutes.Logout, async (HttpContext context, ISessionStore sessions, AuditTrail audit) =>
         {
             if (SessionClaims.IdOf(context.User) is { } sessionId)
             {
                 await sessions.EndAsync(sessionId, context.RequestAborted);
+                audit.Record(AuditRecord.Of(context.User, context, AuditAction.SignOut, AuditOutcome.Ok));
             }
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return TypedResults.NoContent();
@@ -47,7 +50,7 @@ public static class AuthApi
     }
 
     private static async Task<IResult> LoginAsync(HttpContext context, UserDirectory users, LoginThrottle throttle,
-        ISessionStore sessions, TimeProvider time)
+        ISessionStore sessions, TimeProvider time, AuditTrail audit)
     {
         if (await ReadLoginAsync(context) is not { } parsed)
         {
@@ -68,6 +71,7 @@ public static class AuthApi
         var check = throttle.Check(username, address);
         if (check.RetryAfter is { } retryAfter)
         {
+            audit.Record(FailedSignIn(users, username, address, AuditOutcome.Refused, "locked_out"));
             return AccessSetup.TooManyAttempts(retryAfter);
         }
         if (check.SlowDown > TimeSpan.Zero)
@@ -78,6 +82,7 @@ public static class AuthApi
         if (account is null)
         {
             throttle.Failed(username, address);
+            audit.Record(FailedSignIn(users, username, address, AuditOutcome.Failed, "wrong_credentials"));
             return Unauthorized();
         }
         throttle.Succeeded(username, address);
@@ -87,8 +92,19 @@ public static class AuthApi
         await sessions.BeginAsync(sessionId, context.RequestAborted);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal,
             new AuthenticationProperties { IsPersistent = false });
+        audit.Record(AuditRecord.Of(principal, context, AuditAction.SignIn, AuditOutcome.Ok) with { Address = address });
         return TypedResults.Json(users.InfoOf(principal), ContractsJsonContext.Default.UserInfo);
     }
+
+    /// <summary>
+    /// A failed or refused sign-in names the account only when one of that name exists: what someone typed into the
+    /// username field may be their password, and must not stay on an append-only log. An unknown name is recorded as such
+    /// (administrators see that someone guesses, and from where), without the name.
+    /// </summary>
+    private static AuditRecord FailedSignIn(UserDirectory users, string username, string address, AuditOutcome outcome, string reason) =>
+        users.TryGet(username, out var account)
+            ? new AuditRecord(AuditAction.SignIn, outcome) { User = username, Role = account.Role, Jurisdiction = account.Jurisdiction, Reason = reason, Address = address }
+            : new AuditRecord(AuditAction.SignIn, outcome) { Reason = reason + "; unknown_account", Address = address };
 
     /// <summary>
     /// The body read by hand rather than bound by the framework, so a malformed or oversized one is a 400/413

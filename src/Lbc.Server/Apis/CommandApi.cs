@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lbc.Contracts;
 using Lbc.Server.Access;
+using Lbc.Server.Audit;
 using Lbc.Server.Commands;
 using Lbc.Server.Hubs;
 using Lbc.Server.Projection;
@@ -63,6 +64,7 @@ public static class CommandApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["caseId"] = ["required: a case step names its caseId, a placement step its placementId"] },
                 title: "Invalid command");
         }
+        RefusedAccessAudit.NameCase(context, request.CaseId);
         var outcome = await cases.HandleAsync(user, request, context.RequestAborted);
         if (outcome is CommandOutcome.Accepted)
         {

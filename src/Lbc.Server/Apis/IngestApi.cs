@@ -144,6 +144,12 @@ public static class IngestApi
     /// <summary>What this producer's key may not send: another type, or about a place outside its regions.</summary>
     private static IEnumerable<string> Permits(Producer producer, string type, ParseResult parsed, ProjectionHost host)
     {
+        if (type == EventTypes.AuditRecorded)
+        {
+            // Only a dashboard instance writes the audit trail: a producer's key must not add lines to it.
+            yield return $"type: {type} is written by the dashboard itself, never by a producer";
+            yield break;
+        }
         if (!producer.MaySend(type))
         {
             yield return $"type: this producer's key may not send {type}";

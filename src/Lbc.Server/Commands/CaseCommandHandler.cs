@@ -165,7 +165,7 @@ public sealed class CaseCommandHandler(ProjectionHost host, EventValidator valid
     {
         var data = clientData is { ValueKind: JsonValueKind.Object } d ? JsonObject.Create(d)!.DeepClone().AsObject() : [];
         data["report_id"] = caseId;
-        data["actor"] = new JsonObject { ["username"] = user.Username, ["display_name"] = user.DisplayName };
+        data["actor"] = user.ActorJson();
         return data;
     }
 }

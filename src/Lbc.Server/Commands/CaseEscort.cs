@@ -78,7 +78,7 @@ internal static class CaseEscort
 
     private static RawEvent Event(CommandUser user, CommandRequest request, string part, string type, DateTimeOffset now, JsonObject data)
     {
-        data["actor"] = new JsonObject { ["username"] = user.Username, ["display_name"] = user.DisplayName };
+        data["actor"] = user.ActorJson();
         return new RawEvent(CommandIds.EventId(user.Username, request.CommandId!, part), type, EventTypes.CurrentVersion,
             EventTimestamps.Format(now), CommandRoutes.DashboardSource, data.ToJsonString());
     }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using Lbc.Server.Access;
 
 namespace Lbc.Server.Commands;
@@ -11,4 +12,13 @@ public sealed record CommandUser(string Username, string DisplayName, string Rol
             ? new CommandUser(name, user.FindFirstValue(ScopePolicy.DisplayNameClaim) ?? name,
                 user.FindFirstValue(ClaimTypes.Role) ?? "", scope)
             : null;
+
+    /// <summary><c>data.actor</c> of the events this user's command appends: who, and as which role of which region (the audit trail).</summary>
+    public JsonObject ActorJson() => new()
+    {
+        ["username"] = Username,
+        ["display_name"] = DisplayName,
+        ["role"] = Role,
+        ["jurisdiction"] = Scope.Jurisdiction,
+    };
 }

@@ -101,7 +101,7 @@ public sealed class PlacementCommandHandler(ProjectionHost host, CommandLog comm
                 return (CommandOutcome.Invalid.One("data.reason", $"required: one of {string.Join(", ", EndReasons)}"), null);
         }
         data["placement_id"] = placement.Id;
-        data["actor"] = new JsonObject { ["username"] = user.Username, ["display_name"] = user.DisplayName };
+        data["actor"] = user.ActorJson();
         return (null, new RawEvent(eventId, request.Type!, EventTypes.CurrentVersion, EventTimestamps.Format(time.GetUtcNow()),
             CommandRoutes.DashboardSource, data.ToJsonString()));
     }

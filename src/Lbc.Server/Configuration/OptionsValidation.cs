@@ -21,6 +21,7 @@ public static class OptionsValidation
         Bind<InfluxOptions, InfluxOptionsValidator>(services, InfluxOptions.Section);
         Bind<HistoryOptions, HistoryOptionsValidator>(services, HistoryOptions.Section);
         Bind<RuleSettings, RuleSettingsValidator>(services, RulesSection);
+        Bind<AuditSettings, AuditSettingsValidator>(services, AuditSettings.Section);
         return services;
     }
 
@@ -168,6 +169,22 @@ internal sealed class HistoryOptionsValidator : IValidateOptions<HistoryOptions>
         p.Check(o.RetentionDays > 0, "RetentionDays", "must be positive");
         p.Check(o.LeaseSeconds >= 3, "LeaseSeconds", "must be at least 3");
         p.Check(!string.IsNullOrWhiteSpace(o.LeaderKey), "LeaderKey", "must not be empty");
+        return p.Result;
+    }
+}
+
+internal sealed class AuditSettingsValidator : IValidateOptions<AuditSettings>
+{
+    public ValidateOptionsResult Validate(string? name, AuditSettings o)
+    {
+        var p = new Problems(AuditSettings.Section);
+        p.Check(o.QueueCapacity > 0, "QueueCapacity", "must be positive");
+        p.Check(o.BatchSize is > 0 and <= 1000, "BatchSize", "must be 1 to 1000");
+        p.Check(o.IndexLines >= 0, "IndexLines", "must not be negative");
+        p.Check(o.RetryInterval > TimeSpan.Zero, "RetryInterval", "must be positive");
+        var source = o.SourceOrDefault;
+        p.Check(source.Length <= 128 && !Lbc.Domain.Events.IdText.HasControlCharacters(source), "Source",
+            "must be at most 128 characters without control characters (it is every audit event's src)");
         return p.Result;
     }
 }

@@ -5,6 +5,7 @@ using Lbc.EventLog.Sqlite;
 using Lbc.Reference;
 using Lbc.Server.Access;
 using Lbc.Server.Apis;
+using Lbc.Server.Audit;
 using Lbc.Server.Commands;
 using Lbc.Server.Configuration;
 using Lbc.Server.Feed;
@@ -35,6 +36,7 @@ public static class DashboardApplication
         var options = OptionsValidation.Read<DashboardOptions>(configuration, DashboardOptions.Section);
         var snapshotSettings = OptionsValidation.Read<SnapshotSettings>(configuration, SnapshotSettings.Section);
         var trimSettings = OptionsValidation.Read<TrimSettings>(configuration, TrimSettings.Section);
+        var auditSettings = OptionsValidation.Read<AuditSettings>(configuration, AuditSettings.Section);
         var redis = IsRedis(options);
 
         services.AddSingleton(TimeProvider.System);
@@ -47,7 +49,8 @@ public static class DashboardApplication
         // Log and projection.
         services.AddSingleton<ComponentHealth>();
         services.AddSingleton<StartupGate>();
-        services.AddSingleton<ProjectionHost>();
+        services.AddSingleton(sp => new ProjectionHost(sp.GetRequiredService<Lbc.Domain.Regions.RegionCatalog>(),
+            sp.GetRequiredService<Lbc.Domain.Rules.RuleSettings>(), sp.GetRequiredService<TimeProvider>(), auditSettings.IndexLines));
         services.AddSingleton<EventValidator>();
         services.AddSingleton(sp => OpenEventLog(options, sp));
         services.AddHostedService<ProjectionService>();
@@ -87,6 +90,9 @@ public static class DashboardApplication
         });
         var development = builder.Environment.IsDevelopment();
         services.AddSingleton(sp => ProducerKeys.Watching(configuration, development, sp.GetRequiredService<ILogger<ProducerKeys>>()));
+        // The audit trail: lines queued on the request path, written to the log in batches by one background writer.
+        services.AddSingleton<AuditTrail>();
+        services.AddHostedService<AuditWriter>();
         services.AddSingleton<CommandReplies>();
         services.AddSingleton<CommandLog>();
         services.AddSingleton<CaseCommandHandler>();
@@ -103,6 +109,7 @@ public static class DashboardApplication
         app.UseDashboardSecurity();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRefusedAccessAudit();
         app.UseDashboardAccess();
         app.MapStaticAssets();
         app.MapReadApi();
@@ -110,6 +117,7 @@ public static class DashboardApplication
         app.MapCommandApi();
         app.MapRegionApi();
         app.MapHistoryApi();
+        app.MapAuditApi();
         app.MapAuthApi();
         app.MapOperationsHub();
         app.MapFallbackToFile("index.html");

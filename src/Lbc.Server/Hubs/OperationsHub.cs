@@ -1,5 +1,7 @@
 using Lbc.Contracts;
+using Lbc.Domain.Audit;
 using Lbc.Server.Access;
+using Lbc.Server.Audit;
 using Lbc.Server.Feed;
 using Lbc.Server.Projection;
 using Microsoft.AspNetCore.Authorization;
@@ -15,7 +17,7 @@ namespace Lbc.Server.Hubs;
 /// say, across instances through the Redis backplane.
 /// </summary>
 [Authorize]
-public sealed class OperationsHub(ScopedFeed feed, ProjectionHost host, TimeProvider time) : Hub
+public sealed class OperationsHub(ScopedFeed feed, ProjectionHost host, TimeProvider time, AuditTrail audit) : Hub
 {
     public override async Task OnConnectedAsync()
     {
@@ -48,6 +50,10 @@ public sealed class OperationsHub(ScopedFeed feed, ProjectionHost host, TimeProv
             || !ScopePolicy.Sees(scope, township))
         {
             // The same answer for "no such case" and "not yours": ids outside the jurisdiction stay unconfirmed.
+            audit.Record(AuditRecord.Of(Context.User!, Context.GetHttpContext(), AuditAction.AccessRefused, AuditOutcome.Refused) with
+            {
+                CaseId = caseId, Target = $"hub {OpsHub.Path} {OpsHub.MarkHandlingMethod}", Reason = "not_found",
+            });
             throw new HubException("No such open case in your jurisdiction.");
         }
         var user = Context.User!;

@@ -31,7 +31,7 @@ public sealed partial class ProjectionHost
     /// </summary>
     public LogPosition Restore(Stream snapshot, string logKind)
     {
-        var restored = NewProjection(regions, rules, time);
+        var restored = NewProjection(regions, rules, time, auditLines);
         var position = ProjectionSnapshot.Restore(snapshot, restored, logKind);
         lock (_gate)
         {
@@ -47,7 +47,7 @@ public sealed partial class ProjectionHost
     {
         lock (_gate)
         {
-            _projection = NewProjection(regions, rules, time);
+            _projection = NewProjection(regions, rules, time, auditLines);
             Position = LogPosition.Start;
             RestoredFrom = null;
         }
@@ -62,6 +62,6 @@ public sealed partial class ProjectionHost
         }
     }
 
-    private static CommandCenterProjection NewProjection(RegionCatalog regions, RuleSettings rules, TimeProvider time) =>
-        new(regions, rules, time.GetUtcNow(), expectedChildren: 64 * 1024);
+    private static CommandCenterProjection NewProjection(RegionCatalog regions, RuleSettings rules, TimeProvider time, int auditLines) =>
+        new(regions, rules, time.GetUtcNow(), expectedChildren: 64 * 1024, auditLines: auditLines);
 }

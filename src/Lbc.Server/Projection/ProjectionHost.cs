@@ -12,10 +12,11 @@ namespace Lbc.Server.Projection;
 /// reader (the feed, the APIs, the hub, the history writer) reads under the same lock through <see cref="Read"/>.
 /// Holds the read position and the replay progress the UI shows. Knows nothing of scopes or clients.
 /// </summary>
-public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings rules, TimeProvider time)
+public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings rules, TimeProvider time,
+    int auditLines = CommandCenterProjection.DefaultAuditLines)
 {
     private readonly Lock _gate = new();
-    private CommandCenterProjection _projection = NewProjection(regions, rules, time);
+    private CommandCenterProjection _projection = NewProjection(regions, rules, time, auditLines);
     private volatile ReplayProgress _progress = new(false, "starting", 0, 0);
     private readonly List<(LogPosition Position, TaskCompletionSource Applied)> _waiters = [];
 

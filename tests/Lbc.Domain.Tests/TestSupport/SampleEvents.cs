@@ -39,6 +39,7 @@ internal static class SampleEvents
         EventTypes.AssessmentCompleted => new { report_id = "r-1", risk_level = "medium", services = new[] { "psychological" } },
         EventTypes.ServiceArranged => new { report_id = "r-1", service = "psychological" },
         EventTypes.InterventionRecorded => new { report_id = "r-1", measure = "criticism" },
+        EventTypes.AuditRecorded => new { action = "sign_in", outcome = "ok", user = "admin", role = "administrator", jurisdiction = "21" },
         // case.acknowledged, dispatched, on_scene, search_started, child_found, township_notified; assessment.opened
         _ => new { report_id = "r-1" },
     };

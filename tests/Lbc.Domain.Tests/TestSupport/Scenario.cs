@@ -18,10 +18,10 @@ internal sealed class Scenario
 
     public static readonly ReplayProgress Live = new(true, "live", 0, 0);
 
-    public Scenario(DateTimeOffset? start = null, RuleSettings? rules = null)
+    public Scenario(DateTimeOffset? start = null, RuleSettings? rules = null, int auditLines = CommandCenterProjection.DefaultAuditLines)
     {
         Clock = new FakeTimeProvider(start ?? DefaultStart);
-        Projection = new CommandCenterProjection(Geography.Catalog, rules ?? RuleSettings.Default, Clock.GetUtcNow());
+        Projection = new CommandCenterProjection(Geography.Catalog, rules ?? RuleSettings.Default, Clock.GetUtcNow(), auditLines: auditLines);
         Events = new EventBuilder(Geography.Parser, Clock.GetUtcNow);
     }
 

@@ -30,6 +30,10 @@ public sealed class DashboardPage(IPage page, TestArtifacts artifacts)
     /// <summary>A case's row (queue) or marker popup: <c>[data-case="id"]</c>.</summary>
     public ILocator Case(string caseId) => Page.Locator($"[data-case=\"{caseId}\"]");
 
+    /// <summary>A line of the audit page (<c>/audit</c>): <c>[data-audit-action]</c>, of one case when <paramref name="caseId"/> is given.</summary>
+    public ILocator AuditLine(string action, string? caseId = null) =>
+        Page.Locator(caseId is null ? $"tr[data-audit-action=\"{action}\"]" : $"tr[data-audit-action=\"{action}\"][data-audit-case=\"{caseId}\"]");
+
     /// <summary>Goes to <paramref name="path"/> in this tab (relative, e.g. <c>"placements"</c>) and waits for live data.</summary>
     public async Task GotoAsync(string path)
     {
