@@ -14,7 +14,7 @@ public sealed class TrafficRecorder
 {
     private readonly ConcurrentQueue<RecordedResponse> _responses = new();
     private readonly ConcurrentQueue<RecordedFrame> _frames = new();
-    private readonly ConcurrentQueue<Task> _pending = new();
+    private readonly ConcurrentQueue<(string Url, Task Read)> _pending = new();
     private readonly ConcurrentDictionary<IPage, bool> _pages = new();
 
     public IReadOnlyCollection<RecordedResponse> Responses => _responses;
@@ -24,7 +24,7 @@ public sealed class TrafficRecorder
     /// <summary>Records the context's responses, and the WebSocket frames of every page it opens from now on.</summary>
     internal void Attach(IBrowserContext context)
     {
-        context.Response += (_, response) => _pending.Enqueue(CaptureAsync(response));
+        context.Response += (_, response) => _pending.Enqueue((response.Url, CaptureAsync(response)));
         context.Page += (_, page) => Attach(page);
     }
 
@@ -41,10 +41,18 @@ public sealed class TrafficRecorder
     /// <summary>Waits for the bodies still being read: call before searching.</summary>
     public async Task SettleAsync()
     {
-        while (_pending.TryDequeue(out var task))
+        while (_pending.TryDequeue(out var pending))
         {
-            // A body that never ends (a long-polling or streaming response) must not hang the test silently.
-            await task.WaitAsync(TimeSpan.FromSeconds(15));
+            // A body that never ends (a long-polling or streaming response) must not hang the test silently; the wait is
+            // generous because a loaded 2-core machine can take many seconds for a history query.
+            try
+            {
+                await pending.Read.WaitAsync(TimeSpan.FromSeconds(45));
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"the body of {new Uri(pending.Url).AbsolutePath} did not end within 45 s");
+            }
         }
     }
 
