@@ -94,6 +94,7 @@ public static class DashboardApplication
         services.AddSingleton<CaseCommandHandler>();
         services.AddSingleton<PlacementCommandHandler>();
         services.AddHistory(configuration, options);
+        services.AddPersonalData(configuration, options, redis);
         services.AddProblemDetails();
         builder.AddDashboardAccess(options);
         builder.AddDashboardSecurity(options);
@@ -114,6 +115,7 @@ public static class DashboardApplication
         app.MapRegionApi();
         app.MapHistoryApi();
         app.MapAuditApi();
+        app.MapPersonalApi();
         app.MapAuthApi();
         app.MapOperationsHub();
         app.MapFallbackToFile("index.html");
