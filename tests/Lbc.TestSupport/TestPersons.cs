@@ -10,14 +10,19 @@ namespace Lbc.TestSupport;
 /// </summary>
 public static class TestPersons
 {
-    public static PersonalForm New(string surname = "王", string birthDate = "2017-05-14") => new(
+    /// <param name="birthDate">yyyy-MM-dd; by default a child of 9 (age band 6_to_11) whatever the year the tests run in.</param>
+    public static PersonalForm New(string surname = "王", string? birthDate = null) => new(
         ChildName: surname + RandomHan(2),
-        ChildBirthDate: birthDate,
+        ChildBirthDate: birthDate ?? BornYearsAgo(9),
         GuardianName: "李" + RandomHan(2),
         GuardianPhone: "139" + RandomDigits(8),
         ReporterName: "张" + RandomHan(2),
         ReporterPhone: "0421-" + RandomDigits(7),
         Address: "朝阳县" + RandomHan(3) + "村" + RandomDigits(3) + "号");
+
+    /// <summary>A birth date <paramref name="years"/> years and a month ago (never on a birthday boundary).</summary>
+    public static string BornYearsAgo(int years) =>
+        DateTime.UtcNow.AddYears(-years).AddMonths(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Every value of the record that identifies someone (the birth date alone is shared by many and is left out).</summary>
     public static IReadOnlyList<string> SecretsOf(PersonalForm p) =>

@@ -84,7 +84,7 @@ public sealed class SurnameMaskTests : IAsyncLifetime
     [InlineData("欧阳", "欧阳＊")]
     public async Task SurnameMaskOn_ListsShowTheSurnameAndTheMark_TheRestOfTheNameStaysSealed(string surname, string mask)
     {
-        var person = TestPersons.New(surname: surname, birthDate: "2021-01-02");
+        var person = TestPersons.New(surname: surname, birthDate: TestPersons.BornYearsAgo(3));
         var caseId = await FileReportAsync(_factory, person, TestEvents.ShenyangVillage);
         using var officer = await _factory.CreateClientAs(Roles.PoliceDutyOfficer, "21");
 
