@@ -51,6 +51,16 @@ public sealed class SqlitePersonalKeyStore : IPersonalKeyStore
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            // The common case, a subject that has a live key: a read, no write (a write is a disk sync).
+            await using (var live = _connection.CreateCommand())
+            {
+                live.CommandText = "SELECT key_id, subject, wrapped FROM personal_keys WHERE subject = $subject AND expires_at IS NULL";
+                live.Parameters.AddWithValue("$subject", candidate.Subject);
+                if (await ReadOneAsync(live, cancellationToken) is { } existing)
+                {
+                    return existing;
+                }
+            }
             await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
             await using (var insert = _connection.CreateCommand())
             {
