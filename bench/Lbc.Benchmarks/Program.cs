@@ -6,7 +6,7 @@ using Lbc.Reference;
 // Usage: dotnet run -c Release --project bench/Lbc.Benchmarks -- --all [--smoke] [--national DIR] [--out docs/benchmarks.md]
 //   --all: the whole harness (load driver, hub latency, registry scale with a generated national set, browser),
 //   every figure beside its baseline, written to --out. Without --all: registry scale and in-process ingest only;
-//   --micro: BenchmarkDotNet; --browser: the browser comparison alone.
+//   --micro: BenchmarkDotNet; --browser: the browser comparison alone; --personal: sealing and the reveal (personal data).
 // --smoke runs tiny sizes so CI keeps the harness working; it asserts no figures.
 var arguments = args.ToList();
 var smoke = arguments.Contains("--smoke");
@@ -27,6 +27,18 @@ if (arguments.Contains("--all"))
 if (arguments.Contains("--micro"))
 {
     BenchmarkDotNet.Running.BenchmarkRunner.Run<IngestBenchmarks>();
+    return 0;
+}
+
+if (arguments.Contains("--personal"))
+{
+    var personal = PersonalDataBench.Table(await PersonalDataBench.MeasureAsync(ReferenceData.Load(ReferenceData.DefaultDirectory),
+        smoke ? 200 : 5_000, smoke ? 10_000 : 1_000_000));
+    Console.WriteLine(personal);
+    if (output is not null)
+    {
+        File.AppendAllText(output, Environment.NewLine + personal);
+    }
     return 0;
 }
 

@@ -1,8 +1,9 @@
 namespace Lbc.Contracts;
 
 /// <summary>
-/// One open emergency case (a mandatory report and its handling). Carries no child name:
-/// identities are masked by default and revealed only through an audited request. <see cref="Version"/> is what a
+/// One open emergency case (a mandatory report and its handling). Carries no child name: at most the surname mask
+/// <see cref="DisplayMask"/> (王＊, only where the deployment allows it) and the <see cref="AgeBand"/>; the rest is revealed
+/// only through an audited request (<see cref="HasPersonal"/>: there is something to reveal). <see cref="Version"/> is what a
 /// command's <c>expectedVersion</c> names; <see cref="Searching"/> is a missing child not found yet (pinned on top,
 /// its search circle growing from <see cref="LastSeenAt"/>).
 /// </summary>
@@ -25,7 +26,10 @@ public sealed record CaseDto(
     DateTimeOffset? LastSeenAt = null,
     bool Searching = false,
     bool? ParentsReached = null,
-    string? VillageName = null);
+    string? VillageName = null,
+    string? DisplayMask = null,
+    string? AgeBand = null,
+    bool HasPersonal = false);
 
 /// <summary>The clock of one stage of the emergency chain: when it is due and when (if) it was done.</summary>
 public sealed record StageClockDto(string Stage, DateTimeOffset Due, DateTimeOffset? DoneAt, string State);

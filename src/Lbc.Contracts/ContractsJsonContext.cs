@@ -23,4 +23,5 @@ namespace Lbc.Contracts;
 [JsonSerializable(typeof(InterventionRecordDto))]
 [JsonSerializable(typeof(IReadOnlyList<RegionRowDto>))]
 [JsonSerializable(typeof(AuditPageDto))]
+[JsonSerializable(typeof(PersonalDataDto))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -26,6 +26,14 @@ public sealed class CaseState(
     /// <summary>The child's ledger id when the reporter knew it; never shown unmasked without an audited reveal.</summary>
     public string? ChildId { get; } = childId;
 
+    /// <summary>The report's sealed personal data (an opaque blob, opened only by an audited reveal), if it carried any.</summary>
+    public string? PersonalSealed { get; set; }
+
+    /// <summary>The surname mask written at ingest (when the deployment allows it) and the child's age band at the report.</summary>
+    public string? DisplayMask { get; set; }
+
+    public Personal.AgeBand? AgeBand { get; set; }
+
     public bool? ParentsReached { get; set; }
     public EscortDestination? EscortedTo { get; set; }
     public string? EscortInstitutionId { get; set; }

@@ -25,11 +25,19 @@ public abstract record DomainEvent(EventMeta Meta);
 // Registry (township ledger, 一人一档)
 public sealed record ChildRegistered(
     EventMeta Meta, string ChildId, string VillageCode, string TownshipCode, DateOnly BirthDate,
-    LeftBehindKind Kind, GuardianArrangement Guardian) : DomainEvent(Meta);
+    LeftBehindKind Kind, GuardianArrangement Guardian) : DomainEvent(Meta)
+{
+    /// <summary>The ledger's personal fields, sealed (never opened by the domain); only whether there are some matters here.</summary>
+    public string? PersonalSealed { get; init; }
+}
 
 public sealed record ChildUpdated(
     EventMeta Meta, string ChildId, string? VillageCode, string? TownshipCode,
-    LeftBehindKind? Kind, GuardianArrangement? Guardian) : DomainEvent(Meta);
+    LeftBehindKind? Kind, GuardianArrangement? Guardian) : DomainEvent(Meta)
+{
+    /// <summary>As <see cref="ChildRegistered.PersonalSealed"/>.</summary>
+    public string? PersonalSealed { get; init; }
+}
 
 public sealed record ChildExited(EventMeta Meta, string ChildId, ExitReason Reason) : DomainEvent(Meta);
 
@@ -49,7 +57,17 @@ public sealed record DropoutReturned(EventMeta Meta, string ChildId) : DomainEve
 public sealed record ReportFiled(
     EventMeta Meta, string ReportId, string? ChildId, string TownshipCode, string? VillageCode,
     double? Lon, double? Lat, ReportCategory Category, ReporterType Reporter,
-    DateTimeOffset? DiscoveredAt, DateTimeOffset ReceivedAt) : DomainEvent(Meta);
+    DateTimeOffset? DiscoveredAt, DateTimeOffset ReceivedAt) : DomainEvent(Meta)
+{
+    /// <summary>The sealed personal data (<c>personal_sealed</c>), kept as an opaque blob for the audited reveal; never opened here.</summary>
+    public string? PersonalSealed { get; init; }
+
+    /// <summary>The surname mask written at ingest when the deployment allows it (<c>display_mask</c>, e.g. 王＊).</summary>
+    public string? DisplayMask { get; init; }
+
+    /// <summary>The child's age band at the report, written at ingest from the sealed birth date (<c>age_band</c>).</summary>
+    public Personal.AgeBand? AgeBand { get; init; }
+}
 
 /// <summary>
 /// Any <c>case.*</c> step. The optional fields are set only by the types they belong to:

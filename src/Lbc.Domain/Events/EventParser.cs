@@ -4,6 +4,7 @@ using System.Text.Json;
 using Lbc.Domain.Audit;
 using Lbc.Domain.Care;
 using Lbc.Domain.Cases;
+using Lbc.Domain.Personal;
 using Lbc.Domain.Regions;
 using Lbc.Domain.Registry;
 
@@ -134,7 +135,7 @@ public sealed class EventParser(RegionCatalog regions)
                 CheckBirthDate(data, birth, meta.Ts);
                 return new ChildRegistered(meta, childId, village, township, birth,
                     data.Required("kind", RegistryVocabulary.Kinds),
-                    data.Required("guardian", RegistryVocabulary.Guardians));
+                    data.Required("guardian", RegistryVocabulary.Guardians)) { PersonalSealed = ReadSealed(data) };
             }
             case EventTypes.ChildUpdated:
             {
@@ -142,7 +143,7 @@ public sealed class EventParser(RegionCatalog regions)
                 var (village, township) = OptionalVillage(data, "village_code");
                 return new ChildUpdated(meta, childId, village, township,
                     data.Optional("kind", RegistryVocabulary.Kinds),
-                    data.Optional("guardian", RegistryVocabulary.Guardians));
+                    data.Optional("guardian", RegistryVocabulary.Guardians)) { PersonalSealed = ReadSealed(data) };
             }
             case EventTypes.ChildExited:
                 return new ChildExited(meta, data.RequiredId("child_id"), data.Required("reason", RegistryVocabulary.ExitReasons));
@@ -241,7 +242,12 @@ public sealed class EventParser(RegionCatalog regions)
         return new ReportFiled(meta, reportId, data.OptionalId("child_id"), township ?? "", village,
             lon, lat, data.Required("category", CaseVocabulary.Categories),
             data.Required("reporter_type", CaseVocabulary.Reporters),
-            data.OptionalTimestamp("discovered_at"), received);
+            data.OptionalTimestamp("discovered_at"), received)
+        {
+            PersonalSealed = ReadSealed(data),
+            DisplayMask = ReadMask(data),
+            AgeBand = data.Optional("age_band", PersonalVocabulary.AgeBands),
+        };
     }
 
     /// <summary>
@@ -272,6 +278,34 @@ public sealed class EventParser(RegionCatalog regions)
             data.OptionalPrintable("target", AuditVocabulary.MaxTargetLength),
             data.OptionalPrintable("reason", AuditVocabulary.MaxReasonLength),
             data.OptionalPrintable("address", AuditVocabulary.MaxAddressLength));
+    }
+
+    /// <summary>
+    /// The sealed blob is kept as it came, checked only for its shape (prefix, key id, base64url): its content is the
+    /// server's to open, never the parser's. A plain <c>personal</c> object that reached the log (a producer bypassing
+    /// ingest) is not read at all: the report still opens its case, and nothing of it enters the projection.
+    /// </summary>
+    private static string? ReadSealed(DataReader data)
+    {
+        var sealedText = data.OptionalString("personal_sealed", PersonalVocabulary.MaxSealedLength);
+        if (sealedText is not null && PersonalVocabulary.KeyIdOf(sealedText) is null)
+        {
+            data.Error("personal_sealed", "not a sealed blob of this dashboard (lbc-pd1.<key id>.<base64url>)");
+            return null;
+        }
+        return sealedText;
+    }
+
+    /// <summary>A surname and the mask mark, nothing longer: a whole name here would be personal data in plain on the log.</summary>
+    private static string? ReadMask(DataReader data)
+    {
+        var mask = data.OptionalPrintable("display_mask", PersonalVocabulary.MaxMaskLength);
+        if (mask is not null && (!mask.EndsWith(PersonalVocabulary.MaskMark, StringComparison.Ordinal) || mask.Length > 3))
+        {
+            data.Error("display_mask", $"a surname of one or two characters followed by {PersonalVocabulary.MaskMark}");
+            return null;
+        }
+        return mask;
     }
 
     private DomainEvent ReadInstitution(EventMeta meta, DataReader data)

@@ -127,7 +127,8 @@ public sealed partial class CommandCenterProjection
             CaseVocabulary.Stages.WordOf(c.CurrentStage), breached ? SlaStates.Breached : SlaStates.OnTrack,
             [.. clocks.Select(k => new StageClockDto(CaseVocabulary.Stages.WordOf(k.Stage), k.Due, k.DoneAt, StateWord(k.State)))],
             c.IsClosed, c.Version, SearchArea.LastSeenAt(c), SearchArea.Of(c, Now, _rules) is not null, c.ParentsReached,
-            c.VillageCode is null ? null : _regions.NameOf(c.VillageCode));
+            c.VillageCode is null ? null : _regions.NameOf(c.VillageCode),
+            c.DisplayMask, c.AgeBand is { } band ? Personal.PersonalVocabulary.AgeBands.WordOf(band) : null, c.PersonalSealed is not null);
     }
 
     private static string StateWord(ClockState state) => state switch

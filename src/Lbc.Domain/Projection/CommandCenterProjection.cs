@@ -208,7 +208,12 @@ public sealed partial class CommandCenterProjection
         var exact = f.Lon is double lon && f.Lat is double lat;
         var location = exact ? new GeoPoint(f.Lon!.Value, f.Lat!.Value) : township?.Point ?? default;
         var state = new CaseState(f.ReportId, f.Category, f.Reporter, f.TownshipCode, f.VillageCode,
-            location, !exact, f.ReceivedAt, f.DiscoveredAt, f.ChildId);
+            location, !exact, f.ReceivedAt, f.DiscoveredAt, f.ChildId)
+        {
+            PersonalSealed = f.PersonalSealed,
+            DisplayMask = f.DisplayMask,
+            AgeBand = f.AgeBand,
+        };
         if (!_cases.OpenCase(state, f))
         {
             return ApplyResult.NoChange;

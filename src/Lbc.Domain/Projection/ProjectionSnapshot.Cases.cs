@@ -119,6 +119,9 @@ internal sealed partial class CaseBook
         WriteTime(writer, c.ReceivedAt);
         WriteNullable(writer, c.DiscoveredAt);
         WriteNullable(writer, c.ChildId);
+        WriteNullable(writer, c.PersonalSealed);
+        WriteNullable(writer, c.DisplayMask);
+        writer.Write(c.AgeBand is Personal.AgeBand band ? (int)band : -1);
         WriteFlag(writer, c.ParentsReached);
         writer.Write(c.EscortedTo is EscortDestination to ? (int)to : -1);
         WriteNullable(writer, c.EscortInstitutionId);
@@ -164,7 +167,13 @@ internal sealed partial class CaseBook
         var received = ReadTime(reader);
         var discovered = ReadNullableTime(reader);
         var child = ReadNullableString(reader);
-        var c = new CaseState(id, category, reporter, township, village, location, approximate, received, discovered, child);
+        var c = new CaseState(id, category, reporter, township, village, location, approximate, received, discovered, child)
+        {
+            PersonalSealed = ReadNullableString(reader),
+            DisplayMask = ReadNullableString(reader),
+        };
+        var band = reader.ReadInt32();
+        c.AgeBand = band < 0 ? null : (Personal.AgeBand)band;
         c.ParentsReached = ReadFlag(reader);
         var escorted = reader.ReadInt32();
         c.EscortedTo = escorted < 0 ? null : (EscortDestination)escorted;

@@ -26,8 +26,9 @@ public static class ProjectionSnapshot
     ///    as township follow-ups, the intervention record and guardian-none days, social assistance per township.
     /// 7: recent event ids keyed by producer and id, with a hash of their content.
     /// 8: the audit index (issue 14): the newest audit lines and commands, with their sequence numbers.
+    /// 9: each case's sealed personal data (ciphertext only), surname mask and age band.
     /// </remarks>
-    public const int FormatVersion = 8;
+    public const int FormatVersion = 9;
 
     private static readonly byte[] s_magic = "LBCSNAP\n"u8.ToArray();
 

@@ -4,6 +4,7 @@ using Lbc.Contracts;
 using Lbc.Domain.Events;
 using Lbc.Domain.Projection;
 using Lbc.EventLog;
+using Lbc.Server.PersonalData;
 using Lbc.Server.Projection;
 
 namespace Lbc.Server.Apis;
@@ -27,7 +28,7 @@ public static class IngestApi
     }
 
     private static async Task<IResult> PostEventsAsync(HttpContext context, EventValidator validator, ProjectionHost host, IEventLog log, TimeProvider time,
-        ProducerKeys producers)
+        ProducerKeys producers, PersonalIntake intake)
     {
         if (producers.Find(context.Request.Headers[ProducerKeys.HeaderName].ToString()) is not { } producer)
         {
@@ -58,11 +59,13 @@ public static class IngestApi
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
         var raw = new List<RawEvent>(events.Length);
+        var personal = new PersonalRecord?[events.Length];
         for (var i = 0; i < events.Length; i++)
         {
             var candidate = events[i].ToRaw();
             var parsed = validator.Parser.Parse(candidate, now);
             var problems = new List<string>(parsed.Errors);
+            personal[i] = PersonalIntake.Read(candidate, now, problems);
             if (!string.Equals(candidate.Src, producer.Id, StringComparison.Ordinal))
             {
                 // A producer speaks only for itself: src is what the audit trail and idempotency rely on.
@@ -80,6 +83,11 @@ public static class IngestApi
         {
             return Invalid(errors);
         }
+        // Only a batch valid as a whole is sealed: no key is made for an event that is then refused.
+        if (await SealAsync(intake, raw, personal, context.RequestAborted) is { } unavailable)
+        {
+            return unavailable;
+        }
         if (ConflictingIds(host, raw) is { Count: > 0 } conflicts)
         {
             // An id this producer already used for other content: accepting it would have the projection refuse it later,
@@ -94,7 +102,7 @@ public static class IngestApi
     }
 
     private static async Task<IResult> PostReportAsync(HttpContext context, EventValidator validator, ProjectionHost host, IEventLog log,
-        TimeProvider time, ProducerKeys producers)
+        TimeProvider time, ProducerKeys producers, PersonalIntake intake)
     {
         if (producers.Find(context.Request.Headers[ProducerKeys.HeaderName].ToString()) is not { } producer)
         {
@@ -121,9 +129,11 @@ public static class IngestApi
         var now = time.GetUtcNow();
         var candidate = form.ToRaw(now, source: producer.Id);
         var parsed = validator.Parser.Parse(candidate, now);
-        if (!parsed.IsValid)
+        var problems = new List<string>(parsed.Errors);
+        var personal = PersonalIntake.Read(candidate, now, problems);
+        if (problems.Count > 0)
         {
-            return Invalid(new() { ["report"] = [.. parsed.Errors] });
+            return Invalid(new() { ["report"] = [.. problems] });
         }
         if (Permits(producer, candidate.Type, parsed, host).ToList() is { Count: > 0 } refused)
         {
@@ -136,9 +146,36 @@ public static class IngestApi
             return TypedResults.Json(new ReportAccepted(form.ReportId!), ServerJsonContext.Default.ReportAccepted,
                 statusCode: StatusCodes.Status202Accepted);
         }
+        List<RawEvent> report = [candidate];
+        if (await SealAsync(intake, report, [personal], context.RequestAborted) is { } unavailable)
+        {
+            return unavailable;
+        }
         // The feed pushes the new case the moment the projection applies it (ProjectionHost.Urgent).
-        return await AppendAsync(log, [candidate], _ => TypedResults.Json(new ReportAccepted(form.ReportId!),
+        return await AppendAsync(log, report, _ => TypedResults.Json(new ReportAccepted(form.ReportId!),
             ServerJsonContext.Default.ReportAccepted, statusCode: StatusCodes.Status202Accepted), context.RequestAborted);
+    }
+
+    /// <summary>Replaces each event's personal record by its sealed blob; a 503 when the key store cannot be reached.</summary>
+    private static async Task<IResult?> SealAsync(PersonalIntake intake, List<RawEvent> events, PersonalRecord?[] personal,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (personal[i] is { } record)
+                {
+                    events[i] = await intake.SealAsync(events[i], record, cancellationToken);
+                }
+            }
+            return null;
+        }
+        catch (KeyStoreUnavailableException ex)
+        {
+            return TypedResults.Problem(title: "Personal-data key store unavailable", detail: ex.Message,
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
     }
 
     /// <summary>What this producer's key may not send: another type, or about a place outside its regions.</summary>
@@ -239,7 +276,7 @@ public sealed record IngestAccepted(int Accepted, IReadOnlyList<string> Position
 /// </summary>
 public sealed record ReportForm(
     string? ReportId, string? Category, string? ReporterType, string? TownshipCode, string? VillageCode,
-    double? Lon, double? Lat, string? ChildId, string? DiscoveredAt)
+    double? Lon, double? Lat, string? ChildId, string? DiscoveredAt, PersonalForm? Personal = null)
 {
     public RawEvent ToRaw(DateTimeOffset now, string source)
     {
@@ -256,6 +293,16 @@ public sealed record ReportForm(
             ["discovered_at"] = DiscoveredAt,
             ["received_at"] = EventTimestamps.Format(now),
         };
+        if (Personal is { } p)
+        {
+            // Sealed before the log (PersonalIntake); the names here are the catalog's.
+            data["personal"] = new JsonObject
+            {
+                ["child_name"] = p.ChildName, ["child_birth_date"] = p.ChildBirthDate, ["guardian_name"] = p.GuardianName,
+                ["guardian_phone"] = p.GuardianPhone, ["reporter_name"] = p.ReporterName, ["reporter_phone"] = p.ReporterPhone,
+                ["address"] = p.Address,
+            };
+        }
         return new RawEvent("report-form:" + ReportId, EventTypes.ReportFiled, EventTypes.CurrentVersion,
             EventTimestamps.Format(now), source, data.ToJsonString());
     }

@@ -64,6 +64,16 @@ public sealed class AuditTrail
         }
     }
 
+    /// <summary>
+    /// Appends one line now and returns once it is durable: for what must not happen unaudited (a reveal of personal
+    /// data). Throws when the log cannot take it; the caller then refuses the action.
+    /// </summary>
+    public async Task RecordDurablyAsync(AuditRecord record, Lbc.EventLog.IEventLog log, CancellationToken cancellationToken)
+    {
+        await log.AppendAsync([ToEvent(record, _time.GetUtcNow())], cancellationToken);
+        Wrote(1);
+    }
+
     internal void Wrote(int count)
     {
         Interlocked.Add(ref _written, count);

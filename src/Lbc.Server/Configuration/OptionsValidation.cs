@@ -22,6 +22,7 @@ public static class OptionsValidation
         Bind<HistoryOptions, HistoryOptionsValidator>(services, HistoryOptions.Section);
         Bind<RuleSettings, RuleSettingsValidator>(services, RulesSection);
         Bind<AuditSettings, AuditSettingsValidator>(services, AuditSettings.Section);
+        Bind<PersonalDataOptions, PersonalDataOptionsValidator>(services, PersonalDataOptions.Section);
         return services;
     }
 
@@ -185,6 +186,20 @@ internal sealed class AuditSettingsValidator : IValidateOptions<AuditSettings>
         var source = o.SourceOrDefault;
         p.Check(source.Length <= 128 && !Lbc.Domain.Events.IdText.HasControlCharacters(source), "Source",
             "must be at most 128 characters without control characters (it is every audit event's src)");
+        return p.Result;
+    }
+}
+
+internal sealed class PersonalDataOptionsValidator : IValidateOptions<PersonalDataOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PersonalDataOptions o)
+    {
+        var p = new Problems(PersonalDataOptions.Section);
+        // The key's value is never named in the message: only what is wrong with it.
+        p.Check(string.IsNullOrWhiteSpace(o.MasterKey) || PersonalData.MasterKey.TryParse(o.MasterKey, out _), "MasterKey",
+            "must be 32 bytes in base64 (openssl rand -base64 32)");
+        p.Check(o.RetentionDays >= 0 && double.IsFinite(o.RetentionDays), "RetentionDays", "must be a number of days, at least 0");
+        p.Check(o.ShredInterval > TimeSpan.Zero, "ShredInterval", "must be positive");
         return p.Result;
     }
 }

@@ -98,6 +98,7 @@ public static class DashboardApplication
         services.AddSingleton<CaseCommandHandler>();
         services.AddSingleton<PlacementCommandHandler>();
         services.AddHistory(configuration, options);
+        services.AddPersonalData(configuration, options, redis);
         services.AddProblemDetails();
         builder.AddDashboardAccess(options);
         builder.AddDashboardSecurity(options);
@@ -118,6 +119,7 @@ public static class DashboardApplication
         app.MapRegionApi();
         app.MapHistoryApi();
         app.MapAuditApi();
+        app.MapPersonalApi();
         app.MapAuthApi();
         app.MapOperationsHub();
         app.MapFallbackToFile("index.html");

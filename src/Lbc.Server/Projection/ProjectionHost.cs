@@ -42,6 +42,9 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
     /// <summary>Durations ended by applied events, for the history writer.</summary>
     public DurationTap Durations { get; } = new();
 
+    /// <summary>Personal-data keys to keep or to start expiring, for the retention service.</summary>
+    public PersonalTap Personal { get; } = new();
+
     /// <summary>Reads the projection under the lock, its clock first moved to now (breaches and overdue visits are current).</summary>
     public T Read<T>(Func<CommandCenterProjection, T> read)
     {
@@ -72,6 +75,10 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
                 if (duration is not null && applied is { Outcome: ApplyOutcome.Applied })
                 {
                     Durations.Publish(duration);
+                }
+                if (applied is { Outcome: ApplyOutcome.Applied } && _projection.PersonalLifecycle(parsed.Event!) is { } personal)
+                {
+                    Personal.Publish(personal);
                 }
                 if (reason is not null)
                 {

@@ -99,6 +99,7 @@ public sealed partial class EventsDocTests
             .. Lbc.Domain.Care.CareVocabulary.Services.Words, .. Lbc.Domain.Care.CareVocabulary.Measures.Words,
             .. Lbc.Domain.Care.CareVocabulary.EndReasons.Words, Lbc.Domain.Care.CareVocabulary.SeriousHarmByGuardian,
             .. Lbc.Domain.Audit.AuditVocabulary.Actions.Words, .. Lbc.Domain.Audit.AuditVocabulary.Outcomes.Words,
+            .. Lbc.Domain.Personal.PersonalVocabulary.AgeBands.Words,
         ];
 
         foreach (var word in words)

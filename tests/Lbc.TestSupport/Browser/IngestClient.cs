@@ -28,6 +28,15 @@ public sealed class IngestClient(HttpClient http)
             ["lon"] = report.Lon,
             ["lat"] = report.Lat,
         };
+        if (report.Personal is { } p)
+        {
+            form["personal"] = new JsonObject
+            {
+                ["childName"] = p.ChildName, ["childBirthDate"] = p.ChildBirthDate, ["guardianName"] = p.GuardianName,
+                ["guardianPhone"] = p.GuardianPhone, ["reporterName"] = p.ReporterName, ["reporterPhone"] = p.ReporterPhone,
+                ["address"] = p.Address,
+            };
+        }
         await PostAsync(ApiRoutes.Reports, form.ToJsonString());
         return report.ReportId;
     }
@@ -77,6 +86,9 @@ public sealed record TestReport(string ReportId, string VillageCode)
     public string ReporterType { get; init; } = "school";
     public string? TownshipCode { get; init; }
     public string? ChildId { get; init; }
+
+    /// <summary>The form's personal fields (sealed by the server before the log).</summary>
+    public PersonalForm? Personal { get; init; }
     public double? Lon { get; init; }
     public double? Lat { get; init; }
 

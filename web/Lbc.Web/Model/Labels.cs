@@ -19,6 +19,13 @@ public static class Labels
 
     public static string InstitutionKind(this IStringLocalizer<Strings> l, string code) => Lookup(l, "Kind_", code);
 
+    /// <summary>
+    /// What a list may say about the child: the surname mask (only where the province allows it) and the age band, e.g.
+    /// "王＊ · 6-11岁"; empty when neither is known. Never more: the rest is behind the audited reveal.
+    /// </summary>
+    public static string Child(this IStringLocalizer<Strings> l, CaseDto c) => string.Join(" · ",
+        new[] { c.DisplayMask, c.AgeBand is { } band ? Lookup(l, "AgeBand_", band) : null }.Where(s => s is not null));
+
     private static string Lookup(IStringLocalizer<Strings> l, string prefix, string code)
     {
         var s = l[prefix + code];

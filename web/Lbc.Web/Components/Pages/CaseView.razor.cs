@@ -28,6 +28,13 @@ public sealed partial class CaseView : IDisposable
     private IReadOnlyDictionary<string, RegionDto>? _regions;
     private InterventionRecordDto? _interventions;
 
+    // The revealed record lives in this component only: never in the store, never in browser storage, gone with the page.
+    private PersonalDataDto? _personal;
+    private bool _askingReason;
+    private bool _revealing;
+    private string _reason = "";
+    private string? _personalMessage;
+
     [Parameter] public required string CaseId { get; set; }
 
     [Inject] public required DashboardStore Store { get; init; }
@@ -53,6 +60,7 @@ public sealed partial class CaseView : IDisposable
         Store.Alarm.MarkSeen(CaseId);
         _detail = null;
         _message = null;
+        HidePersonal();
         await LoadAsync();
         try
         {
@@ -152,6 +160,65 @@ public sealed partial class CaseView : IDisposable
         }
     }
 
+    private bool ReasonValid => _reason.Trim().Length is >= PersonalRoutes.MinReasonLength and <= PersonalRoutes.MaxReasonLength;
+
+    private void AskReason()
+    {
+        _askingReason = true;
+        _personalMessage = null;
+    }
+
+    private void CancelReveal()
+    {
+        _askingReason = false;
+        _reason = "";
+    }
+
+    private void HidePersonal()
+    {
+        _personal = null;
+        _askingReason = false;
+        _reason = "";
+        _personalMessage = null;
+    }
+
+    /// <summary>Asks the server with the officer's reason; the server writes the audit line before it answers.</summary>
+    private async Task RevealAsync()
+    {
+        if (!ReasonValid || _revealing)
+        {
+            return;
+        }
+        _revealing = true;
+        try
+        {
+            using var response = await Http.GetAsync(PersonalRoutes.PersonalOf(CaseId, _reason.Trim()));
+            if (response.IsSuccessStatusCode)
+            {
+                _personal = await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.PersonalDataDto);
+                _askingReason = false;
+                _reason = "";
+                _personalMessage = null;
+                return;
+            }
+            _personalMessage = response.StatusCode switch
+            {
+                HttpStatusCode.Gone => L["Personal_Erased"],
+                HttpStatusCode.BadRequest => L["Personal_ReasonRule"],
+                HttpStatusCode.ServiceUnavailable => L["Personal_Unavailable"],
+                _ => L["Personal_Refused"],
+            };
+        }
+        catch (HttpRequestException)
+        {
+            _personalMessage = L["Personal_Unavailable"];
+        }
+        finally
+        {
+            _revealing = false;
+        }
+    }
+
     /// <summary>The places of care the officer may escort the child to, nearest first, with their live free beds.</summary>
     private IReadOnlyList<InstitutionChoice> NearbyInstitutions(CaseDto c) =>
         [.. Store.Cases.Institutions
@@ -192,6 +259,7 @@ public sealed partial class CaseView : IDisposable
 
     public void Dispose()
     {
+        _personal = null;
         _subscription?.Dispose();
         _timer?.Dispose();
     }
