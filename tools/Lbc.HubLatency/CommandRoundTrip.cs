@@ -58,14 +58,16 @@ internal static class CommandRoundTrip
         Console.WriteLine($"command round trip: {clients} officers' hub clients, {total - warmUp} measured commands after {warmUp} warm-up, {perSecond}/s, simulator with {children:N0} children at its default rate, {Environment.ProcessorCount} cores");
         var clock = Stopwatch.StartNew();
         await using var server = await LatencyServer.StartAsync(settings);
-        Console.WriteLine($"server ready (simulator seeded the log) after {clock.Elapsed.TotalSeconds:F0} s");
+        var host = server.App.Services.GetRequiredService<Lbc.Server.Projection.ProjectionHost>();
+        var counters = host.Counters();
+        Console.WriteLine($"  note: server ready after {clock.Elapsed.TotalSeconds:F0} s, the simulator's seeding applied: {counters.Applied:N0} events, {counters.ActiveChildren:N0} children");
         using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = 16 }) { BaseAddress = server.BaseUri };
         clock.Restart();
         var cookies = new string[clients];
         await Parallel.ForEachAsync(Enumerable.Range(0, clients), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
             async (i, _) => cookies[i] = await LatencyServer.SignInAsync(http, officers[i], Password));
         var desk = await LatencyServer.SignInAsync(http, Desk, Password);
-        Console.WriteLine($"{clients} officers signed in after {clock.Elapsed.TotalSeconds:F0} s");
+        Console.WriteLine($"  note: {clients} officers signed in, one session each, in {clock.Elapsed.TotalSeconds:F0} s");
 
         var regions = server.App.Services.GetRequiredService<RegionCatalog>();
         var villages = regions.Townships.Where((_, i) => i % 5 == 0).Select(t => regions.VillagesIn(t.Code)).Where(v => v.Count > 0).Select(v => v[0].Code).ToArray();
@@ -102,8 +104,9 @@ internal static class CommandRoundTrip
         Console.WriteLine(dashboard.Row);
         Console.WriteLine(bare.Row);
         Console.WriteLine();
-        Console.WriteLine($"dashboard: per client {dashboard.Traffic}");
-        Console.WriteLine($"bare: per client {bare.Traffic}");
+        Console.WriteLine($"  note: dashboard, per client: {dashboard.Traffic}");
+        Console.WriteLine($"  note: bare, per client: {bare.Traffic}");
+        Console.WriteLine($"  note: simulator's events applied during the run: {host.Counters().Applied - counters.Applied:N0} (with the driver's reports and commands)");
         Console.WriteLine($"messages dropped from full per-connection queues: {server.App.Services.GetRequiredService<ScopedFeed>().Dropped}");
         Console.WriteLine(FormattableString.Invariant($"##result command.p50 {dashboard.AllP50:F1}"));
         Console.WriteLine(FormattableString.Invariant($"##result command.p99 {dashboard.AllP99:F1}"));
@@ -225,7 +228,7 @@ internal static class CommandRoundTrip
             $"| {name} | {clients} | {count} | {accepted} | {complete} | {Ms(P(e, 0.50))} | {Ms(P(e, 0.90))} | {Ms(P(e, 0.99))} | {Ms(e.Length > 0 ? e[^1] : double.NaN)} | {P(d, 0.50):F1} | {P(d, 0.99):F1} | {P(a, 0.50):F1} | {P(a, 0.99):F1} |");
         var traffic = string.Create(CultureInfo.InvariantCulture,
             $"{receipts.Messages / (double)clients / duration.TotalSeconds:F1} messages/s, {receipts.Bytes / (double)clients / duration.TotalSeconds / 1024:F1} KiB/s{(receipts.Failures > 0 ? $", {receipts.Failures} connections lost" : "")}; CPU over {duration.TotalSeconds:F0} s: server {serverCpu.TotalSeconds:F1} s, clients {clientsCpu.TotalSeconds:F1} s");
-        Console.WriteLine(row);
+        Console.WriteLine("measured: " + row);
         return new Outcome(row, traffic, P(e, 0.50), P(e, 0.99), complete, count);
     }
 
