@@ -296,6 +296,31 @@ internal static partial class Harness
             var current = now.GetValueOrDefault(row[0]) ?? ["", "–", "–", "–"];
             text.AppendLine(CultureInfo.InvariantCulture, $"| {row[0]} | {row[1]} | {row[2]} | {row[3]} | {current[1]} | {current[2]} | {current[3]} |");
         }
+        // Its tables as they were (the methods are described above, unchanged), numbered sections only.
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Its tables ({date}):");
+        var blank = true;
+        foreach (var line in lines.SkipWhile(l => !l.StartsWith("## 1.", StringComparison.Ordinal))
+            .TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal) || (l.Length > 3 && char.IsDigit(l[3]))))
+        {
+            if (line.StartsWith("## ", StringComparison.Ordinal))
+            {
+                text.AppendLine();
+                text.AppendLine("#" + line);
+                text.AppendLine();
+                blank = true;
+            }
+            else if (line.StartsWith('|') || line.StartsWith("    ", StringComparison.Ordinal))
+            {
+                text.AppendLine(line);
+                blank = false;
+            }
+            else if (line.Length == 0 && !blank)
+            {
+                text.AppendLine();
+                blank = true;
+            }
+        }
         return text.ToString();
 
         static string[] Cells(string row) => row.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray();
