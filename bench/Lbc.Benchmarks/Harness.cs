@@ -230,7 +230,7 @@ internal static partial class Harness
         document.AppendLine();
         document.AppendLine("| | |");
         document.AppendLine("|---|---|");
-        document.AppendLine(CultureInfo.InvariantCulture, $"| command | `dotnet run -c Release --project bench/Lbc.Benchmarks -- {string.Join(' ', args)}` |");
+        document.AppendLine(CultureInfo.InvariantCulture, $"| command | `dotnet run -c Release --project bench/Lbc.Benchmarks -- {string.Join(' ', args.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a))}` |");
         document.AppendLine(CultureInfo.InvariantCulture, $"| date | {started:yyyy-MM-dd HH:mm zzz} (took {clock.Elapsed.TotalMinutes:F1} min) |");
         document.AppendLine(CultureInfo.InvariantCulture, $"| CPU | {CpuModel()} |");
         document.AppendLine(CultureInfo.InvariantCulture, $"| cores | {Environment.ProcessorCount} |");
@@ -299,21 +299,32 @@ internal static partial class Harness
         // Its tables as they were (the methods are described above, unchanged), numbered sections only.
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Its tables ({date}):");
+        text.AppendLine();
         var blank = true;
+        var lastCode = false;
         foreach (var line in lines.SkipWhile(l => !l.StartsWith("## 1.", StringComparison.Ordinal))
             .TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal) || (l.Length > 3 && char.IsDigit(l[3]))))
         {
             if (line.StartsWith("## ", StringComparison.Ordinal))
             {
-                text.AppendLine();
+                if (!blank)
+                {
+                    text.AppendLine();
+                }
                 text.AppendLine("#" + line);
                 text.AppendLine();
                 blank = true;
             }
             else if (line.StartsWith('|') || line.StartsWith("    ", StringComparison.Ordinal))
             {
+                var code = line.StartsWith(' ');
+                if (!blank && code != lastCode)
+                {
+                    text.AppendLine();
+                }
                 text.AppendLine(line);
                 blank = false;
+                lastCode = code;
             }
             else if (line.Length == 0 && !blank)
             {
@@ -347,23 +358,33 @@ internal static partial class Harness
     private static string Tables(string toolOutput)
     {
         var text = new StringBuilder();
-        var inTable = false;
+        // What the last line written was: a table row, an indented (code) line, or a blank line.
+        var last = ' ';
         foreach (var line in toolOutput.Split('\n').Select(l => l.TrimEnd('\r')))
         {
             if (line.StartsWith('|'))
             {
+                if (last == 'c')
+                {
+                    text.AppendLine();
+                }
                 text.AppendLine(line);
-                inTable = true;
-            }
-            else if (inTable)
-            {
-                text.AppendLine();
-                inTable = false;
+                last = 't';
             }
             else if (line.StartsWith("messages dropped", StringComparison.Ordinal) || line.StartsWith("  server:", StringComparison.Ordinal)
                 || line.StartsWith("  note:", StringComparison.Ordinal))
             {
+                if (last == 't')
+                {
+                    text.AppendLine();
+                }
                 text.AppendLine("    " + line.Trim());
+                last = 'c';
+            }
+            else if (last == 't')
+            {
+                text.AppendLine();
+                last = ' ';
             }
         }
         return text.ToString();

@@ -182,7 +182,7 @@ internal sealed class LatencyServer : IAsyncDisposable
                     var key = int.Parse(f[2], CultureInfo.InvariantCulture);
                     if (key < keys)
                     {
-                        receipts.At[key].Add(long.Parse(f[3], CultureInfo.InvariantCulture));
+                        receipts.At[key][int.Parse(f[1], CultureInfo.InvariantCulture)] = long.Parse(f[3], CultureInfo.InvariantCulture);
                     }
                     break;
                 case "B":
@@ -222,10 +222,10 @@ internal sealed class LatencyServer : IAsyncDisposable
     }
 }
 
-/// <summary>What the receiving clients reported: the receipt times (Stopwatch ticks) of each key, one per client that got it.</summary>
+/// <summary>What the receiving clients reported: the receipt time (Stopwatch ticks) of each key by client, for the clients that got it.</summary>
 internal sealed class Receipts(int keys)
 {
-    public List<long>[] At { get; } = [.. Enumerable.Range(0, keys).Select(_ => new List<long>())];
+    public Dictionary<int, long>[] At { get; } = [.. Enumerable.Range(0, keys).Select(_ => new Dictionary<int, long>())];
     public long Messages { get; set; }
     public long Bytes { get; set; }
     public int Failures { get; set; }
