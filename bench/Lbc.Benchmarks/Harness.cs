@@ -75,7 +75,8 @@ internal static partial class Harness
                 + "clients as 2., in a child process), and a driver, another officer, that files the fresh reports first and then clicks "
                 + "`case.acknowledged` and then `case.dispatched` on each (with the version its case view shows, the second once the first was "
                 + "answered), at random moments of a steady rate. Each command is timed from the moment its POST is sent to the moment the last "
-                + "of the clients has the case at its new stage (its `stage` in the hub message); `never` = a command some client did not get. "
+                + "of the clients has the case at its new stage (its `stage` in the hub message) or a later one (a dispatch applied within the "
+                + "same feed tick as the acknowledgement reaches the screens as the dispatched case only); `never` = a command some client did not get. "
                 + "Baseline in the same run, same clients: a bare POST that appends one event to the same log, relayed by the bare hub "
                 + "(click, log, relay, sockets: no sign-in check, no policy, no projection, no feed).\n\n"
                 + Tables(commands);
