@@ -3,9 +3,10 @@ using Lbc.Benchmarks;
 using Lbc.Benchmarks.Browser;
 using Lbc.Reference;
 
-// Usage: dotnet run -c Release --project bench/Lbc.Benchmarks -- --all [--smoke] [--national DIR] [--out docs/benchmarks.md]
-//   --all: the whole harness (load driver, hub latency, registry scale with a generated national set, browser),
-//   every figure beside its baseline, written to --out. Without --all: registry scale and in-process ingest only;
+// Usage: dotnet run -c Release --project bench/Lbc.Benchmarks -- --all [--smoke] [--national DIR] [--out docs/benchmarks.md] [--before TITLE]
+//   --all: the whole harness (load driver, hub latency, command round trip, registry scale with a generated national set,
+//   placement suggestions, drill-down, browser), every figure beside its baseline, written to --out; --before TITLE keeps
+//   the targets of the report being replaced beside the new ones, in a section of that title. Without --all: registry scale and in-process ingest only;
 //   --micro: BenchmarkDotNet; --browser: the browser comparison alone; --personal: sealing and the reveal (personal data).
 // --smoke runs tiny sizes so CI keeps the harness working; it asserts no figures.
 var arguments = args.ToList();
@@ -21,7 +22,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 
 if (arguments.Contains("--all"))
 {
-    return await Harness.RunAsync(smoke, output, nationalDirectory, args);
+    return await Harness.RunAsync(smoke, output, nationalDirectory, args, Option("--before"));
 }
 
 if (arguments.Contains("--micro"))

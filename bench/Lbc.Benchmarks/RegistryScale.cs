@@ -20,7 +20,11 @@ internal static class RegistryScale
         double BaselineIdSetBytesPerChild, double LoadSeconds, double IndicatorsMs, double HeatmapMs,
         double BaselineSumMs);
 
-    public static Result Measure(string label, RegionCatalog regions, int children, string provinceCode, int seed = 7)
+    public static Result Measure(string label, RegionCatalog regions, int children, string provinceCode, int seed = 7) =>
+        MeasureKeeping(label, regions, children, provinceCode, seed).Result;
+
+    /// <summary>As <see cref="Measure"/>, and the registry it built, for the drill-down to use (drop it when done: it is large).</summary>
+    public static (Result Result, CommandCenterProjection Projection) MeasureKeeping(string label, RegionCatalog regions, int children, string provinceCode, int seed = 7)
     {
         var now = new DateTimeOffset(2026, 11, 29, 4, 0, 0, TimeSpan.Zero);
         var random = new Random(seed);
@@ -74,9 +78,9 @@ internal static class RegistryScale
         var idSetBytes = Allocated() - idBefore + idStringBytes;
         GC.KeepAlive(idSet);
 
-        return new Result(label, children, regions.Townships.Count,
+        return (new Result(label, children, regions.Townships.Count,
             (after - before) / (double)children, projection.EstimatedRegistryBytes / (double)children,
-            idSetBytes / (double)children, load.Elapsed.TotalSeconds, indicatorsMs, heatmapMs, baselineMs);
+            idSetBytes / (double)children, load.Elapsed.TotalSeconds, indicatorsMs, heatmapMs, baselineMs), projection);
     }
 
     private static long Allocated()

@@ -16,9 +16,15 @@ using Microsoft.AspNetCore.SignalR;
 // scoped hub and for a bare relay hub in the same process, each with N connected clients on loopback. The clients
 // are light raw WebSocket clients in a child process (Receivers.cs), the same kind for both hubs.
 // Usage: dotnet run -c Release --project tools/Lbc.HubLatency -- [clients=200] [seconds=30] [reportsPerSecond=5] [backgroundPerSecond=50]
+//   or: ... -- commands [clients=500] [commands=200] [commandsPerSecond=2] [children=60000]: the command round trip
+//   (CommandRoundTrip.cs: POST /api/commands -> every officer's hub client has the case at its new stage).
 if (args is ["receive", ..])
 {
     return await Receivers.RunAsync(args[1..]);
+}
+if (args is ["commands", ..])
+{
+    return await CommandRoundTrip.RunAsync(args[1..]);
 }
 var clients = Arg(0, 200);
 var seconds = Arg(1, 30);
@@ -27,47 +33,28 @@ var backgroundPerSecond = Arg(3, 50);
 
 const string Username = "latency";
 const string Password = "latency-password";
-var dataDirectory = Path.Combine(Path.GetTempPath(), "lbc-latency-" + Guid.NewGuid().ToString("n"));
-var port = FreePort();
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+await using var server = await LatencyServer.StartAsync(new Dictionary<string, string?>
 {
-    // The dashboard's own name, so its static assets manifest is found as when it runs alone.
-    ApplicationName = typeof(DashboardApplication).Assembly.GetName().Name,
-    EnvironmentName = "Development",
-});
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["Urls"] = $"http://127.0.0.1:{port}",
-    ["Dashboard:Simulator:Enabled"] = "false",
-    ["Dashboard:DataDirectory"] = dataDirectory,
-    ["Dashboard:DemoAccounts:Enabled"] = "false",
-    ["Dashboard:SignIn:RequestsPerMinute"] = "100000",
     [$"Dashboard:Users:{Username}:DisplayName"] = "latency",
     [$"Dashboard:Users:{Username}:Role"] = Roles.PoliceDutyOfficer,
     [$"Dashboard:Users:{Username}:Jurisdiction"] = RegionCodes.Liaoning,
     [$"Dashboard:Users:{Username}:PasswordHash"] = PasswordHashing.Hash(Password, 100_000),
-    ["Logging:LogLevel:Default"] = "Warning",
 });
-builder.AddDashboard();
-builder.Services.Configure<JsonHubProtocolOptions>(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Add(ToolJsonContext.Default));
-builder.Services.AddHostedService<BareRelay>();
-var app = builder.Build();
-app.MapDashboard();
-app.MapHub<BareHub>(BareHub.Path);
-await app.StartAsync();
-var baseUri = new Uri($"http://127.0.0.1:{port}");
-var log = app.Services.GetRequiredService<IEventLog>();
+var app = server.App;
+var log = server.Log;
 var regions = app.Services.GetRequiredService<RegionCatalog>();
-using var http = new HttpClient { BaseAddress = baseUri };
-await WaitReadyAsync(http);
+using var http = new HttpClient { BaseAddress = server.BaseUri };
 
 var villages = regions.Townships.Where((_, i) => i % 7 == 0).Select(t => regions.VillagesIn(t.Code)).Where(v => v.Count > 0).Select(v => v[0].Code).ToArray();
 Console.WriteLine($"{clients} clients per hub, {seconds} s per run, {reportsPerSecond} reports/s + {backgroundPerSecond} other events/s, {Environment.ProcessorCount} cores");
 
-var dashboardUri = new Uri($"ws://127.0.0.1:{port}{OpsHub.Path}");
-var bareUri = new Uri($"ws://127.0.0.1:{port}{BareHub.Path}");
-var dashboard = await MeasureAsync("dashboard /hubs/ops (projection, scopes, per-connection queues)", dashboardUri, await SignInAsync(http));
-var bare = await MeasureAsync("bare /hubs/bare (log tail relayed, nothing else)", bareUri, cookie: null);
+var dashboardUri = server.HubUri(OpsHub.Path);
+var bareUri = server.HubUri(BareHub.Path);
+var cookie = await LatencyServer.SignInAsync(http, Username, Password);
+var dashboard = await MeasureAsync("dashboard /hubs/ops (projection, scopes, per-connection queues)", dashboardUri, cookie);
+// The server's hub filter (Access.HubSessionFilter) applies to every hub and closes a connection without a sign-in
+// session, so the bare hub's clients carry the same cookie: both pay the same session check when they connect.
+var bare = await MeasureAsync("bare /hubs/bare (log tail relayed, nothing else)", bareUri, cookie);
 
 Console.WriteLine();
 Console.WriteLine("| hub | clients | deliveries | p50 ms | p90 ms | p99 ms | max ms |");
@@ -78,14 +65,6 @@ Console.WriteLine();
 Console.WriteLine($"dashboard: per client {dashboard.Traffic}");
 Console.WriteLine($"bare: per client {bare.Traffic}");
 Console.WriteLine($"messages dropped from full per-connection queues: {app.Services.GetRequiredService<ScopedFeed>().Dropped}");
-await app.StopAsync();
-try
-{
-    Directory.Delete(dataDirectory, recursive: true);
-}
-catch (IOException)
-{
-}
 return 0;
 
 async Task<Result> MeasureAsync(string name, Uri hubUri, string? cookie)
@@ -94,19 +73,8 @@ async Task<Result> MeasureAsync(string name, Uri hubUri, string? cookie)
     var marker = $"LAT-{run}-";
     var warmup = TimeSpan.FromSeconds(3);
     var maxReports = (int)(reportsPerSecond * (warmup.TotalSeconds + seconds + 2)) + 16;
-    using var receivers = StartReceivers(hubUri, cookie, marker, maxReports);
-    while (await receivers.StandardOutput.ReadLineAsync() is { } line)
-    {
-        if (line.StartsWith("connected ", StringComparison.Ordinal))
-        {
-            Console.WriteLine($"{name}: {line[10..]} connected (raw WebSocket clients in process {receivers.Id})");
-            break;
-        }
-    }
-    if (receivers.HasExited)
-    {
-        throw new InvalidOperationException("The receiving clients could not connect");
-    }
+    using var receivers = LatencyServer.StartReceivers(hubUri, clients, cookie is null ? [] : [cookie], marker, maxReports);
+    await LatencyServer.WaitConnectedAsync(receivers, name);
     // appendedAt[n]: when the append carrying report n returned; 0 = not measured (warm-up).
     var appendedAt = new long[maxReports + 1];
     var random = new Random(2016);
@@ -199,68 +167,10 @@ async Task<Result> MeasureAsync(string name, Uri hubUri, string? cookie)
         $"| {name} | {clients} | {sorted.Length} of {expected} | {P(sorted, 0.50):F1} | {P(sorted, 0.90):F1} | {P(sorted, 0.99):F1} | {(sorted.Length > 0 ? sorted[^1] : double.NaN):F1} |"), traffic);
 }
 
-// The clients run in a process of their own (Receivers.cs), started from this same program.
-Process StartReceivers(Uri hubUri, string? cookie, string marker, int maxReports)
-{
-    var host = Environment.ProcessPath ?? "dotnet";
-    var start = new ProcessStartInfo(host)
-    {
-        RedirectStandardInput = true,
-        RedirectStandardOutput = true,
-        UseShellExecute = false,
-    };
-    if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-    {
-        start.ArgumentList.Add(typeof(BareHub).Assembly.Location);
-    }
-    // The session cookie goes through the environment, not the command line, which every local user can read (ps).
-    start.Environment[Receivers.CookieVariable] = cookie ?? "";
-    foreach (var a in new[] { "receive", hubUri.ToString(), clients.ToString(CultureInfo.InvariantCulture), "-", marker, maxReports.ToString(CultureInfo.InvariantCulture) })
-    {
-        start.ArgumentList.Add(a);
-    }
-    // Light clients allocate little: the workstation collector keeps the child from taking a heap per core.
-    start.Environment["DOTNET_gcServer"] = "0";
-    return Process.Start(start) ?? throw new InvalidOperationException("Could not start the receiving clients");
-}
-
-static async Task<string> SignInAsync(HttpClient http)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Post, AuthRoutes.Login)
-    {
-        Content = JsonContent.Create(new LoginRequest(Username, Password), ContractsJsonContext.Default.LoginRequest),
-    };
-    request.Headers.Add(AuthRoutes.RequestedWithHeader, AuthRoutes.RequestedWithValue);
-    using var response = await http.SendAsync(request);
-    response.EnsureSuccessStatusCode();
-    var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("lbc.auth=", StringComparison.Ordinal));
-    return cookie[..cookie.IndexOf(';', StringComparison.Ordinal)];
-}
-
-static async Task WaitReadyAsync(HttpClient http)
-{
-    for (var i = 0; i < 600; i++)
-    {
-        if ((await http.GetStringAsync(ApiRoutes.Health)).Contains("\"ready\":true", StringComparison.Ordinal))
-        {
-            return;
-        }
-        await Task.Delay(100);
-    }
-    throw new TimeoutException("The dashboard did not become ready");
-}
-
 static RawEvent Make(string type, JsonObject data) =>
     new(Guid.NewGuid().ToString("n"), type, 1, EventTimestamps.Format(DateTimeOffset.UtcNow.AddSeconds(-1)), "latency", data.ToJsonString());
 
-static double P(double[] sorted, double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
-
-static int FreePort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-}
+static double P(double[] sorted, double q) => LatencyServer.Percentile(sorted, q);
 
 int Arg(int index, int fallback) => args.Length > index && int.TryParse(args[index], CultureInfo.InvariantCulture, out var v) ? v : fallback;
 

@@ -14,11 +14,16 @@ namespace Lbc.HubLatency;
 /// WebSocket message that carries one is complete. Both hubs are measured with this same client.
 /// </summary>
 /// <remarks>
-/// Protocol with the parent: the parent starts <c>receive &lt;ws-url&gt; &lt;clients&gt; &lt;cookie or - (then the cookie is in LBC_LATENCY_COOKIE)&gt; &lt;marker&gt; &lt;max-id&gt;</c>; the
-/// child prints <c>connected N</c> once every client is past the handshake, runs until a line arrives on its
-/// standard input, then prints one <c>R client id timestamp</c> line per first receipt and one
-/// <c>B client messages bytes</c> line per client, and exits. Timestamps are <see cref="Stopwatch"/> ticks, which
-/// on Linux come from the system-wide monotonic clock, so the parent can compare them with its own.
+/// Protocol with the parent: the parent starts <c>receive &lt;ws-url&gt; &lt;clients&gt; &lt;cookie&gt; &lt;marker&gt; &lt;max-id&gt; [stages]</c>,
+/// where the cookie is <c>-</c> (then it is in LBC_LATENCY_COOKIE, or none) or <c>stdin</c> (then the parent writes one
+/// cookie per line on standard input, ended by an empty line, and client i uses cookie i mod their number: one
+/// signed-in user per client). With <c>stages</c> (comma-separated words, e.g. <c>acknowledged,dispatched</c>) an id
+/// counts only when the first <c>"stage":"…"</c> after it in the message (a case's own stage: CaseDto writes its id
+/// first and its stage before its clocks) is one of them, and the receipt is recorded per id and stage under the key
+/// <c>id × stages + stage index</c>. The child prints <c>connected N</c> once every client is past the handshake, runs
+/// until a line arrives on its standard input, then prints one <c>R client key timestamp</c> line per first receipt
+/// and one <c>B client messages bytes</c> line per client, and exits. Timestamps are <see cref="Stopwatch"/> ticks,
+/// which on Linux come from the system-wide monotonic clock, so the parent can compare them with its own.
 /// </remarks>
 internal static class Receivers
 {
@@ -31,25 +36,41 @@ internal static class Receivers
     {
         var uri = new Uri(args[0]);
         var count = int.Parse(args[1], CultureInfo.InvariantCulture);
-        var cookie = Environment.GetEnvironmentVariable(CookieVariable) is { Length: > 0 } fromParent ? fromParent : args[2] == "-" ? null : args[2];
+        var cookies = new List<string?>();
+        if (args[2] == "stdin")
+        {
+            while (await Console.In.ReadLineAsync() is { Length: > 0 } line)
+            {
+                cookies.Add(line);
+            }
+        }
+        else
+        {
+            cookies.Add(Environment.GetEnvironmentVariable(CookieVariable) is { Length: > 0 } fromParent ? fromParent : args[2] == "-" ? null : args[2]);
+        }
+        if (cookies.Count == 0)
+        {
+            cookies.Add(null);
+        }
         var marker = Encoding.UTF8.GetBytes(args[3]);
         var maxId = int.Parse(args[4], CultureInfo.InvariantCulture);
+        var stages = args.Length > 5 && args[5].Length > 0 ? args[5].Split(',').Select(Encoding.UTF8.GetBytes).ToArray() : null;
 
         using var stop = new CancellationTokenSource();
         var receivers = new Receiver[count];
         for (var i = 0; i < count; i++)
         {
-            receivers[i] = new Receiver(marker, maxId);
+            receivers[i] = new Receiver(marker, maxId, stages);
         }
         // Connect a few at a time: all at once only measures how the server copes with a connection storm.
         using (var gate = new SemaphoreSlim(16))
         {
-            await Task.WhenAll(receivers.Select(async r =>
+            await Task.WhenAll(receivers.Select(async (r, i) =>
             {
                 await gate.WaitAsync();
                 try
                 {
-                    await r.ConnectAsync(uri, cookie, stop.Token);
+                    await r.ConnectAsync(uri, cookies[i % cookies.Count], stop.Token);
                 }
                 finally
                 {
@@ -97,13 +118,19 @@ internal static class Receivers
         return 0;
     }
 
-    private sealed class Receiver(byte[] marker, int maxId) : IDisposable
+    private static readonly byte[] s_stageField = Encoding.UTF8.GetBytes("\"stage\":\"");
+    private static readonly byte[] s_caseIdField = Encoding.UTF8.GetBytes("\"caseId\":");
+
+    private sealed class Receiver(byte[] marker, int maxId, byte[][]? stages) : IDisposable
     {
         private readonly ClientWebSocket _socket = new();
         private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
 
-        /// <summary>When the message carrying each id was complete (Stopwatch ticks); 0 = not (yet) received.</summary>
-        public long[] ReceivedAt { get; } = new long[maxId + 1];
+        /// <summary>
+        /// When the message carrying each id (with stages: each id and stage, key id × stages + stage) was complete
+        /// (Stopwatch ticks); 0 = not (yet) received.
+        /// </summary>
+        public long[] ReceivedAt { get; } = new long[(maxId + 1) * (stages?.Length ?? 1)];
 
         public long Messages { get; private set; }
         public long Bytes { get; private set; }
@@ -175,11 +202,63 @@ internal static class Receivers
                     id = id * 10 + (message[digits] - '0');
                     digits++;
                 }
-                if (digits > 0 && id < ReceivedAt.Length && ReceivedAt[id] == 0)
+                if (digits == 0 || id > maxId)
                 {
-                    ReceivedAt[id] = now;
+                    continue;
+                }
+                var key = id;
+                if (stages is not null)
+                {
+                    if (StageAfter(message[digits..]) is not int stage)
+                    {
+                        continue;
+                    }
+                    key = id * stages.Length + stage;
+                }
+                if (ReceivedAt[key] == 0)
+                {
+                    ReceivedAt[key] = now;
                 }
             }
+        }
+
+        /// <summary>
+        /// The index of the stage word in the first <c>"stage":"…"</c> after an id, before the next id; null when there
+        /// is none or it is not one of the stages measured.
+        /// </summary>
+        private int? StageAfter(ReadOnlySpan<byte> rest)
+        {
+            // Within the id's own object: before the next case ("caseId" comes first in a CaseDto), the next measured id,
+            // or the end of this SignalR message (the record separator).
+            var limit = rest.Length;
+            foreach (var bound in (ReadOnlySpan<int>)[rest.IndexOf(s_caseIdField), rest.IndexOf(marker), rest.IndexOf((byte)0x1e)])
+            {
+                if (bound >= 0 && bound < limit)
+                {
+                    limit = bound;
+                }
+            }
+            rest = rest[..limit];
+            var at = rest.IndexOf(s_stageField);
+            if (at < 0)
+            {
+                return null;
+            }
+            rest = rest[(at + s_stageField.Length)..];
+            var end = rest.IndexOf((byte)'"');
+            if (end < 0)
+            {
+                return null;
+            }
+            var word = rest[..end];
+            for (var s = 0; s < stages!.Length; s++)
+            {
+                if (word.SequenceEqual(stages[s]))
+                {
+                    return s;
+                }
+            }
+            return null;
         }
 
         /// <summary>Reads one whole WebSocket message into the buffer (grown as needed); -1 when the socket closed.</summary>

@@ -177,7 +177,7 @@ static async Task<(Process Server, double Seconds, long Replayed, long ReplayEve
          // The default (every 100,000 events) unless the run is smaller (smoke): a snapshot must exist before the restart.
          $"--Dashboard:Snapshots:EveryEvents={Math.Min(100_000, Math.Max(1, expected / 2))}",
          // The replay's own breakdown (reading vs applying), echoed below.
-         "--Logging:LogLevel:Lbc.Server.Hosting.ProjectionService=Information", "--Logging:Console:FormatterName=simple"])
+         "--Logging:LogLevel:Lbc.Server.Projection.ProjectionService=Information", "--Logging:Console:FormatterName=simple"])
     {
         UseShellExecute = false,
         RedirectStandardOutput = true,

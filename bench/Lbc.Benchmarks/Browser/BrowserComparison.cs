@@ -16,7 +16,11 @@ internal static class BrowserComparison
     /// <summary>Median dashboard / median blank of the last run.</summary>
     public static double LastRatio { get; private set; } = double.NaN;
 
-    public static async Task<string> RunAsync(bool smoke, string? user, string? password)
+    /// <summary>The drill-down click's table (<see cref="DrillDownBrowser"/>) of the last run, when it was asked for.</summary>
+    public static string? LastDrillDown { get; private set; }
+
+    /// <param name="drillDown">Also the leading group's drill-down click (<see cref="DrillDownBrowser"/>) on the same dashboard: that city.</param>
+    public static async Task<string> RunAsync(bool smoke, string? user, string? password, (string Code, string Name)? drillDown = null)
     {
         var repoRoot = RepoRoot();
         var work = Directory.CreateTempSubdirectory("lbc-browser-bench-").FullName;
@@ -47,6 +51,11 @@ internal static class BrowserComparison
             report.AppendLine(CultureInfo.InvariantCulture, $"| blank Blazor WebAssembly template: navigation → \"Hello, world!\" (baseline) | {runs} | {b.MedianMs:F0} | {blankTimes.Min():F0} | {blankTimes.Max():F0} |");
             report.AppendLine(CultureInfo.InvariantCulture, $"| dashboard: navigation → map shows live cases | {runs} | {d.MedianMs:F0} | {dashboardTimes.Min():F0} | {dashboardTimes.Max():F0} |");
             report.AppendLine(CultureInfo.InvariantCulture, $"| ratio dashboard / blank | | {d.MedianMs / b.MedianMs:F2} | | |");
+            if (drillDown is { } city)
+            {
+                LastDrillDown = await DrillDownBrowser.MeasureAsync(origin, city.Code, city.Name, smoke ? 1 : 5);
+                Console.WriteLine(LastDrillDown);
+            }
             return report.ToString();
         }
         finally
