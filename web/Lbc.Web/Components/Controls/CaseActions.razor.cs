@@ -20,6 +20,16 @@ public sealed partial class CaseActions
     private string? _outcome;
     private bool _seriousHarm;
     private bool _noCarer;
+    private string? _shownSteps;
+    private int _changes;
+    private bool _arming;
+
+    /// <summary>
+    /// How long freshly changed buttons ignore clicks. When a colleague records the step an officer is about to click,
+    /// the next step's button takes its place under the cursor; without the pause, that click would record a step the
+    /// officer never chose (a dispatch instead of an acknowledgement).
+    /// </summary>
+    internal static readonly TimeSpan ArmingDelay = TimeSpan.FromMilliseconds(700);
 
     [Parameter, EditorRequired] public required CaseDetailDto Detail { get; set; }
 
@@ -30,6 +40,32 @@ public sealed partial class CaseActions
     [Parameter] public EventCallback<(string Type, IReadOnlyDictionary<string, object?> Data)> OnSend { get; set; }
 
     [Inject] public required IStringLocalizer<Strings> L { get; init; }
+
+    /// <summary>Buttons are held while a command is on its way or the steps have just changed.</summary>
+    private bool Held => Busy || _arming;
+
+    protected override void OnParametersSet()
+    {
+        var steps = string.Join(',', Detail.NextSteps.Select(s => s.Type));
+        if (_shownSteps is not null && _shownSteps != steps)
+        {
+            _ = ArmAfterDelayAsync();
+        }
+        _shownSteps = steps;
+    }
+
+    private async Task ArmAfterDelayAsync()
+    {
+        // A second change within the pause restarts it; only the last change's timer re-arms the buttons.
+        var change = ++_changes;
+        _arming = true;
+        await Task.Delay(ArmingDelay);
+        if (change == _changes)
+        {
+            _arming = false;
+            await InvokeAsync(StateHasChanged);
+        }
+    }
 
     private bool IsViolence => Detail.Case.Category == "domestic_violence";
 
