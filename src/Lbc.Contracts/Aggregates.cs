@@ -14,7 +14,11 @@ public sealed record AggregateSnapshot(
     Figures Indicators,
     IReadOnlyList<RegionFiguresDto> SubRegions,
     RuleSettingsDto Rules,
-    string? TileUrl = null) : ISequencedSnapshot;
+    string? TileUrl = null) : ISequencedSnapshot
+{
+    /// <summary>Alerts per city of the jurisdiction, suppressed (issue 16: aggregates only, no alert itself).</summary>
+    public IReadOnlyList<AlertCityFiguresDto> Alerts { get; init; } = [];
+}
 
 /// <summary>
 /// Changes to an <see cref="AggregateSnapshot"/>; numbered like <see cref="DeltaBatch"/> (the scope's own sequence). The
@@ -26,7 +30,11 @@ public sealed record AggregateDelta(
     DateTimeOffset AsOf,
     Figures? Indicators,
     IReadOnlyList<RegionFiguresDto>? SubRegions,
-    ReplayProgress? Progress) : ISequencedDelta;
+    ReplayProgress? Progress) : ISequencedDelta
+{
+    /// <summary>The alert figures per city, whole, when they changed; null otherwise.</summary>
+    public IReadOnlyList<AlertCityFiguresDto>? Alerts { get; init; }
+}
 
 /// <summary>Small-count suppression, one rule for server and client.</summary>
 public static class SmallCounts

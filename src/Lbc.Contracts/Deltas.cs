@@ -24,6 +24,11 @@ public sealed record DeltaBatch(
     public IReadOnlyList<FollowUpDto> FollowUps { get; init; } = [];
 
     public IReadOnlyList<string> FollowUpsEnded { get; init; } = [];
+
+    /// <summary>Alerts that were raised or changed (upserts); <see cref="AlertsEnded"/> the ids of those resolved or no longer owned here.</summary>
+    public IReadOnlyList<AlertDto> Alerts { get; init; } = [];
+
+    public IReadOnlyList<string> AlertsEnded { get; init; } = [];
 }
 
 /// <summary>What every snapshot of a scope carries: the scope's sequence number it is at.</summary>

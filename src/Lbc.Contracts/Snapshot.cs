@@ -23,6 +23,9 @@ public sealed record DashboardSnapshot(
 
     /// <summary>Cases whose township assessment and services are still followed (after the police close too).</summary>
     public IReadOnlyList<FollowUpDto> FollowUps { get; init; } = [];
+
+    /// <summary>Open alerts this jurisdiction's officers own now (issue 16); the client counts those of the user's role.</summary>
+    public IReadOnlyList<AlertDto> Alerts { get; init; } = [];
 }
 
 /// <summary>Whether the server has caught up with the event log; the UI shows a loading state until it has.</summary>

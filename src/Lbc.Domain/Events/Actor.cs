@@ -17,7 +17,7 @@ public sealed record Actor(string Username, string DisplayName)
     public const int MaxLength = 128;
 
     /// <summary>
-    /// The types people record by hand on a case, a placement or an assessment. Registry, visit and
+    /// The types people record by hand on a case, a placement, an assessment or an alert. Registry, visit and
     /// institution events come from systems and carry no actor (a stray <c>actor</c> there is ignored, as
     /// any unknown field).
     /// </summary>
@@ -25,6 +25,7 @@ public sealed record Actor(string Username, string DisplayName)
         type.StartsWith("case.", StringComparison.Ordinal)
         || type.StartsWith("placement.", StringComparison.Ordinal)
         || type.StartsWith("assessment.", StringComparison.Ordinal)
+        || type.StartsWith("alert.", StringComparison.Ordinal)
         || type is EventTypes.ServiceArranged or EventTypes.InterventionRecorded;
 
     /// <summary>

@@ -16,6 +16,9 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
 
     public string? OptionalId(string field) => CheckId(field, OptionalString(field, MaxIdLength));
 
+    /// <summary>An id made of other ids (an alert's: rule, subject, period), so longer than a producer's own ids.</summary>
+    public string RequiredId(string field, int maxLength) => CheckId(field, RequiredString(field, maxLength)) ?? "";
+
     /// <summary>Ids end up in logs, dead letters and hub groups: a CR/LF in one would forge a log line.</summary>
     private string? CheckId(string field, string? id)
     {

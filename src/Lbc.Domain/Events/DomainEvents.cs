@@ -120,3 +120,9 @@ public sealed record InterventionRecorded(
 public sealed record AuditRecorded(
     EventMeta Meta, AuditAction Action, AuditOutcome Outcome, string? User, string? Role, string? Jurisdiction,
     string? CaseId, string? Target, string? Reason, string? Address) : DomainEvent(Meta);
+
+// Alerts (issue 16): what a user did about an alert, by its stable id
+public sealed record AlertAcknowledged(EventMeta Meta, string AlertId) : DomainEvent(Meta);
+
+/// <summary>Off the bell until <see cref="Until"/> (then back, if still open), with the user's reason.</summary>
+public sealed record AlertMuted(EventMeta Meta, string AlertId, DateTimeOffset Until, string Reason) : DomainEvent(Meta);

@@ -24,6 +24,12 @@ public sealed class EventParser(RegionCatalog regions)
 
     private const int MaxIdLength = 128;
 
+    /// <summary>An alert id is the rule, the subject's id and a period: longer than one id.</summary>
+    public const int MaxAlertIdLength = 256;
+
+    /// <summary>A mute's reason: a sentence or two.</summary>
+    public const int MaxMuteReasonLength = 500;
+
     // Looked up for every event the consumer reads: a hash lookup instead of a linear search of 28 names.
     private static readonly FrozenSet<string> s_types = EventTypes.All.ToFrozenSet(StringComparer.Ordinal);
 
@@ -109,6 +115,27 @@ public sealed class EventParser(RegionCatalog regions)
             var evt = ReadData(meta, reader, now);
             return errors.Count == 0 ? new ParseResult(evt, []) : new ParseResult(null, errors);
         }
+    }
+
+    /// <summary><c>alert.muted</c>: until when (after the event) and why (required: a mute is a decision someone answers for).</summary>
+    private static AlertMuted ReadMute(EventMeta meta, DataReader data)
+    {
+        var alertId = data.RequiredId("alert_id", MaxAlertIdLength);
+        var until = data.OptionalTimestamp("until");
+        if (until is null && !data.Has("until"))
+        {
+            data.Error("until", "required: an ISO 8601 timestamp with offset");
+        }
+        else if (until <= meta.Ts)
+        {
+            data.Error("until", "must be after the event's ts");
+        }
+        var reason = data.RequiredPrintable("reason", MaxMuteReasonLength);
+        if (reason is not null && string.IsNullOrWhiteSpace(reason))
+        {
+            data.Error("reason", "required: why the alert is muted");
+        }
+        return new AlertMuted(meta, alertId, until ?? meta.Ts, reason?.Trim() ?? "");
     }
 
     /// <summary>XxHash64 over the type, the timestamp and the data as sent (UTF-16 code units: no copy, no allocation).</summary>
@@ -206,6 +233,10 @@ public sealed class EventParser(RegionCatalog regions)
             }
             case EventTypes.AuditRecorded:
                 return ReadAudit(meta, data);
+            case EventTypes.AlertAcknowledged:
+                return new AlertAcknowledged(meta, data.RequiredId("alert_id", MaxAlertIdLength));
+            case EventTypes.AlertMuted:
+                return ReadMute(meta, data);
             default:
                 return ReadCaseStep(meta, data);
         }

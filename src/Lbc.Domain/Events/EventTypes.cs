@@ -34,6 +34,8 @@ public static class EventTypes
     public const string ServiceArranged = "service.arranged";
     public const string InterventionRecorded = "intervention.recorded";
     public const string AuditRecorded = "audit.recorded";
+    public const string AlertAcknowledged = "alert.acknowledged";
+    public const string AlertMuted = "alert.muted";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -42,6 +44,6 @@ public static class EventTypes
         CaseParentsContacted, CaseChildEscorted, CaseSearchStarted, CaseChildFound, CaseTownshipNotified,
         CaseClosed, PlacementRequested, PlacementAssigned, PlacementAdmitted, PlacementEnded,
         InstitutionRegistered, InstitutionStatus, AssessmentOpened, AssessmentCompleted, ServiceArranged,
-        InterventionRecorded, AuditRecorded,
+        InterventionRecorded, AuditRecorded, AlertAcknowledged, AlertMuted,
     ];
 }

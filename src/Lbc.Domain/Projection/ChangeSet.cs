@@ -26,10 +26,19 @@ public sealed record ChangeSet(
 
     public IReadOnlyList<RemovedCase> FollowUpsEnded { get; init; } = [];
 
+    /// <summary>Alerts raised or changed (escalated, acknowledged, muted, unmuted), open; <see cref="AlertsEnded"/> those resolved.</summary>
+    public IReadOnlyList<AlertDto> Alerts { get; init; } = [];
+
+    public IReadOnlyList<EndedAlert> AlertsEnded { get; init; } = [];
+
+    /// <summary>The leading group's alert figures (raised, acknowledged per city) may have moved.</summary>
+    public bool AlertFiguresMoved { get; init; }
+
     public static ChangeSet Empty(DateTimeOffset asOf) => new(asOf, [], [], [], [], false);
 
     public bool IsEmpty => !FiguresMoved && Cases.Count == 0 && Removed.Count == 0 && Institutions.Count == 0 && Townships.Count == 0
-        && Placements.Count == 0 && PlacementsEnded.Count == 0 && FollowUps.Count == 0 && FollowUpsEnded.Count == 0;
+        && Placements.Count == 0 && PlacementsEnded.Count == 0 && FollowUps.Count == 0 && FollowUpsEnded.Count == 0
+        && Alerts.Count == 0 && AlertsEnded.Count == 0 && !AlertFiguresMoved;
 
     /// <summary>Two consecutive change sets as one: what <paramref name="later"/> says about an item wins.</summary>
     public static ChangeSet Merge(ChangeSet earlier, ChangeSet later)
@@ -39,6 +48,8 @@ public sealed record ChangeSet(
             p => p.PlacementId, e => e.PlacementId);
         var (followUps, followUpsEnded) = UpsertOrRemove(earlier.FollowUps, earlier.FollowUpsEnded, later.FollowUps, later.FollowUpsEnded,
             f => f.CaseId, r => r.CaseId);
+        var (alerts, alertsEnded) = UpsertOrRemove(earlier.Alerts, earlier.AlertsEnded, later.Alerts, later.AlertsEnded,
+            a => a.AlertId, e => e.AlertId);
         return new ChangeSet(later.AsOf, cases, removed,
             Upsert(earlier.Institutions, later.Institutions, i => i.InstitutionId),
             Upsert(earlier.Townships, later.Townships, t => t.Code),
@@ -48,6 +59,9 @@ public sealed record ChangeSet(
             PlacementsEnded = ended,
             FollowUps = followUps,
             FollowUpsEnded = followUpsEnded,
+            Alerts = alerts,
+            AlertsEnded = alertsEnded,
+            AlertFiguresMoved = earlier.AlertFiguresMoved || later.AlertFiguresMoved,
         };
     }
 
@@ -94,3 +108,6 @@ public readonly record struct RemovedCase(string CaseId, string TownshipCode);
 /// <c>new_guardian_appointed</c>, <c>other</c>).
 /// </summary>
 public readonly record struct EndedPlacement(string PlacementId, string TownshipCode, string Reason);
+
+/// <summary>A resolved alert and where its subject is, so its removal reaches only the scopes that could hold it.</summary>
+public readonly record struct EndedAlert(string AlertId, string RegionCode);

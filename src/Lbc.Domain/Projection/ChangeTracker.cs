@@ -1,3 +1,4 @@
+using Lbc.Domain.Alerts;
 using Lbc.Domain.Care;
 using Lbc.Domain.Cases;
 
@@ -19,13 +20,28 @@ internal sealed class ChangeTracker(int townshipCount, Func<string, int> townshi
     public Dictionary<string, EndedPlacement> PlacementsEnded { get; } = new(StringComparer.Ordinal);
     public HashSet<string> FollowUps { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, string> FollowUpsEnded { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, AlertState> Alerts { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> AlertsEnded { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Set when anything that feeds a region's figures changed.</summary>
     public bool FiguresMoved { get; set; }
 
     public bool IsEmpty => !FiguresMoved && Cases.Count == 0 && CasesRemoved.Count == 0
         && Institutions.Count == 0 && Townships.Count == 0 && Placements.Count == 0 && PlacementsEnded.Count == 0
-        && FollowUps.Count == 0 && FollowUpsEnded.Count == 0;
+        && FollowUps.Count == 0 && FollowUpsEnded.Count == 0 && Alerts.Count == 0 && AlertsEnded.Count == 0;
+
+    public void AlertChanged(AlertState a)
+    {
+        Alerts[a.Id] = a;
+        AlertsEnded.Remove(a.Id);
+    }
+
+    /// <summary>Resolved: its removal goes to every scope that may hold it (by the subject's region).</summary>
+    public void AlertEnded(AlertState a)
+    {
+        Alerts.Remove(a.Id);
+        AlertsEnded[a.Id] = a.RegionCode;
+    }
 
     public void CaseChanged(CaseState c)
     {
@@ -112,6 +128,8 @@ internal sealed class ChangeTracker(int townshipCount, Func<string, int> townshi
         PlacementsEnded.Clear();
         FollowUps.Clear();
         FollowUpsEnded.Clear();
+        Alerts.Clear();
+        AlertsEnded.Clear();
         FiguresMoved = false;
     }
 }

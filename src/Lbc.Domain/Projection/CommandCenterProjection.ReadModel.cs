@@ -34,6 +34,7 @@ public sealed partial class CommandCenterProjection
             // Long stays show as the places' occupancy; the queue carries what is moving (waiting, assigned, admitted this week).
             Placements = [.. Placements(jurisdiction).Where(p => p.AdmittedAt is not { } admitted || admitted > Now - TimeSpan.FromDays(7))],
             FollowUps = FollowUps(jurisdiction),
+            Alerts = Alerts(jurisdiction),
         };
     }
 
@@ -43,7 +44,7 @@ public sealed partial class CommandCenterProjection
     /// </summary>
     public ChangeSet DrainChanges()
     {
-        if (_changes.IsEmpty)
+        if (_changes.IsEmpty && !_alerts.FiguresMoved)
         {
             return ChangeSet.Empty(Now);
         }
@@ -97,7 +98,11 @@ public sealed partial class CommandCenterProjection
             PlacementsEnded = [.. _changes.PlacementsEnded.Values],
             FollowUps = followUps,
             FollowUpsEnded = [.. _changes.FollowUpsEnded.Select(r => new RemovedCase(r.Key, r.Value))],
+            Alerts = [.. _changes.Alerts.Values.Where(a => a.IsOpen).Select(ToDto)],
+            AlertsEnded = [.. _changes.AlertsEnded.Select(r => new EndedAlert(r.Key, r.Value))],
+            AlertFiguresMoved = _alerts.FiguresMoved,
         };
+        _alerts.FiguresMoved = false;
         _changes.Clear();
         return changes;
     }
@@ -107,7 +112,11 @@ public sealed partial class CommandCenterProjection
     /// content (clients resynchronise from a snapshot once live), and building the changes of a replay cost
     /// more than applying the events.
     /// </summary>
-    public void DiscardChanges() => _changes.Clear();
+    public void DiscardChanges()
+    {
+        _changes.Clear();
+        _alerts.FiguresMoved = false;
+    }
 
     /// <summary>Where an open case is (its township), for actions on a case id; false when it is not open.</summary>
     public bool TryGetOpenCaseTownship(string caseId, out string townshipCode)

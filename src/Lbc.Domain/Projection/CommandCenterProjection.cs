@@ -1,3 +1,4 @@
+using Lbc.Domain.Alerts;
 using Lbc.Domain.Audit;
 using Lbc.Domain.Care;
 using Lbc.Domain.Cases;
@@ -30,21 +31,38 @@ public sealed partial class CommandCenterProjection
     private readonly AuditIndex _audit;
 
     public CommandCenterProjection(RegionCatalog regions, RuleSettings rules, DateTimeOffset now,
-        int expectedChildren = 1024, int duplicateWindow = 200_000, int auditLines = DefaultAuditLines)
+        int expectedChildren = 1024, int duplicateWindow = 200_000, int auditLines = DefaultAuditLines, AlertSettings? alerts = null)
     {
         _regions = regions;
         _rules = rules;
         Now = now;
         _changes = new ChangeTracker(regions.Townships.Count, code => regions.TryGetTownship(code, out var t) ? t.Index : -1);
         _children = new ChildRegistry(rules, regions.Townships.Count, DayNumber.Of(now), _changes.TownshipChanged, expectedChildren);
-        _cases = new CaseBook(rules, () => Now, _changes.CaseChanged, _changes.CaseRemoved, _changes.FollowUpChanged, _changes.FollowUpRemoved);
-        _care = new CareBoard(rules, _changes.InstitutionChanged, _changes.PlacementChanged, _changes.PlacementEnded);
+        // The books report changes to the feed's tracker and, for the alert rules, the subjects to re-check.
+        _alerts = new AlertBook(alerts ?? AlertSettings.Default, _changes.AlertChanged, _changes.AlertEnded);
+        _cases = new CaseBook(rules, () => Now,
+            c => { _changes.CaseChanged(c); TouchCase(c); },
+            c => { _changes.CaseRemoved(c); TouchCase(c); },
+            _changes.FollowUpChanged, _changes.FollowUpRemoved);
+        _care = new CareBoard(rules,
+            id => { _changes.InstitutionChanged(id); TouchInstitution(id); },
+            p => { _changes.PlacementChanged(p); TouchPlacement(p, ended: false); },
+            (p, reason) => { _changes.PlacementEnded(p, reason); TouchPlacement(p, ended: true); });
         _interventions = new InterventionBook(rules);
         _recentIds = new RecentEventIds(duplicateWindow);
         _ledgerQuarter = new int[regions.Townships.Count];
         _reports = new ReportWindow(regions.Townships.Count, rules.ReportWindowDays);
         _socialAssistance = new int[regions.Townships.Count];
         _audit = new AuditIndex(auditLines);
+        _overdueRate = new float[regions.Townships.Count * AlertBook.RateHistoryDays];
+        _overdueRateDay = new int[regions.Townships.Count * AlertBook.RateHistoryDays];
+        Array.Fill(_overdueRateDay, int.MinValue);
+        _overdueOpen = new AlertState?[regions.Townships.Count];
+        _ledgerOpen = new AlertState?[regions.Townships.Count];
+        _reporterLastDay = new int[regions.Counties.Count * MandatedReporterTypes];
+        Array.Fill(_reporterLastDay, int.MinValue);
+        _silentOpen = new AlertState?[_reporterLastDay.Length];
+        _countyIndex = regions.Counties.Select((c, i) => (c.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
     }
 
     public RegionCatalog Regions => _regions;
@@ -88,7 +106,9 @@ public sealed partial class CommandCenterProjection
                 return ApplyResult.Reject("id: already used by this producer for a different event; send the new event with a new id");
         }
         var subject = e.Meta.Actor is null ? default : CommandSubject(e);
+        NoteFirstEvent(e.Meta.Ts);
         var result = Dispatch(e);
+        EvaluateTouched(e.Meta.Ts);
         if (result.Outcome == ApplyOutcome.Rejected)
         {
             // Not remembered: once its reason is fixed (say, the report arrives), the same event may be sent again.
@@ -124,6 +144,9 @@ public sealed partial class CommandCenterProjection
         _reports.AdvanceTo(DayNumber.Of(now), _changes.TownshipChanged);
         _cases.AdvanceTo(now);
         _care.AdvanceTo(now);
+        _alerts.AdvanceTo(now);
+        EvaluateTouched(now);
+        EvaluateDaily();
         if (DayNumber.Of(now) != dayBefore && LateQuarterThreshold() != lateBefore)
         {
             // Whether a township is late depends on the date alone: a grace period ended for all of them at once.
@@ -197,6 +220,10 @@ public sealed partial class CommandCenterProjection
                 return PlacementMoved(_care.TownshipOf(p.PlacementId), _care.End(p));
             case AuditRecorded a:
                 return RecordAudit(a);
+            case AlertAcknowledged a:
+                return _alerts.Apply(a, a.AlertId);
+            case AlertMuted m:
+                return _alerts.Apply(m, m.AlertId);
             default:
                 return ApplyResult.Reject($"type: {e.Meta.Type} has no handler");
         }
@@ -223,6 +250,7 @@ public sealed partial class CommandCenterProjection
             int? delay = f.DiscoveredAt is { } discovered && discovered <= f.ReceivedAt
                 ? (int)Math.Min(int.MaxValue, (f.ReceivedAt - discovered).TotalMinutes) : null;
             _reports.Add(township.Index, f.Category, f.Reporter, DayNumber.Of(f.ReceivedAt), delay, DayNumber.Of(Now));
+            ReporterFiled(f.TownshipCode, f.Reporter, f.ReceivedAt);
         }
         FlagRepeatAfterCriticism(state, f.Meta.Ts);
         return ApplyResult.Applied;
@@ -249,6 +277,7 @@ public sealed partial class CommandCenterProjection
         }
         _ledgerQuarter[index] = quarter;
         _changes.TownshipChanged(index);
+        LedgerArrived(index, l.Meta.Ts);
         return ApplyResult.Applied;
     }
 

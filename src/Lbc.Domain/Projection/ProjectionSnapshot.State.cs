@@ -23,6 +23,7 @@ public sealed partial class CommandCenterProjection
         WriteArray(writer, _socialAssistance, _socialAssistance.Length);
         _reports.WriteState(writer);
         _audit.WriteState(writer);
+        WriteAlertState(writer);
     }
 
     internal void ReadState(BinaryReader reader)
@@ -54,6 +55,7 @@ public sealed partial class CommandCenterProjection
         social.CopyTo(_socialAssistance, 0);
         _reports.ReadState(reader);
         _audit.ReadState(reader);
+        ReadAlertState(reader);
         // Pending changes are not part of the state: clients of a restarted server start from a snapshot.
         _changes.Clear();
     }

@@ -27,8 +27,10 @@ public static class ProjectionSnapshot
     /// 7: recent event ids keyed by producer and id, with a hash of their content.
     /// 8: the audit index (issue 14): the newest audit lines and commands, with their sequence numbers.
     /// 9: each case's sealed personal data (ciphertext only), surname mask and age band.
+    /// 10: the alerts (issue 16): open and retained alerts with their acknowledgements and mutes, early actions, the
+    ///     overdue-rate samples per township and the mandated reporters' last days per county.
     /// </remarks>
-    public const int FormatVersion = 9;
+    public const int FormatVersion = 10;
 
     private static readonly byte[] s_magic = "LBCSNAP\n"u8.ToArray();
 

@@ -45,7 +45,7 @@ public sealed class ActorParsingTests
     }
 
     [Fact]
-    public void MayCarry_CaseAssessmentPlacementServiceAndIntervention_Exactly()
+    public void MayCarry_CaseAssessmentPlacementServiceInterventionAndAlert_Exactly()
     {
         string[] expected =
         [
@@ -53,7 +53,7 @@ public sealed class ActorParsingTests
             EventTypes.CaseChildEscorted, EventTypes.CaseSearchStarted, EventTypes.CaseChildFound, EventTypes.CaseTownshipNotified,
             EventTypes.CaseClosed, EventTypes.PlacementRequested, EventTypes.PlacementAssigned, EventTypes.PlacementAdmitted,
             EventTypes.PlacementEnded, EventTypes.AssessmentOpened, EventTypes.AssessmentCompleted, EventTypes.ServiceArranged,
-            EventTypes.InterventionRecorded,
+            EventTypes.InterventionRecorded, EventTypes.AlertAcknowledged, EventTypes.AlertMuted,
         ];
 
         Assert.Equal(expected.Order(), EventTypes.All.Where(Actor.MayCarry).Order());

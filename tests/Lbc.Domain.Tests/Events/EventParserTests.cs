@@ -52,10 +52,10 @@ public sealed class EventParserTests
     }
 
     [Fact]
-    public void Parse_CatalogV1_Has29Types()
+    public void Parse_CatalogV1_Has31Types()
     {
-        Assert.Equal(29, EventTypes.All.Count);
-        Assert.Equal(29, EventTypes.All.Distinct().Count());
+        Assert.Equal(31, EventTypes.All.Count);
+        Assert.Equal(31, EventTypes.All.Distinct().Count());
     }
 
     [Fact]

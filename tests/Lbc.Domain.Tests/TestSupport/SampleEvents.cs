@@ -40,6 +40,8 @@ internal static class SampleEvents
         EventTypes.ServiceArranged => new { report_id = "r-1", service = "psychological" },
         EventTypes.InterventionRecorded => new { report_id = "r-1", measure = "criticism" },
         EventTypes.AuditRecorded => new { action = "sign_in", outcome = "ok", user = "admin", role = "administrator", jurisdiction = "21" },
+        EventTypes.AlertAcknowledged => new { alert_id = "sla_breached:r-1:acknowledged" },
+        EventTypes.AlertMuted => new { alert_id = "sla_breached:r-1:acknowledged", until = "2030-01-01T08:00:00+08:00", reason = "家长已在路上" },
         // case.acknowledged, dispatched, on_scene, search_started, child_found, township_notified; assessment.opened
         _ => new { report_id = "r-1" },
     };

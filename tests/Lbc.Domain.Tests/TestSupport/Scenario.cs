@@ -18,10 +18,12 @@ internal sealed class Scenario
 
     public static readonly ReplayProgress Live = new(true, "live", 0, 0);
 
-    public Scenario(DateTimeOffset? start = null, RuleSettings? rules = null, int auditLines = CommandCenterProjection.DefaultAuditLines)
+    public Scenario(DateTimeOffset? start = null, RuleSettings? rules = null, int auditLines = CommandCenterProjection.DefaultAuditLines,
+        Lbc.Domain.Alerts.AlertSettings? alerts = null)
     {
         Clock = new FakeTimeProvider(start ?? DefaultStart);
-        Projection = new CommandCenterProjection(Geography.Catalog, rules ?? RuleSettings.Default, Clock.GetUtcNow(), auditLines: auditLines);
+        Projection = new CommandCenterProjection(Geography.Catalog, rules ?? RuleSettings.Default, Clock.GetUtcNow(), auditLines: auditLines,
+            alerts: alerts);
         Events = new EventBuilder(Geography.Parser, Clock.GetUtcNow);
     }
 
