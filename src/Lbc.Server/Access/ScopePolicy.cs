@@ -84,6 +84,15 @@ public static class ScopePolicy
     /// <summary>Whether a region's figures belong to the scope's jurisdiction (any view).</summary>
     public static bool SeesRegion(Scope scope, string regionCode) => RegionCodes.Contains(scope.Jurisdiction, regionCode);
 
+    /// <summary>An alert reaches the case-level scopes whose officers own it (<see cref="Lbc.Domain.Alerts.AlertOwnership"/>); never the leading group.</summary>
+    public static bool OwnsAlert(Scope scope, AlertDto alert) =>
+        scope.View == ScopeView.Cases
+        && Lbc.Domain.Alerts.AlertOwnership.IsOwnedBy(scope.Jurisdiction, alert.OwnerRegion, alert.RegionCode, alert.InstitutionId is not null);
+
+    /// <summary>Whether a case-level scope may hold an alert about <paramref name="regionCode"/> (where its removal goes).</summary>
+    public static bool MayHoldAlert(Scope scope, string regionCode) =>
+        scope.View == ScopeView.Cases && Lbc.Domain.Alerts.AlertOwnership.MayHold(scope.Jurisdiction, regionCode);
+
     /// <summary>
     /// An institution serves the regions around it: a county user sees a city's relief station, a city user
     /// the stations of its counties (the same rule as the projection's snapshot). Case-level scopes only.

@@ -29,7 +29,7 @@ public static class CommandApi
     }
 
     private static async Task<IResult> PostCommandAsync(HttpContext context, CaseCommandHandler cases, PlacementCommandHandler placements,
-        IHubContext<OperationsHub> hub, ProjectionHost host, TimeProvider time)
+        AlertCommandHandler alerts, IHubContext<OperationsHub> hub, ProjectionHost host, TimeProvider time)
     {
         if (CommandUser.Of(context.User) is not { } user)
         {
@@ -59,6 +59,10 @@ public static class CommandApi
         {
             return ToResult(await placements.HandleAsync(user, request, context.RequestAborted));
         }
+        if (request.AlertId is not null || (request.Type is { } alertType && AlertCommandHandler.Types.Contains(alertType)))
+        {
+            return ToResult(await alerts.HandleAsync(user, request, context.RequestAborted));
+        }
         if (request.CaseId is null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["caseId"] = ["required: a case step names its caseId, a placement step its placementId"] },
@@ -87,7 +91,7 @@ public static class CommandApi
     {
         CommandOutcome.Accepted a => TypedResults.Json(a.Body, ContractsJsonContext.Default.CommandAccepted, statusCode: StatusCodes.Status202Accepted),
         CommandOutcome.Conflict c => TypedResults.Json(c.Body, ContractsJsonContext.Default.CommandConflict, statusCode: StatusCodes.Status409Conflict),
-        CommandOutcome.NotFound => TypedResults.Problem(title: "No such case in your jurisdiction", statusCode: StatusCodes.Status404NotFound),
+        CommandOutcome.NotFound => TypedResults.Problem(title: "No such case, placement or alert in your jurisdiction", statusCode: StatusCodes.Status404NotFound),
         CommandOutcome.Forbidden => Results.Forbid(),
         CommandOutcome.Invalid i => TypedResults.ValidationProblem(i.Errors, title: i.Title),
         CommandOutcome.Unavailable u => TypedResults.Problem(title: "Event log unavailable", detail: u.Detail, statusCode: StatusCodes.Status503ServiceUnavailable),

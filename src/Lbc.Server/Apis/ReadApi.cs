@@ -33,7 +33,7 @@ public static class ReadApi
             {
                 var table = AggregateTable.Of(p, scope.Jurisdiction);
                 return new AggregateSnapshot(sequence, p.Now, scope.Jurisdiction, host.Progress, table.Figures, table.SubRegions,
-                    p.RulesDto(), tiles);
+                    p.RulesDto(), tiles) { Alerts = p.AlertFigures(scope.Jurisdiction) };
             });
             return TypedResults.Json(aggregate, ContractsJsonContext.Default.AggregateSnapshot);
         }).RequireAuthorization(AccessSetup.DashboardPolicy);

@@ -12,6 +12,9 @@ public static class OptionsValidation
     /// <summary>The domain's rule numbers (<see cref="RuleSettings"/>: SLAs, visit interval, search area...), DOMAIN.md.</summary>
     public const string RulesSection = "Dashboard:Rules";
 
+    /// <summary>The alert thresholds (<see cref="Lbc.Domain.Alerts.AlertSettings"/>: escalation time, overdue rise, silence...), issue 16.</summary>
+    public const string AlertsSection = "Dashboard:Alerts";
+
     public static IServiceCollection AddValidatedOptions(this IServiceCollection services)
     {
         Bind<DashboardOptions, DashboardOptionsValidator>(services, DashboardOptions.Section);
@@ -21,6 +24,7 @@ public static class OptionsValidation
         Bind<InfluxOptions, InfluxOptionsValidator>(services, InfluxOptions.Section);
         Bind<HistoryOptions, HistoryOptionsValidator>(services, HistoryOptions.Section);
         Bind<RuleSettings, RuleSettingsValidator>(services, RulesSection);
+        Bind<Lbc.Domain.Alerts.AlertSettings, AlertSettingsValidator>(services, AlertsSection);
         Bind<AuditSettings, AuditSettingsValidator>(services, AuditSettings.Section);
         Bind<PersonalDataOptions, PersonalDataOptionsValidator>(services, PersonalDataOptions.Section);
         return services;
@@ -159,6 +163,18 @@ internal sealed class RuleSettingsValidator : IValidateOptions<RuleSettings>
         return problems.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(problems.Select(p => $"{OptionsValidation.RulesSection}:{p}"));
+    }
+}
+
+/// <summary>The domain says what is wrong with its alert thresholds (<see cref="Lbc.Domain.Alerts.AlertSettings.Validate"/>).</summary>
+internal sealed class AlertSettingsValidator : IValidateOptions<Lbc.Domain.Alerts.AlertSettings>
+{
+    public ValidateOptionsResult Validate(string? name, Lbc.Domain.Alerts.AlertSettings o)
+    {
+        var problems = o.Validate();
+        return problems.Count == 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(problems.Select(p => $"{OptionsValidation.AlertsSection}:{p}"));
     }
 }
 

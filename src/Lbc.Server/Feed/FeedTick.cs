@@ -18,12 +18,24 @@ public sealed record FeedTick(
 {
     public DateTimeOffset AsOf => Changes.AsOf;
 
+    /// <summary>The leading group's alert figures per aggregate jurisdiction, when they moved (already suppressed).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<AlertCityFiguresDto>> AlertFigures { get; init; } =
+        new Dictionary<string, IReadOnlyList<AlertCityFiguresDto>>();
+
     /// <summary>Drains the projection (call under its lock, e.g. through <c>ProjectionHost.Read</c>).</summary>
     public static FeedTick Drain(CommandCenterProjection projection, IReadOnlyCollection<Scope> scopes, ReplayProgress? progress)
     {
         var changes = projection.DrainChanges();
         var figures = new Dictionary<string, Figures>(StringComparer.Ordinal);
         var tables = new Dictionary<string, AggregateTable>(StringComparer.Ordinal);
+        var alertFigures = new Dictionary<string, IReadOnlyList<AlertCityFiguresDto>>(StringComparer.Ordinal);
+        foreach (var scope in scopes)
+        {
+            if (changes.AlertFiguresMoved && scope.View == ScopeView.Aggregates && !alertFigures.ContainsKey(scope.Jurisdiction))
+            {
+                alertFigures[scope.Jurisdiction] = projection.AlertFigures(scope.Jurisdiction);
+            }
+        }
         foreach (var scope in scopes)
         {
             if (!changes.FiguresMoved)
@@ -39,7 +51,7 @@ public sealed record FeedTick(
                 tables[scope.Jurisdiction] = AggregateTable.Of(projection, scope.Jurisdiction);
             }
         }
-        return new FeedTick(changes, figures, tables, progress);
+        return new FeedTick(changes, figures, tables, progress) { AlertFigures = alertFigures };
     }
 
     /// <summary>Only the cases of this tick (an immediate push); the rest is what <see cref="WithoutCases"/> keeps.</summary>
@@ -56,7 +68,10 @@ public sealed record FeedTick(
         ChangeSet.Merge(earlier.Changes, later.Changes),
         Overlay(earlier.Figures, later.Figures),
         Overlay(earlier.Tables, later.Tables),
-        later.Progress ?? earlier.Progress);
+        later.Progress ?? earlier.Progress)
+    {
+        AlertFigures = Overlay(earlier.AlertFigures, later.AlertFigures),
+    };
 
     private static Dictionary<string, T> Overlay<T>(IReadOnlyDictionary<string, T> earlier, IReadOnlyDictionary<string, T> later)
     {

@@ -30,16 +30,19 @@ public static class MessageSplitter
         (ISequencedDelta First, ISequencedDelta Second)? halves = delta switch
         {
             DeltaBatch d when d.Cases.Count + d.CasesRemoved.Count + d.Institutions.Count + d.Townships.Count
-                + d.Placements.Count + d.PlacementsEnded.Count + d.FollowUps.Count + d.FollowUpsEnded.Count > 1 => (
+                + d.Placements.Count + d.PlacementsEnded.Count + d.FollowUps.Count + d.FollowUpsEnded.Count
+                + d.Alerts.Count + d.AlertsEnded.Count > 1 => (
                 d with
                 {
                     Cases = Half(d.Cases, 0), CasesRemoved = Half(d.CasesRemoved, 0), Institutions = Half(d.Institutions, 0), Townships = Half(d.Townships, 0),
                     Placements = Half(d.Placements, 0), PlacementsEnded = Half(d.PlacementsEnded, 0), FollowUps = Half(d.FollowUps, 0), FollowUpsEnded = Half(d.FollowUpsEnded, 0),
+                    Alerts = Half(d.Alerts, 0), AlertsEnded = Half(d.AlertsEnded, 0),
                 },
                 d with
                 {
                     Cases = Half(d.Cases, 1), CasesRemoved = Half(d.CasesRemoved, 1), Institutions = Half(d.Institutions, 1), Townships = Half(d.Townships, 1),
                     Placements = Half(d.Placements, 1), PlacementsEnded = Half(d.PlacementsEnded, 1), FollowUps = Half(d.FollowUps, 1), FollowUpsEnded = Half(d.FollowUpsEnded, 1),
+                    Alerts = Half(d.Alerts, 1), AlertsEnded = Half(d.AlertsEnded, 1),
                     Indicators = null, Progress = null,
                 }),
             // Rows of a suppressed table stay valid when sent in parts: each was suppressed against the whole table.

@@ -25,9 +25,11 @@ public static class ScopeDeltas
         var placementsEnded = changes.PlacementsEnded.Where(p => ScopePolicy.Sees(scope, p.TownshipCode)).Select(p => p.PlacementId).ToList();
         var followUps = changes.FollowUps.Where(f => ScopePolicy.Sees(scope, f.TownshipCode)).ToList();
         var followUpsEnded = changes.FollowUpsEnded.Where(f => ScopePolicy.Sees(scope, f.TownshipCode)).Select(f => f.CaseId).ToList();
+        var alerts = changes.Alerts.Where(a => ScopePolicy.OwnsAlert(scope, a)).ToList();
+        var alertsEnded = changes.AlertsEnded.Where(a => ScopePolicy.MayHoldAlert(scope, a.RegionCode)).Select(a => a.AlertId).ToList();
         if (cases.Count == 0 && removed.Count == 0 && institutions.Count == 0 && townships.Count == 0
             && placements.Count == 0 && placementsEnded.Count == 0 && followUps.Count == 0 && followUpsEnded.Count == 0
-            && figures is null && tick.Progress is null)
+            && alerts.Count == 0 && alertsEnded.Count == 0 && figures is null && tick.Progress is null)
         {
             return null;
         }
@@ -37,6 +39,8 @@ public static class ScopeDeltas
             PlacementsEnded = placementsEnded,
             FollowUps = followUps,
             FollowUpsEnded = followUpsEnded,
+            Alerts = alerts,
+            AlertsEnded = alertsEnded,
         };
     }
 
@@ -47,11 +51,12 @@ public static class ScopeDeltas
     public static AggregateDelta? ForAggregates(Scope scope, FeedTick tick)
     {
         var table = tick.Tables.GetValueOrDefault(scope.Jurisdiction);
-        if (table is null && tick.Progress is null)
+        var alerts = tick.AlertFigures.GetValueOrDefault(scope.Jurisdiction);
+        if (table is null && alerts is null && tick.Progress is null)
         {
             return null;
         }
-        return new AggregateDelta(0, 0, tick.AsOf, table?.Figures, table?.SubRegions, tick.Progress);
+        return new AggregateDelta(0, 0, tick.AsOf, table?.Figures, table?.SubRegions, tick.Progress) { Alerts = alerts };
     }
 
     /// <summary>A progress-only message, sent while the log is replaying (content is not sent until then).</summary>

@@ -50,7 +50,8 @@ public static class DashboardApplication
         services.AddSingleton<ComponentHealth>();
         services.AddSingleton<StartupGate>();
         services.AddSingleton(sp => new ProjectionHost(sp.GetRequiredService<Lbc.Domain.Regions.RegionCatalog>(),
-            sp.GetRequiredService<Lbc.Domain.Rules.RuleSettings>(), sp.GetRequiredService<TimeProvider>(), auditSettings.IndexLines));
+            sp.GetRequiredService<Lbc.Domain.Rules.RuleSettings>(), sp.GetRequiredService<TimeProvider>(), auditSettings.IndexLines,
+            sp.GetRequiredService<Lbc.Domain.Alerts.AlertSettings>()));
         services.AddSingleton<EventValidator>();
         services.AddSingleton(sp => OpenEventLog(options, sp));
         services.AddHostedService<ProjectionService>();
@@ -97,6 +98,7 @@ public static class DashboardApplication
         services.AddSingleton<CommandLog>();
         services.AddSingleton<CaseCommandHandler>();
         services.AddSingleton<PlacementCommandHandler>();
+        services.AddSingleton<AlertCommandHandler>();
         services.AddHistory(configuration, options);
         services.AddPersonalData(configuration, options, redis);
         services.AddProblemDetails();

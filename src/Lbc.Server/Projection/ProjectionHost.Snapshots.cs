@@ -31,7 +31,7 @@ public sealed partial class ProjectionHost
     /// </summary>
     public LogPosition Restore(Stream snapshot, string logKind)
     {
-        var restored = NewProjection(regions, rules, time, auditLines);
+        var restored = NewProjection(regions, rules, time, auditLines, alerts);
         var position = ProjectionSnapshot.Restore(snapshot, restored, logKind);
         lock (_gate)
         {
@@ -47,7 +47,7 @@ public sealed partial class ProjectionHost
     {
         lock (_gate)
         {
-            _projection = NewProjection(regions, rules, time, auditLines);
+            _projection = NewProjection(regions, rules, time, auditLines, alerts);
             Position = LogPosition.Start;
             RestoredFrom = null;
         }
@@ -62,6 +62,7 @@ public sealed partial class ProjectionHost
         }
     }
 
-    private static CommandCenterProjection NewProjection(RegionCatalog regions, RuleSettings rules, TimeProvider time, int auditLines) =>
-        new(regions, rules, time.GetUtcNow(), expectedChildren: 64 * 1024, auditLines: auditLines);
+    private static CommandCenterProjection NewProjection(RegionCatalog regions, RuleSettings rules, TimeProvider time, int auditLines,
+        Lbc.Domain.Alerts.AlertSettings? alerts) =>
+        new(regions, rules, time.GetUtcNow(), expectedChildren: 64 * 1024, auditLines: auditLines, alerts: alerts);
 }

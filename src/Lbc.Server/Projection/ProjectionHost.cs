@@ -1,4 +1,5 @@
 using Lbc.Contracts;
+using Lbc.Domain.Alerts;
 using Lbc.Domain.Events;
 using Lbc.Domain.Projection;
 using Lbc.Domain.Regions;
@@ -13,10 +14,10 @@ namespace Lbc.Server.Projection;
 /// Holds the read position and the replay progress the UI shows. Knows nothing of scopes or clients.
 /// </summary>
 public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings rules, TimeProvider time,
-    int auditLines = CommandCenterProjection.DefaultAuditLines)
+    int auditLines = CommandCenterProjection.DefaultAuditLines, AlertSettings? alerts = null)
 {
     private readonly Lock _gate = new();
-    private CommandCenterProjection _projection = NewProjection(regions, rules, time, auditLines);
+    private CommandCenterProjection _projection = NewProjection(regions, rules, time, auditLines, alerts);
     private volatile ReplayProgress _progress = new(false, "starting", 0, 0);
     private readonly List<(LogPosition Position, TaskCompletionSource Applied)> _waiters = [];
 

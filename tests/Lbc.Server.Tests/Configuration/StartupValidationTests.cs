@@ -25,6 +25,7 @@ public sealed class StartupValidationTests
         { "Dashboard:Rules:SearchCapKm", "1" },
         // A value that does not even convert is refused the same way, not with a stack trace.
         { "Dashboard:Rules:Acknowledge", "soon" },
+        { "Dashboard:Alerts:EscalateAfter", "00:00:00" },
     };
 
     [Theory]
@@ -85,6 +86,14 @@ public sealed class StartupValidationTests
         var failure = await StartInProcessAsync("Dashboard:Rules:SearchCapKm", "1");
 
         Assert.Equal("Dashboard:Rules:SearchCapKm: must be at least SearchBaseKm 2 (is 1)", Assert.Single(failure.Failures));
+    }
+
+    [Fact]
+    public async Task InProcess_AlertRiseThresholdNegative_FailureSaysWhy()
+    {
+        var failure = await StartInProcessAsync("Dashboard:Alerts:OverdueRisePoints", "-1");
+
+        Assert.Equal("Dashboard:Alerts:OverdueRisePoints: must be from 0 to less than 100 percentage points (is -1)", Assert.Single(failure.Failures));
     }
 
     /// <summary>
