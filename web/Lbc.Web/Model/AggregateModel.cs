@@ -19,8 +19,12 @@ public sealed class AggregateModel : IViewState<AggregateSnapshot, AggregateDelt
     /// <summary>The regions one level below, in code order (a new list after any change).</summary>
     public IReadOnlyList<RegionFiguresDto> SubRegions => _subRegionList ??= [.. _subRegions.Values.OrderBy(t => t.Code, StringComparer.Ordinal)];
 
+    /// <summary>Alerts raised and acknowledged per city, suppressed by the server (issue 16: the leading group gets no alert itself).</summary>
+    public IReadOnlyList<AlertCityFiguresDto> AlertFigures { get; private set; } = [];
+
     public void Load(AggregateSnapshot snapshot)
     {
+        AlertFigures = snapshot.Alerts;
         _subRegions.Clear();
         foreach (var t in snapshot.SubRegions)
         {
@@ -41,5 +45,6 @@ public sealed class AggregateModel : IViewState<AggregateSnapshot, AggregateDelt
             _subRegionList = null;
         }
         Indicators = delta.Indicators ?? Indicators;
+        AlertFigures = delta.Alerts ?? AlertFigures;
     }
 }

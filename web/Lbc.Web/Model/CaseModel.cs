@@ -20,6 +20,8 @@ public sealed class CaseModel : IViewState<DashboardSnapshot, DeltaBatch>
     private readonly Dictionary<string, FollowUpDto> _followUps = new(StringComparer.Ordinal);
     private IReadOnlyList<PlacementDto>? _placementList;
     private IReadOnlyList<FollowUpDto>? _followUpList;
+    private readonly Dictionary<string, AlertDto> _alerts = new(StringComparer.Ordinal);
+    private IReadOnlyList<AlertDto>? _alertList;
 
     public string Jurisdiction { get; private set; } = "";
     public Figures? Indicators { get; private set; }
@@ -46,6 +48,9 @@ public sealed class CaseModel : IViewState<DashboardSnapshot, DeltaBatch>
         .OrderByDescending(f => f.Pending)
         .ThenBy(f => f.AssessmentCompleted.Due)
         .ThenBy(f => f.CaseId, StringComparer.Ordinal)];
+
+    /// <summary>Open alerts this jurisdiction owns (every role's: <see cref="AlertRules"/> picks the user's), most severe first, then oldest.</summary>
+    public IReadOnlyList<AlertDto> Alerts => _alertList ??= AlertRules.Order(_alerts.Values);
 
     public void Load(DashboardSnapshot snapshot)
     {
@@ -74,6 +79,12 @@ public sealed class CaseModel : IViewState<DashboardSnapshot, DeltaBatch>
         {
             _followUps[f.CaseId] = f;
         }
+        _alerts.Clear();
+        foreach (var a in snapshot.Alerts)
+        {
+            _alerts[a.AlertId] = a;
+        }
+        _alertList = null;
         _sortedCases = null;
         _institutionList = null;
         _townshipList = null;
@@ -127,6 +138,15 @@ public sealed class CaseModel : IViewState<DashboardSnapshot, DeltaBatch>
         foreach (var id in delta.FollowUpsEnded)
         {
             _followUpList = _followUps.Remove(id) ? null : _followUpList;
+        }
+        foreach (var a in delta.Alerts)
+        {
+            _alerts[a.AlertId] = a;
+            _alertList = null;
+        }
+        foreach (var id in delta.AlertsEnded)
+        {
+            _alertList = _alerts.Remove(id) ? null : _alertList;
         }
     }
 

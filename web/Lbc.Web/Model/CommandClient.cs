@@ -33,6 +33,11 @@ public sealed class CommandClient(HttpClient http)
         SendAsync(new CommandRequest(Guid.NewGuid().ToString("n"), type, null, placementId, null, null,
             JsonSerializer.SerializeToElement(data, CommandJsonContext.Default.IReadOnlyDictionaryStringObject)));
 
+    /// <summary>An action on an alert (<c>alert.acknowledged</c>, <c>alert.muted</c> with <c>minutes</c> and <c>reason</c>), by its id.</summary>
+    public Task<CommandResult> SendAlertActionAsync(string type, string alertId, IReadOnlyDictionary<string, object?> data) =>
+        SendAsync(new CommandRequest(Guid.NewGuid().ToString("n"), type, null, null, alertId, null,
+            JsonSerializer.SerializeToElement(data, CommandJsonContext.Default.IReadOnlyDictionaryStringObject)));
+
     private async Task<CommandResult> SendAsync(CommandRequest body)
     {
         // One retry with the same command id: a lost answer must not turn into a lost (or doubled) step.
@@ -85,6 +90,7 @@ public sealed class CommandClient(HttpClient http)
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyDictionary<string, object?>))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(bool))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(int))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(string))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(JsonElement))]
 internal sealed partial class CommandJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
