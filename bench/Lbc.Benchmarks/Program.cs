@@ -7,7 +7,8 @@ using Lbc.Reference;
 //   --all: the whole harness (load driver, hub latency, command round trip, registry scale with a generated national set,
 //   placement suggestions, drill-down, browser), every figure beside its baseline, written to --out; --before TITLE keeps
 //   the targets of the report being replaced beside the new ones, in a section of that title. Without --all: registry scale and in-process ingest only;
-//   --micro: BenchmarkDotNet; --browser: the browser comparison alone; --personal: sealing and the reveal (personal data).
+//   --micro: BenchmarkDotNet; --browser: the browser comparison alone; --personal: sealing and the reveal (personal data);
+//   --alerts: what the alert rules add to applying the log (issue 16), at the default traffic and at 1,000 events/s.
 // --smoke runs tiny sizes so CI keeps the harness working; it asserts no figures.
 var arguments = args.ToList();
 var smoke = arguments.Contains("--smoke");
@@ -39,6 +40,23 @@ if (arguments.Contains("--personal"))
     if (output is not null)
     {
         File.AppendAllText(output, Environment.NewLine + personal);
+    }
+    return 0;
+}
+
+if (arguments.Contains("--alerts"))
+{
+    var regions = ReferenceData.Load(ReferenceData.DefaultDirectory);
+    var children = smoke ? 2_000 : 60_000;
+    var alerts = AlertCost.Table(
+    [
+        AlertCost.Measure(regions, 20, smoke ? 2_000 : 100_000, children, smoke ? 1 : 5),
+        AlertCost.Measure(regions, 1_000, smoke ? 2_000 : 300_000, children, smoke ? 1 : 5),
+    ]);
+    Console.WriteLine(alerts);
+    if (output is not null)
+    {
+        File.AppendAllText(output, Environment.NewLine + alerts);
     }
     return 0;
 }

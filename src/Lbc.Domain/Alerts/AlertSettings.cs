@@ -10,6 +10,12 @@ public sealed record AlertSettings
 {
     public static AlertSettings Default { get; } = new();
 
+    /// <summary>
+    /// Off: no rule is evaluated and no alert raised (actions on the log are still applied, and kept for when it is on).
+    /// For a deployment that does not want them, and for measuring what they cost (bench, <c>--alerts</c>).
+    /// </summary>
+    public bool Enabled { get; init; } = true;
+
     /// <summary>A breached stage still unacknowledged this long after its breach goes one level up (county, city, province), and again after as long.</summary>
     public TimeSpan EscalateAfter { get; init; } = TimeSpan.FromMinutes(30);
 

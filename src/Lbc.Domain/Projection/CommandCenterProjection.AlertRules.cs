@@ -39,11 +39,31 @@ public sealed partial class CommandCenterProjection
 
     public AlertSettings AlertSettings => _alerts.Settings;
 
-    private void TouchCase(CaseState c) => _touchedCases.Add(c);
+    private bool AlertsOn => _alerts.Settings.Enabled;
 
-    private void TouchPlacement(PlacementState p, bool ended) => _touchedPlacements.Add((p, ended));
+    private void TouchCase(CaseState c)
+    {
+        if (AlertsOn)
+        {
+            _touchedCases.Add(c);
+        }
+    }
 
-    private void TouchInstitution(string id) => _touchedInstitutions.Add(id);
+    private void TouchPlacement(PlacementState p, bool ended)
+    {
+        if (AlertsOn)
+        {
+            _touchedPlacements.Add((p, ended));
+        }
+    }
+
+    private void TouchInstitution(string id)
+    {
+        if (AlertsOn)
+        {
+            _touchedInstitutions.Add(id);
+        }
+    }
 
     /// <summary>After an event: re-checks what it touched; <paramref name="at"/> (the event's time) dates what it raises or ends.</summary>
     private void EvaluateTouched(DateTimeOffset at)
@@ -164,7 +184,7 @@ public sealed partial class CommandCenterProjection
     private void EvaluateDaily()
     {
         var today = DayNumber.Of(Now);
-        if (today == _alertDay)
+        if (today == _alertDay || !AlertsOn)
         {
             return;
         }
@@ -270,7 +290,7 @@ public sealed partial class CommandCenterProjection
     /// <summary>A report from a mandated reporter ends its type's silence in the county.</summary>
     private void ReporterFiled(string townshipCode, ReporterType reporter, DateTimeOffset at)
     {
-        if ((int)reporter >= MandatedReporterTypes || !_countyIndex.TryGetValue(RegionCodes.CountyOf(townshipCode), out var county))
+        if (!AlertsOn || (int)reporter >= MandatedReporterTypes || !_countyIndex.TryGetValue(RegionCodes.CountyOf(townshipCode), out var county))
         {
             return;
         }
@@ -286,6 +306,10 @@ public sealed partial class CommandCenterProjection
     /// <summary>A township's report arrived: its late alert ends when it now covers the overdue quarter.</summary>
     private void LedgerArrived(int township, DateTimeOffset at)
     {
+        if (!AlertsOn)
+        {
+            return;
+        }
         var late = LateQuarterThreshold();
         EvaluateLedger(township, _children.Counters[township].Children > 0 && _ledgerQuarter[township] < late, late, at);
     }

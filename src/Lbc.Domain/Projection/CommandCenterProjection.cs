@@ -144,9 +144,12 @@ public sealed partial class CommandCenterProjection
         _reports.AdvanceTo(DayNumber.Of(now), _changes.TownshipChanged);
         _cases.AdvanceTo(now);
         _care.AdvanceTo(now);
-        _alerts.AdvanceTo(now);
-        EvaluateTouched(now);
-        EvaluateDaily();
+        if (AlertsOn)
+        {
+            _alerts.AdvanceTo(now);
+            EvaluateTouched(now);
+            EvaluateDaily();
+        }
         if (DayNumber.Of(now) != dayBefore && LateQuarterThreshold() != lateBefore)
         {
             // Whether a township is late depends on the date alone: a grace period ended for all of them at once.
