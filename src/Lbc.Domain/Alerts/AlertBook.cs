@@ -80,7 +80,12 @@ internal sealed partial class AlertBook(AlertSettings settings, Action<AlertStat
         return alert;
     }
 
-    /// <summary>The condition ended: the alert leaves every bell; kept for the figures until the retention ends.</summary>
+    /// <summary>
+    /// The condition ended: the alert leaves every bell; kept for the figures until the retention ends. Ended at or before
+    /// it was raised (a stage done on time, a report that was in) means the condition never held in the log's time: the
+    /// clock had run ahead of the events, as while the log replays at start. Such an alert is forgotten at once, so a
+    /// restarted instance counts what a live one counted.
+    /// </summary>
     public void Resolve(AlertState alert, DateTimeOffset at)
     {
         if (!alert.IsOpen)
@@ -97,7 +102,15 @@ internal sealed partial class AlertBook(AlertSettings settings, Action<AlertStat
                 _openByCase.Remove(alert.CaseId);
             }
         }
-        _forget.Enqueue(alert, at + settings.Retention);
+        if (at <= alert.RaisedAt)
+        {
+            _alerts.Remove(alert.Id);
+            FiguresMoved = true;
+        }
+        else
+        {
+            _forget.Enqueue(alert, at + settings.Retention);
+        }
         ended(alert);
     }
 
@@ -128,6 +141,9 @@ internal sealed partial class AlertBook(AlertSettings settings, Action<AlertStat
                 }
                 alert.AcknowledgedAt = a.Meta.Ts;
                 alert.AcknowledgedBy = a.Meta.Actor;
+                // The level is what it had reached when acknowledged in the log's time: an instance whose clock ran ahead
+                // of the events (replaying at start) escalated too far and comes back to what a live instance shows.
+                alert.Level = Math.Min(alert.Level, LevelAt(alert, a.Meta.Ts));
                 FiguresMoved = true;
                 break;
             case AlertMuted m:
@@ -182,6 +198,10 @@ internal sealed partial class AlertBook(AlertSettings settings, Action<AlertStat
             }
         }
     }
+
+    /// <summary>How many escalation intervals had passed since the raise at <paramref name="at"/> (0 before the first).</summary>
+    private int LevelAt(AlertState alert, DateTimeOffset at) =>
+        at <= alert.RaisedAt ? 0 : (int)Math.Min(int.MaxValue, (at - alert.RaisedAt).Ticks / settings.EscalateAfter.Ticks);
 
     /// <summary>The next level is due one escalation interval per level after the raise (30 min: city, 60 min: province).</summary>
     private DateTimeOffset EscalationDue(AlertState alert) => alert.RaisedAt + settings.EscalateAfter * (alert.Level + 1);

@@ -12,7 +12,7 @@ namespace Lbc.Domain.Projection;
 /// The alert rules (issue 16), evaluated on the projection's own state so every instance raises the same alerts with the
 /// same ids and times. Cheap by construction: an event re-checks only the subjects it touched (its case, placement,
 /// places of care), collected by the books' change callbacks; clocks come through the books' own queues (a breach, a wait
-/// turning late); the township and county rules run once a day, over arrays. Raise times come from the rule (a clock's
+/// turning late); the township and county rules run once an hour, over arrays. Raise times come from the rule (a clock's
 /// due instant, the event's time, the start of the day), never from when this instance happened to look.
 /// </summary>
 public sealed partial class CommandCenterProjection
@@ -35,7 +35,7 @@ public sealed partial class CommandCenterProjection
     private readonly AlertState?[] _silentOpen;
     private readonly Dictionary<string, int> _countyIndex;
     private int _alertBaselineDay = -1;
-    private int _alertDay = int.MinValue;
+    private long _alertHour = long.MinValue;
 
     public AlertSettings AlertSettings => _alerts.Settings;
 
@@ -180,29 +180,38 @@ public sealed partial class CommandCenterProjection
         }
     }
 
-    /// <summary>The township and county rules, once per day (and once at the first tick, so a restart does not wait for midnight).</summary>
-    private void EvaluateDaily()
+    /// <summary>
+    /// The township and county rules, once an hour (and at the first tick, so a restart does not wait). Hourly rather than
+    /// daily so that a check made while the log was still replaying (the registry half loaded) is redone within the hour;
+    /// what such a check raised wrongly is undone by the replay itself (<see cref="AlertBook.Resolve"/>: ended before it
+    /// was raised is forgotten).
+    /// </summary>
+    private void EvaluatePeriodic()
     {
-        var today = DayNumber.Of(Now);
-        if (today == _alertDay || !AlertsOn)
+        var hour = Now.UtcTicks / TimeSpan.TicksPerHour;
+        if (hour == _alertHour || !AlertsOn)
         {
             return;
         }
-        _alertDay = today;
-        var dayStart = DayNumber.StartOf(today);
+        _alertHour = hour;
+        var today = DayNumber.Of(Now);
+        var hourStart = new DateTimeOffset(hour * TimeSpan.TicksPerHour, TimeSpan.Zero);
         var late = LateQuarterThreshold();
         var counters = _children.Counters;
         for (var t = 0; t < counters.Length; t++)
         {
             ref readonly var c = ref counters[t];
-            EvaluateOverdueRise(t, today, dayStart, c.Children > 0 ? 100f * c.VisitOverdue / c.Children : 0f);
-            EvaluateLedger(t, c.Children > 0 && _ledgerQuarter[t] < late, late, dayStart);
+            EvaluateOverdueRise(t, today, hourStart, c.Children > 0 ? 100f * c.VisitOverdue / c.Children : 0f);
+            EvaluateLedger(t, c.Children > 0 && _ledgerQuarter[t] < late, late, hourStart);
         }
         EvaluateSilentReporters(today);
     }
 
-    /// <summary>Today's rate against the newest sample at least the configured days old: raised when it rose by more than the points.</summary>
-    private void EvaluateOverdueRise(int township, int today, DateTimeOffset dayStart, float rate)
+    /// <summary>
+    /// Today's rate (the latest hourly sample of the day) against the newest sample at least the configured days old:
+    /// raised when it rose by more than the points.
+    /// </summary>
+    private void EvaluateOverdueRise(int township, int today, DateTimeOffset at, float rate)
     {
         const int h = AlertBook.RateHistoryDays;
         var slot = township * h;
@@ -229,8 +238,8 @@ public sealed partial class CommandCenterProjection
                 var code = _regions.Townships[township].Code;
                 var id = $"overdue_rise:{code}:{DayNumber.ToDate(today):yyyy-MM-dd}";
                 var county = RegionCodes.CountyOf(code);
-                _overdueOpen[township] = _alerts.Raise(id, AlertRule.OverdueRise, code, county, dayStart,
-                    () => new AlertState(id, AlertRule.OverdueRise, code, county, dayStart)
+                _overdueOpen[township] = _alerts.Raise(id, AlertRule.OverdueRise, code, county, at,
+                    () => new AlertState(id, AlertRule.OverdueRise, code, county, at)
                     {
                         Detail = rise.ToString("0.0", CultureInfo.InvariantCulture),
                     }) ?? _overdueOpen[township];
@@ -238,7 +247,7 @@ public sealed partial class CommandCenterProjection
         }
         else if (open is not null)
         {
-            _alerts.Resolve(open, dayStart);
+            _alerts.Resolve(open, at);
             _overdueOpen[township] = null;
         }
     }

@@ -148,7 +148,7 @@ public sealed partial class CommandCenterProjection
         {
             _alerts.AdvanceTo(now);
             EvaluateTouched(now);
-            EvaluateDaily();
+            EvaluatePeriodic();
         }
         if (DayNumber.Of(now) != dayBefore && LateQuarterThreshold() != lateBefore)
         {

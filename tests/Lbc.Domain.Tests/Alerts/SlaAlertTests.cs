@@ -181,4 +181,34 @@ public sealed class SlaAlertTests
         restored.AdvanceTo(s.Now + TimeSpan.FromMinutes(30));
         Assert.Equal(["sla_breached:r-1:dispatched"], restored.Alerts("2101").Select(a => a.AlertId));
     }
+
+    [Fact]
+    public void Replay_ClockAheadOfTheEvents_SameAlertsAsLive_NoAlertForAStageDoneOnTime_LevelAsWhenAcknowledged()
+    {
+        // Live: r-1 acknowledged on time, r-2 acknowledged 20 minutes after its breach.
+        var live = new Scenario();
+        var t0 = live.Now;
+        live.FileReport("r-1");
+        live.FileReport("r-2");
+        live.Advance(TimeSpan.FromMinutes(2));
+        live.Step(EventTypes.CaseAcknowledged, "r-1");
+        live.Advance(TimeSpan.FromMinutes(23));
+        live.Acknowledge("sla_breached:r-2:acknowledged");
+
+        // Restart: the same events replayed an hour later, the clock already at now between the batches.
+        var replay = new Scenario(t0 + TimeSpan.FromHours(1));
+        replay.Apply(EventTypes.ReportFiled, new { report_id = "r-1", township_code = Geography.ShenyangTownship, category = "injury", reporter_type = "school", received_at = EventTimestamps.Format(t0) }, ts: t0);
+        replay.Apply(EventTypes.ReportFiled, new { report_id = "r-2", township_code = Geography.ShenyangTownship, category = "injury", reporter_type = "school", received_at = EventTimestamps.Format(t0) }, ts: t0);
+        replay.Advance(TimeSpan.FromSeconds(1)); // the next batch: both clocks look breached, and r-2's escalated twice
+        replay.Apply(EventTypes.CaseAcknowledged, new { report_id = "r-1" }, ts: t0 + TimeSpan.FromMinutes(2));
+        replay.Apply(EventTypes.AlertAcknowledged, new { alert_id = "sla_breached:r-2:acknowledged", actor = new { username = "wang.li", display_name = "王力" } },
+            ts: t0 + TimeSpan.FromMinutes(25));
+
+        var expected = live.Projection.Alerts(County).Where(a => a.Detail == "acknowledged").Select(a => (a.AlertId, a.Level, a.OwnerRegion, a.AcknowledgedBy)).ToList();
+        Assert.Equal([("sla_breached:r-2:acknowledged", 0, County, (string?)"wang.li")], expected);
+        Assert.Equal(expected, replay.Projection.Alerts(County).Where(a => a.Detail == "acknowledged").Select(a => (a.AlertId, a.Level, a.OwnerRegion, a.AcknowledgedBy)));
+        // r-1 was never late: the replay's momentary alert is forgotten, not counted in the leading group's figures.
+        Assert.False(live.Projection.TryGetAlert("sla_breached:r-1:acknowledged", out _));
+        Assert.False(replay.Projection.TryGetAlert("sla_breached:r-1:acknowledged", out _));
+    }
 }
