@@ -33,6 +33,9 @@ public sealed partial class CommandCenterProjection
             PlacementAssigned p => (ReportOfPlacement(p.PlacementId), p.PlacementId, region),
             PlacementAdmitted p => (ReportOfPlacement(p.PlacementId), p.PlacementId, region),
             PlacementEnded p => (ReportOfPlacement(p.PlacementId), p.PlacementId, region),
+            // An alert's line names the alert (and its case, for a breached stage): the trail shows who took it on or muted it.
+            AlertAcknowledged a => (_alerts.TryGet(a.AlertId, out var acknowledged) ? acknowledged.CaseId : null, a.AlertId, region),
+            AlertMuted m => (_alerts.TryGet(m.AlertId, out var muted) ? muted.CaseId : null, m.AlertId, region),
             _ => (null, null, region),
         };
     }

@@ -66,6 +66,8 @@ public sealed partial class CommandCenterProjection
         PairingAssigned p => ChildTownship(p.ChildId),
         DropoutReported d => ChildTownship(d.ChildId),
         DropoutReturned d => ChildTownship(d.ChildId),
+        AlertAcknowledged a => _alerts.TryGet(a.AlertId, out var alert) ? alert.RegionCode : null,
+        AlertMuted m => _alerts.TryGet(m.AlertId, out var muted) ? muted.RegionCode : null,
         _ => null,
     };
 

@@ -211,4 +211,15 @@ public sealed class SlaAlertTests
         Assert.False(live.Projection.TryGetAlert("sla_breached:r-1:acknowledged", out _));
         Assert.False(replay.Projection.TryGetAlert("sla_breached:r-1:acknowledged", out _));
     }
+
+    [Fact]
+    public void Apply_Acknowledged_IsALineOfTheAuditTrailNamingTheAlertAndItsCase()
+    {
+        var s = Breached();
+
+        s.Acknowledge(AckAlert);
+
+        var line = Assert.Single(s.Projection.QueryAudit(new Lbc.Domain.Audit.AuditFilter(User: "wang.li"), "21", 10).Lines);
+        Assert.Equal(("alert.acknowledged", "r-1", AckAlert, Geography.ShenyangTownship), (line.Action, line.CaseId, line.Target, line.Region));
+    }
 }
