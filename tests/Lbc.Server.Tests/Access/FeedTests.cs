@@ -27,8 +27,8 @@ public sealed class FeedTests : IAsyncLifetime
     public async Task ClientThatMissesADelta_Resynchronises_AndEndsInTheSameStateAsOneThatDidNot()
     {
         var cookie = await _factory.SignInAsync(Roles.PoliceDutyOfficer, "2101");
-        var complete = new ClientModel(_client);
-        var lossy = new ClientModel(_client) { DropSequence = 3 };
+        var complete = new FeedClientModel(_client);
+        var lossy = new FeedClientModel(_client) { DropSequence = 3 };
         await using var hubComplete = await _factory.ConnectHubAsync(cookie, complete.OnDelta);
         await using var hubLossy = await _factory.ConnectHubAsync(cookie, lossy.OnDelta);
         await complete.LoadAsync();
@@ -63,7 +63,7 @@ public sealed class FeedTests : IAsyncLifetime
     public async Task NewReport_ArrivesInAMessageOfItsOwn_AndTheCountersOfTheTrafficBesideItFollow()
     {
         var cookie = await _factory.SignInAsync(Roles.PoliceDutyOfficer, "2101");
-        var model = new ClientModel(_client);
+        var model = new FeedClientModel(_client);
         var deltas = new ConcurrentQueue<DeltaBatch>();
         await using var hub = await _factory.ConnectHubAsync(cookie, batch =>
         {
@@ -88,7 +88,7 @@ public sealed class FeedTests : IAsyncLifetime
         Assert.Empty(carrying.Townships);
         Assert.Null(carrying.Indicators);
         // What was held back arrives with the next tick: the client ends where a fresh snapshot is, counters included.
-        var fresh = new ClientModel(_client);
+        var fresh = new FeedClientModel(_client);
         for (var i = 0; i < 100; i++)
         {
             await fresh.LoadAsync();
@@ -156,102 +156,5 @@ public sealed class FeedTests : IAsyncLifetime
         Assert.Equal(800, received.Count);
         // The live client kept up throughout: no report waited for the stuck client's timeout.
         Assert.True(latencies.Max() < new FeedOptions().SendTimeout / 2, $"slowest delivery {latencies.Max()}");
-    }
-
-    /// <summary>A client that keeps state like the web store: the real sequenced model and case view, snapshot then deltas.</summary>
-    private sealed class ClientModel
-    {
-        private readonly Lock _lock = new();
-        private readonly CaseModel _view;
-        private readonly SequencedModel<DashboardSnapshot, DeltaBatch> _model;
-
-        public ClientModel(HttpClient http) : this(http, new CaseModel())
-        {
-        }
-
-        private ClientModel(HttpClient http, CaseModel view)
-        {
-            _http = http;
-            _view = view;
-            _model = new(view);
-        }
-
-        private readonly HttpClient _http;
-        private readonly ConcurrentDictionary<string, TaskCompletionSource> _waits = new();
-        private int _resyncing;
-
-        public long? DropSequence { get; init; }
-        public int Resyncs { get; private set; }
-
-        public void OnDelta(DeltaBatch batch)
-        {
-            if (batch.FromSequence == DropSequence)
-            {
-                return;
-            }
-            DeltaOutcome outcome;
-            lock (_lock)
-            {
-                outcome = _model.Offer(batch);
-            }
-            if (outcome == DeltaOutcome.Gap && Interlocked.Exchange(ref _resyncing, 1) == 0)
-            {
-                Resyncs++;
-                _ = Task.Run(async () =>
-                {
-                    await LoadAsync();
-                    Volatile.Write(ref _resyncing, 0);
-                });
-            }
-            Signal();
-        }
-
-        public async Task LoadAsync()
-        {
-            while (true)
-            {
-                var snapshot = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync(_http, ApiRoutes.Snapshot, ContractsJsonContext.Default.DashboardSnapshot);
-                lock (_lock)
-                {
-                    _model.BeginResync();
-                    if (_model.Load(snapshot!))
-                    {
-                        break;
-                    }
-                }
-            }
-            Signal();
-        }
-
-        public async Task WaitForCaseAsync(string caseId)
-        {
-            var wait = _waits.GetOrAdd(caseId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            Signal();
-            await wait.Task.WaitAsync(TimeSpan.FromSeconds(15));
-        }
-
-        public string Describe()
-        {
-            lock (_lock)
-            {
-                var cases = string.Join(",", _view.OpenCases.Select(c => $"{c.CaseId}|{c.Stage}").Order(StringComparer.Ordinal));
-                var townships = string.Join(",", _view.Townships.OrderBy(t => t.Code, StringComparer.Ordinal).Select(t => $"{t.Code}:{t.Figures}"));
-                return $"{cases}\n{townships}\n{_view.Indicators}";
-            }
-        }
-
-        private void Signal()
-        {
-            lock (_lock)
-            {
-                foreach (var (id, wait) in _waits)
-                {
-                    if (_view.OpenCases.Any(c => c.CaseId == id))
-                    {
-                        wait.TrySetResult();
-                    }
-                }
-            }
-        }
     }
 }
