@@ -25,12 +25,17 @@ internal static class AlertCost
         public double OverheadPercent => (AlertsNsPerEvent / BaselineNsPerEvent - 1) * 100;
     }
 
-    public static Result Measure(RegionCatalog regions, double eventsPerSecond, int events, int children, int runs = 7)
+    /// <param name="stress">
+    /// False: the simulator's mix (a report every ~3 minutes at 20 events/s, placements and place status rarer, the rest
+    /// visits and ledger updates). True: 8% reports (a quarter never acknowledged), 4% placements, 3% place status: far
+    /// more alerts than any real day, to show the cost per alert.
+    /// </param>
+    public static Result Measure(RegionCatalog regions, double eventsPerSecond, int events, int children, bool stress, int runs = 7)
     {
         // 23:58 China time: the stream crosses midnight, so the daily rules (overdue rise, ledger, silent reporters) run.
         var start = new DateTimeOffset(2026, 11, 29, 15, 58, 0, TimeSpan.Zero) - TimeSpan.FromSeconds(Math.Min(3600, events / eventsPerSecond / 2));
         var seed = Seed(regions, start.AddDays(-40), children);
-        var stream = Traffic(regions, start, eventsPerSecond, events, children);
+        var stream = Traffic(regions, start, eventsPerSecond, events, children, stress);
         var parser = new EventParser(regions);
         var end = start + TimeSpan.FromSeconds(events / eventsPerSecond) + TimeSpan.FromHours(1);
         var parsedSeed = seed.Select(e => parser.Parse(e, end).Event ?? throw new InvalidOperationException(string.Join("; ", parser.Parse(e, end).Errors))).ToArray();
@@ -44,7 +49,7 @@ internal static class AlertCost
             baseline.Add(Run(regions, parsedSeed, parsed, start, AlertSettings.Default with { Enabled = false }, out _));
             withAlerts.Add(Run(regions, parsedSeed, parsed, start, AlertSettings.Default, out open));
         }
-        var label = string.Create(CultureInfo.InvariantCulture, $"{eventsPerSecond:N0} events/s, {children:N0} children");
+        var label = string.Create(CultureInfo.InvariantCulture, $"{eventsPerSecond:N0} events/s, {children:N0} children, {(stress ? "stress mix (8% reports)" : "simulator mix")}");
         return new Result(label, parsed.Length, baseline.Min() / parsed.Length, withAlerts.Min() / parsed.Length, open);
     }
 
@@ -101,11 +106,13 @@ internal static class AlertCost
     }
 
     /// <summary>
-    /// Live traffic at <paramref name="rate"/>: 70% visits, 15% ledger updates, 8% reports (each followed by its police steps
-    /// within minutes, one in four left unacknowledged), 4% placements (requested, half assigned later), 3% place status.
+    /// Live traffic at <paramref name="rate"/>: visits and ledger updates, reports (each followed by its police steps within
+    /// minutes, one in four left unacknowledged), placements (requested, half assigned later) and place status reports.
     /// </summary>
-    private static List<RawEvent> Traffic(RegionCatalog regions, DateTimeOffset start, double rate, int count, int children)
+    private static List<RawEvent> Traffic(RegionCatalog regions, DateTimeOffset start, double rate, int count, int children, bool stress)
     {
+        // Shares of reports, placements and status reports (the rest: 80% visits, 20% ledger updates).
+        var (reports, placements, statuses) = stress ? (0.08, 0.04, 0.03) : (1.0 / 3600, 1.0 / 20_000, 1.0 / 4_000);
         var random = new Random(17);
         var villages = regions.Townships.Where(t => regions.VillagesIn(t.Code).Count > 0).Select(t => regions.VillagesIn(t.Code)[0].Code).ToArray();
         var pending = new PriorityQueue<RawEvent, DateTimeOffset>();
@@ -124,17 +131,18 @@ internal static class AlertCost
             var ts = Ts(at);
             var x = random.NextDouble();
             var id = string.Create(CultureInfo.InvariantCulture, $"t{i}");
-            if (x < 0.70)
+            var other = 1 - reports - placements - statuses;
+            if (x < other * 0.8)
             {
                 events.Add(new RawEvent(id, EventTypes.VisitRecorded, 1, ts, "bench",
                     $$"""{"child_id":"C{{random.Next(children):D8}}","visitor_id":"VC-1","finding":"ok"}"""));
             }
-            else if (x < 0.85)
+            else if (x < other)
             {
                 events.Add(new RawEvent(id, EventTypes.ChildUpdated, 1, ts, "bench",
                     $$"""{"child_id":"C{{random.Next(children):D8}}","guardian":"entrusted"}"""));
             }
-            else if (x < 0.93)
+            else if (x < other + reports)
             {
                 var report = "R" + id;
                 events.Add(new RawEvent(id, EventTypes.ReportFiled, 1, ts, "bench",
@@ -149,7 +157,7 @@ internal static class AlertCost
                     }
                 }
             }
-            else if (x < 0.97)
+            else if (x < other + reports + placements)
             {
                 var village = villages[random.Next(villages.Length)];
                 var placement = "P" + id;

@@ -50,8 +50,9 @@ if (arguments.Contains("--alerts"))
     var children = smoke ? 2_000 : 60_000;
     var alerts = AlertCost.Table(
     [
-        AlertCost.Measure(regions, 20, smoke ? 2_000 : 100_000, children, smoke ? 1 : 7),
-        AlertCost.Measure(regions, 1_000, smoke ? 2_000 : 300_000, children, smoke ? 1 : 7),
+        AlertCost.Measure(regions, 20, smoke ? 2_000 : 100_000, children, stress: false, smoke ? 1 : 7),
+        AlertCost.Measure(regions, 1_000, smoke ? 2_000 : 300_000, children, stress: false, smoke ? 1 : 7),
+        AlertCost.Measure(regions, 1_000, smoke ? 2_000 : 300_000, children, stress: true, smoke ? 1 : 7),
     ]);
     Console.WriteLine(alerts);
     if (output is not null)

@@ -19,6 +19,10 @@ public sealed partial class CommandCenterProjection
 {
     private const int MandatedReporterTypes = (int)ReporterType.WelfareInstitution + 1;
 
+    // The police stages with a clock (StageClocks.ClockedStages without the township's), without an iterator per check.
+    private static readonly CaseStage[] s_policeStages =
+        [CaseStage.Acknowledged, CaseStage.Dispatched, CaseStage.OnScene, CaseStage.ParentsContacted, CaseStage.TownshipNotified];
+
     private readonly AlertBook _alerts;
     private readonly List<CaseState> _touchedCases = [];
     private readonly List<(PlacementState Placement, bool Ended)> _touchedPlacements = [];
@@ -43,7 +47,8 @@ public sealed partial class CommandCenterProjection
 
     private void TouchCase(CaseState c)
     {
-        if (AlertsOn)
+        // A step often reports its case twice (the case and its follow-up): checked once.
+        if (AlertsOn && (_touchedCases.Count == 0 || !ReferenceEquals(_touchedCases[^1], c)))
         {
             _touchedCases.Add(c);
         }
@@ -98,9 +103,9 @@ public sealed partial class CommandCenterProjection
             }
             return;
         }
-        foreach (var stage in StageClocks.ClockedStages(c.Category))
+        foreach (var stage in s_policeStages)
         {
-            if (StageClocks.IsTownshipStage(stage))
+            if (stage == CaseStage.ParentsContacted && !CaseVocabulary.NeedsParentsContacted(c.Category))
             {
                 continue;
             }
@@ -112,8 +117,9 @@ public sealed partial class CommandCenterProjection
                 if (existing is null)
                 {
                     var county = RegionCodes.CountyOf(c.TownshipCode);
-                    _alerts.Raise($"sla_breached:{c.ReportId}:{word}", AlertRule.SlaBreached, c.TownshipCode, county, clock.Due,
-                        () => new AlertState($"sla_breached:{c.ReportId}:{word}", AlertRule.SlaBreached, c.TownshipCode, county, clock.Due)
+                    var id = $"sla_breached:{c.ReportId}:{word}";
+                    _alerts.Raise(id, AlertRule.SlaBreached, c.TownshipCode, county, clock.Due,
+                        () => new AlertState(id, AlertRule.SlaBreached, c.TownshipCode, county, clock.Due)
                         {
                             CaseId = c.ReportId,
                             Detail = word,
