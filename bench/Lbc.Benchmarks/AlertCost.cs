@@ -220,7 +220,7 @@ internal static class AlertCost
     public static string Table(IReadOnlyList<Result> results)
     {
         var report = new StringBuilder();
-        report.AppendLine("| alert evaluation (issue 16; target: under 5% added to apply) | events | apply without alerts (baseline) ns/event | with alerts ns/event | added | open alerts at the end |");
+        report.AppendLine("| alert evaluation (issue 16; target: under 5% added to apply) | events | apply without alerts (baseline) ns/event | with alerts ns/event | added | alerts open at the end (county views + province view) |");
         report.AppendLine("|---|---|---|---|---|---|");
         foreach (var r in results)
         {

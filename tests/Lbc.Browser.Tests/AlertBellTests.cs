@@ -81,5 +81,22 @@ public sealed class AlertBellTests(QuickBreachDashboard server, ChromiumFixture 
         await Expect(bell).ToHaveAttributeAsync("data-alerts", (count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public async Task LeadingGroup_BellShowsFiguresPerCity_NeverAnAlert()
+    {
+        await using var session = await chromium.NewSessionAsync(server, output);
+        var officerCase = await server.Ingest.FileReportAsync(new TestReport(TestReport.NewId("R-LEAD"), TestEvents.ShenyangVillage) { Category = "injury" });
+        var leader = await session.SignInAsync(Roles.LeadingGroup, "21");
+        var bell = leader.Page.Locator("[data-alert-bell] [data-alerts]");
+        await Expect(bell).ToHaveAttributeAsync("data-alerts", "0", new() { Timeout = Ms(Limit) });
+
+        await bell.ClickAsync();
+
+        await Expect(leader.Page.Locator("[data-alert-figures] tbody tr[data-region]")).ToHaveCountAsync(14, new() { Timeout = Ms(Limit) });
+        await Expect(leader.Page.Locator("[data-alert]")).ToHaveCountAsync(0);
+        await Expect(leader.Page.Locator("[data-alert-bell]")).Not.ToContainTextAsync(officerCase);
+        await leader.ScreenshotAsync("leading-group-bell");
+    }
+
     private static float Ms(TimeSpan t) => (float)t.TotalMilliseconds;
 }
