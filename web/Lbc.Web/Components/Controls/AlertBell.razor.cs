@@ -47,6 +47,19 @@ public sealed partial class AlertBell : IDisposable
             TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
     }
 
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // Region names for the panel, fetched once the page is painted (shared with the maps: one request for both).
+        if (firstRender && await Geo.GetRegionsAfterPaintAsync() is { } regions)
+        {
+            _regions = regions;
+            if (_open)
+            {
+                StateHasChanged();
+            }
+        }
+    }
+
     private async Task ToggleAsync()
     {
         _open = !_open;
