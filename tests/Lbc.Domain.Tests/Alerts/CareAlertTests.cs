@@ -91,4 +91,23 @@ public sealed class CareAlertTests
         s.Acknowledge(alert.AlertId, "civil.chaoyang", "朝阳县民政局");
         Assert.False(Assert.Single(s.Open("institution_full:", County)).NeedsAttention);
     }
+
+    [Fact]
+    public void Apply_LatePlacementMuted_OffTheBellForTheHour_ThenBack_StillOneAlert()
+    {
+        var s = new Scenario();
+        Request(s, "p-1");
+        s.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1));
+
+        s.Mute("placement_late:p-1", TimeSpan.FromHours(1), "已联系市救助站，等待床位");
+        Assert.False(Assert.Single(s.Open("placement_late:", County)).NeedsAttention);
+        s.Advance(TimeSpan.FromMinutes(59));
+        Assert.False(Assert.Single(s.Open("placement_late:", County)).NeedsAttention);
+
+        s.Advance(TimeSpan.FromMinutes(1));
+
+        var back = Assert.Single(s.Open("placement_late:", County));
+        Assert.True(back.NeedsAttention);
+        Assert.Equal(2, back.Version); // raised, muted: the unmute is the clock, not a change of its own
+    }
 }

@@ -222,4 +222,15 @@ public sealed class SlaAlertTests
         var line = Assert.Single(s.Projection.QueryAudit(new Lbc.Domain.Audit.AuditFilter(User: "wang.li"), "21", 10).Lines);
         Assert.Equal(("alert.acknowledged", "r-1", AckAlert, Geography.ShenyangTownship), (line.Action, line.CaseId, line.Target, line.Region));
     }
+
+    [Fact]
+    public void AdvanceTo_MutedButNotAcknowledged_StillEscalates()
+    {
+        var s = Breached();
+
+        s.Mute(AckAlert, TimeSpan.FromHours(4));
+        s.Advance(TimeSpan.FromMinutes(30));
+
+        Assert.Single(s.Open(AckAlert, "2101"));
+    }
 }
