@@ -6,12 +6,13 @@ namespace Lbc.Domain.Alerts;
 public static class AlertOwnership
 {
     /// <summary>
-    /// A jurisdiction inside the owner region that contains the subject's region (for a place of care, also one its region
-    /// contains: a county's officers hear of their city's relief station). A county's breach reaches the county's
-    /// officers; once escalated, the city's too; the province's after the second escalation.
+    /// A jurisdiction that contains the subject's region (for a place of care, also one its region contains: a county's
+    /// officers hear of their city's relief station). An alert that escalates reaches only the jurisdictions inside its
+    /// owner region: a county's breach the county's officers; once escalated, the city's too; the province's after the
+    /// second escalation. One that does not escalate is told at every level at once.
     /// </summary>
-    public static bool IsOwnedBy(string jurisdiction, string ownerRegion, string regionCode, bool institution) =>
-        RegionCodes.Contains(ownerRegion, jurisdiction)
+    public static bool IsOwnedBy(string jurisdiction, string ownerRegion, string regionCode, bool institution, bool escalates) =>
+        (!escalates || RegionCodes.Contains(ownerRegion, jurisdiction))
         && (RegionCodes.Contains(jurisdiction, regionCode) || (institution && RegionCodes.Contains(regionCode, jurisdiction)));
 
     /// <summary>Whether a jurisdiction may have been sent the alert: its removal goes to these (a client ignores what it never had).</summary>

@@ -60,4 +60,7 @@ public static class AlertVocabulary
 
     /// <summary>Only a breached police stage escalates (DOMAIN.md: one level up after the configured time unacknowledged).</summary>
     public static bool Escalates(AlertRule rule) => rule == AlertRule.SlaBreached;
+
+    /// <summary>As <see cref="Escalates(AlertRule)"/>, by the rule's word (an <c>AlertDto.Rule</c>).</summary>
+    public static bool Escalates(string ruleWord) => Rules.TryParse(ruleWord, out var rule) && Escalates(rule);
 }

@@ -66,5 +66,6 @@ public sealed class AlertState(string id, AlertRule rule, string regionCode, str
     public bool CanEscalate => AlertVocabulary.Escalates(Rule) && RegionCodes.ParentOf(OwnerRegion) is not null;
 
     /// <summary>Who is told (<see cref="AlertOwnership.IsOwnedBy"/>).</summary>
-    public bool IsOwnedBy(string jurisdiction) => AlertOwnership.IsOwnedBy(jurisdiction, OwnerRegion, RegionCode, InstitutionId is not null);
+    public bool IsOwnedBy(string jurisdiction) => AlertOwnership.IsOwnedBy(jurisdiction, OwnerRegion, RegionCode, InstitutionId is not null,
+        AlertVocabulary.Escalates(Rule));
 }

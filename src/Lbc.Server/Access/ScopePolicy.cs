@@ -87,7 +87,8 @@ public static class ScopePolicy
     /// <summary>An alert reaches the case-level scopes whose officers own it (<see cref="Lbc.Domain.Alerts.AlertOwnership"/>); never the leading group.</summary>
     public static bool OwnsAlert(Scope scope, AlertDto alert) =>
         scope.View == ScopeView.Cases
-        && Lbc.Domain.Alerts.AlertOwnership.IsOwnedBy(scope.Jurisdiction, alert.OwnerRegion, alert.RegionCode, alert.InstitutionId is not null);
+        && Lbc.Domain.Alerts.AlertOwnership.IsOwnedBy(scope.Jurisdiction, alert.OwnerRegion, alert.RegionCode, alert.InstitutionId is not null,
+            Lbc.Domain.Alerts.AlertVocabulary.Escalates(alert.Rule));
 
     /// <summary>Whether a case-level scope may hold an alert about <paramref name="regionCode"/> (where its removal goes).</summary>
     public static bool MayHoldAlert(Scope scope, string regionCode) =>

@@ -29,7 +29,8 @@ public sealed class CareAlertTests
 
         s.Advance(TimeSpan.FromHours(3));
         Assert.Equal(1, Assert.Single(s.Open("placement_late:", County)).Version);
-        Assert.Empty(s.Open("placement_late:", "2113")); // no escalation for this rule
+        // It does not escalate: the city and the province are told at once, and it stays the county's.
+        Assert.Equal((0, County), (s.Open("placement_late:", "2113").Single().Level, s.Open("placement_late:", "21").Single().OwnerRegion));
     }
 
     [Fact]

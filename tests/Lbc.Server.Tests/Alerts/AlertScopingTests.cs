@@ -44,6 +44,20 @@ public sealed class AlertScopingTests
     }
 
     [Fact]
+    public void ForCases_AlertThatDoesNotEscalate_ReachesEveryLevelContainingItAtOnce()
+    {
+        var late = new AlertDto("placement_late:P-1", "placement_late", "high", Roles.CivilAffairs, "210123101", "210123", 0, s_now,
+            null, null, "P-1", null, null, null, null, null, null, null, 1);
+        var tick = Tick([late]);
+
+        foreach (var jurisdiction in new[] { "21", "2101", "210123", "210123101" })
+        {
+            Assert.Single(AlertsFor(jurisdiction, tick));
+        }
+        Assert.Empty(AlertsFor("211321", tick));
+    }
+
+    [Fact]
     public void ForAggregates_LeadingGroup_NoAlertOnlyTheFigures()
     {
         var tick = Tick([Breach("21", 2)]) with
