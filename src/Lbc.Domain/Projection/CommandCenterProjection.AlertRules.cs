@@ -105,21 +105,29 @@ public sealed partial class CommandCenterProjection
         }
         foreach (var stage in s_policeStages)
         {
-            if (stage == CaseStage.ParentsContacted && !CaseVocabulary.NeedsParentsContacted(c.Category))
+            // Most steps touch a case with nothing open and nothing late: decided on two instants, no words, no lookups.
+            var done = c.DoneAt(stage);
+            if ((done is not null && open.Count == 0)
+                || (stage == CaseStage.ParentsContacted && !CaseVocabulary.NeedsParentsContacted(c.Category)))
             {
                 continue;
             }
-            var clock = StageClocks.Evaluate(c, stage, _rules, Now);
+            var due = StageClocks.DueOf(c, stage, _rules);
+            var breached = done is null && Now > due;
+            if (!breached && open.Count == 0)
+            {
+                continue;
+            }
             var word = CaseVocabulary.Stages.WordOf(stage);
             var existing = FindStageAlert(open, word);
-            if (clock.State == ClockState.Breached)
+            if (breached)
             {
                 if (existing is null)
                 {
                     var county = RegionCodes.CountyOf(c.TownshipCode);
                     var id = $"sla_breached:{c.ReportId}:{word}";
-                    _alerts.Raise(id, AlertRule.SlaBreached, c.TownshipCode, county, clock.Due,
-                        () => new AlertState(id, AlertRule.SlaBreached, c.TownshipCode, county, clock.Due)
+                    _alerts.Raise(id, AlertRule.SlaBreached, c.TownshipCode, county, due,
+                        () => new AlertState(id, AlertRule.SlaBreached, c.TownshipCode, county, due)
                         {
                             CaseId = c.ReportId,
                             Detail = word,
@@ -129,7 +137,7 @@ public sealed partial class CommandCenterProjection
             }
             else if (existing is not null)
             {
-                _alerts.Resolve(existing, clock.DoneAt ?? Now);
+                _alerts.Resolve(existing, done ?? Now);
             }
         }
     }
