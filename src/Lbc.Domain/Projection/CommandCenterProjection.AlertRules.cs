@@ -12,7 +12,7 @@ namespace Lbc.Domain.Projection;
 /// The alert rules (issue 16), evaluated on the projection's own state so every instance raises the same alerts with the
 /// same ids and times. Cheap by construction: an event re-checks only the subjects it touched (its case, placement,
 /// places of care), collected by the books' change callbacks; clocks come through the books' own queues (a breach, a wait
-/// turning late); the township and county rules run once an hour, over arrays. Raise times come from the rule (a clock's
+/// turning late); the township and county rules run every 10 minutes, over arrays. Raise times come from the rule (a clock's
 /// due instant, the event's time, the start of the day), never from when this instance happened to look.
 /// </summary>
 public sealed partial class CommandCenterProjection
@@ -39,7 +39,7 @@ public sealed partial class CommandCenterProjection
     private readonly AlertState?[] _silentOpen;
     private readonly Dictionary<string, int> _countyIndex;
     private int _alertBaselineDay = -1;
-    private long _alertHour = long.MinValue;
+    private long _alertSlot = long.MinValue;
 
     public AlertSettings AlertSettings => _alerts.Settings;
 
@@ -194,35 +194,38 @@ public sealed partial class CommandCenterProjection
         }
     }
 
+    /// <summary>How often the township and county rules run (a pass over 1,406 townships costs well under a millisecond).</summary>
+    private static readonly TimeSpan s_periodicCheck = TimeSpan.FromMinutes(10);
+
     /// <summary>
-    /// The township and county rules, once an hour (and at the first tick, so a restart does not wait). Hourly rather than
-    /// daily so that a check made while the log was still replaying (the registry half loaded) is redone within the hour;
-    /// what such a check raised wrongly is undone by the replay itself (<see cref="AlertBook.Resolve"/>: ended before it
-    /// was raised is forgotten).
+    /// The township and county rules, every 10 minutes (and at the first tick). Often rather than daily so that a check made
+    /// while the log was still replaying (the registry half loaded), or before a fresh log was seeded, is redone soon; what
+    /// such a check raised wrongly is undone by the replay itself (<see cref="AlertBook.Resolve"/>: ended before it was
+    /// raised is forgotten).
     /// </summary>
     private void EvaluatePeriodic()
     {
-        var hour = Now.UtcTicks / TimeSpan.TicksPerHour;
-        if (hour == _alertHour || !AlertsOn)
+        var slot = Now.UtcTicks / s_periodicCheck.Ticks;
+        if (slot == _alertSlot || !AlertsOn)
         {
             return;
         }
-        _alertHour = hour;
+        _alertSlot = slot;
         var today = DayNumber.Of(Now);
-        var hourStart = new DateTimeOffset(hour * TimeSpan.TicksPerHour, TimeSpan.Zero);
+        var checkStart = new DateTimeOffset(slot * s_periodicCheck.Ticks, TimeSpan.Zero);
         var late = LateQuarterThreshold();
         var counters = _children.Counters;
         for (var t = 0; t < counters.Length; t++)
         {
             ref readonly var c = ref counters[t];
-            EvaluateOverdueRise(t, today, hourStart, c.Children > 0 ? 100f * c.VisitOverdue / c.Children : 0f);
-            EvaluateLedger(t, c.Children > 0 && _ledgerQuarter[t] < late, late, hourStart);
+            EvaluateOverdueRise(t, today, checkStart, c.Children > 0 ? 100f * c.VisitOverdue / c.Children : 0f);
+            EvaluateLedger(t, c.Children > 0 && _ledgerQuarter[t] < late, late, checkStart);
         }
         EvaluateSilentReporters(today);
     }
 
     /// <summary>
-    /// Today's rate (the latest hourly sample of the day) against the newest sample at least the configured days old:
+    /// Today's rate (the day's latest sample) against the newest sample at least the configured days old:
     /// raised when it rose by more than the points.
     /// </summary>
     private void EvaluateOverdueRise(int township, int today, DateTimeOffset at, float rate)

@@ -9,7 +9,7 @@ public sealed partial class CommandCenterProjection
     {
         _alerts.WriteState(writer);
         writer.Write(_alertBaselineDay);
-        writer.Write(_alertHour);
+        writer.Write(_alertSlot);
         WriteArray(writer, _overdueRate, _overdueRate.Length);
         WriteArray(writer, _overdueRateDay, _overdueRateDay.Length);
         WriteArray(writer, _reporterLastDay, _reporterLastDay.Length);
@@ -19,7 +19,7 @@ public sealed partial class CommandCenterProjection
     {
         _alerts.ReadState(reader);
         _alertBaselineDay = reader.ReadInt32();
-        _alertHour = reader.ReadInt64();
+        _alertSlot = reader.ReadInt64();
         CopyExact(ReadArray<float>(reader), _overdueRate, "overdue rates");
         CopyExact(ReadArray<int>(reader), _overdueRateDay, "overdue rate days");
         CopyExact(ReadArray<int>(reader), _reporterLastDay, "reporters' last days");
