@@ -154,28 +154,50 @@ public sealed class LedgerCommitRunner(ProjectionHost host, EventValidator valid
         return document.RootElement.TryGetProperty("child_id", out var id) ? id.GetString() : null;
     }
 
-    /// <summary>Each registration and update carries its child's personal values sealed under the child's own key.</summary>
+    /// <summary>
+    /// Each registration and update carries its child's personal values sealed under the child's own key. Keys are made in
+    /// batches of <see cref="SealBatch"/> children: one durable key-store write per batch, not per child.
+    /// </summary>
     private async Task<IReadOnlyList<RawEvent>> SealAsync(LedgerImport import, LedgerCommit commit, CancellationToken cancellationToken)
     {
         var records = import.Preview.Validation.Records.ToDictionary(r => r.ChildId, StringComparer.Ordinal);
-        var sealedEvents = new List<RawEvent>(commit.Events.Count);
-        foreach (var e in commit.Events)
+        var sealedEvents = commit.Events.ToArray();
+        var pending = new List<(int Index, string Subject, byte[] Plaintext)>(SealBatch);
+        for (var i = 0; i < sealedEvents.Length; i++)
         {
+            var e = sealedEvents[i];
             if (e.Type is EventTypes.ChildRegistered or EventTypes.ChildUpdated
                 && ChildIdOf(e) is { } childId && commit.PersonalByChild.TryGetValue(childId, out var personal) && personal.Given
                 && records.TryGetValue(childId, out var record))
             {
-                var data = JsonNode.Parse(e.Data)!.AsObject();
-                data["personal_sealed"] = await sealer.SealAsync(PersonalVocabulary.SubjectOf(childId, ""),
-                    ToPersonalRecord(personal, record).ToCanonicalJson(), cancellationToken);
-                sealedEvents.Add(e with { Data = data.ToJsonString() });
-            }
-            else
-            {
-                sealedEvents.Add(e);
+                pending.Add((i, PersonalVocabulary.SubjectOf(childId, ""), ToPersonalRecord(personal, record).ToCanonicalJson()));
+                if (pending.Count == SealBatch)
+                {
+                    await SealPendingAsync(sealedEvents, pending, cancellationToken);
+                }
             }
         }
+        await SealPendingAsync(sealedEvents, pending, cancellationToken);
         return sealedEvents;
+    }
+
+    private const int SealBatch = 1_000;
+
+    private async Task SealPendingAsync(RawEvent[] events, List<(int Index, string Subject, byte[] Plaintext)> pending, CancellationToken cancellationToken)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        var sealedTexts = await sealer.SealManyAsync([.. pending.Select(p => (p.Subject, p.Plaintext))], cancellationToken);
+        for (var j = 0; j < pending.Count; j++)
+        {
+            var e = events[pending[j].Index];
+            var data = JsonNode.Parse(e.Data)!.AsObject();
+            data["personal_sealed"] = sealedTexts[j];
+            events[pending[j].Index] = e with { Data = data.ToJsonString() };
+        }
+        pending.Clear();
     }
 
     private static PersonalRecord ToPersonalRecord(PersonalFields p, LedgerRecord r) =>

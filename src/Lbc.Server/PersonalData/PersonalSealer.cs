@@ -36,6 +36,11 @@ public sealed class PersonalSealer(MasterKeySource masterKey, IPersonalKeyStore 
         var fresh = RandomNumberGenerator.GetBytes(DataKeySize);
         var stored = await store.GetOrAddAsync(new StoredKey(keyId, subject, Wrap(keyId, subject, fresh)), cancellationToken);
         CryptographicOperations.ZeroMemory(fresh);
+        return Seal(stored, subject, plaintext);
+    }
+
+    private string Seal(StoredKey stored, string subject, byte[] plaintext)
+    {
         var dataKey = Unwrap(stored);
         try
         {
@@ -53,6 +58,30 @@ public sealed class PersonalSealer(MasterKeySource masterKey, IPersonalKeyStore 
         {
             CryptographicOperations.ZeroMemory(dataKey);
         }
+    }
+
+    /// <summary>
+    /// <see cref="SealAsync"/> for many subjects (distinct) at once, in their order: the keys are fetched or created in one
+    /// batch of the key store (one durable write on SQLite), so a 20,000-row ledger is not 20,000 disk syncs.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SealManyAsync(IReadOnlyList<(string Subject, byte[] Plaintext)> items, CancellationToken cancellationToken)
+    {
+        _ = Master;
+        var candidates = new List<StoredKey>(items.Count);
+        foreach (var (subject, _) in items)
+        {
+            var keyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PersonalVocabulary.KeyIdLength / 2));
+            var fresh = RandomNumberGenerator.GetBytes(DataKeySize);
+            candidates.Add(new StoredKey(keyId, subject, Wrap(keyId, subject, fresh)));
+            CryptographicOperations.ZeroMemory(fresh);
+        }
+        var stored = await store.GetOrAddManyAsync(candidates, cancellationToken);
+        var sealedTexts = new string[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            sealedTexts[i] = Seal(stored[i], items[i].Subject, items[i].Plaintext);
+        }
+        return sealedTexts;
     }
 
     /// <summary>Opens a blob sealed for <paramref name="subject"/>: the plaintext, or why not.</summary>

@@ -88,6 +88,50 @@ public sealed class SqlitePersonalKeyStore : IPersonalKeyStore
         }
     }
 
+    /// <summary>The batch in one transaction: one disk sync for all of them (synchronous=FULL syncs at each commit).</summary>
+    public async Task<IReadOnlyList<StoredKey>> GetOrAddManyAsync(IReadOnlyList<StoredKey> candidates, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var stored = new List<StoredKey>(candidates.Count);
+            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
+            await using var live = _connection.CreateCommand();
+            live.Transaction = transaction;
+            live.CommandText = "SELECT key_id, subject, wrapped FROM personal_keys WHERE subject = $subject AND expires_at IS NULL";
+            var liveSubject = live.Parameters.Add("$subject", SqliteType.Text);
+            await using var insert = _connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO personal_keys (key_id, subject, wrapped) VALUES ($id, $subject, $wrapped) ON CONFLICT (subject) DO UPDATE SET expires_at = NULL";
+            var id = insert.Parameters.Add("$id", SqliteType.Text);
+            var subject = insert.Parameters.Add("$subject", SqliteType.Text);
+            var wrapped = insert.Parameters.Add("$wrapped", SqliteType.Blob);
+            await using var select = _connection.CreateCommand();
+            select.Transaction = transaction;
+            select.CommandText = "SELECT key_id, subject, wrapped FROM personal_keys WHERE subject = $subject";
+            var selectSubject = select.Parameters.Add("$subject", SqliteType.Text);
+            foreach (var candidate in candidates)
+            {
+                liveSubject.Value = candidate.Subject;
+                if (await ReadOneAsync(live, cancellationToken) is { } existing)
+                {
+                    stored.Add(existing);
+                    continue;
+                }
+                (id.Value, subject.Value, wrapped.Value) = (candidate.KeyId, candidate.Subject, candidate.Wrapped);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+                selectSubject.Value = candidate.Subject;
+                stored.Add(await ReadOneAsync(select, cancellationToken) ?? throw new InvalidOperationException("A key just stored was not found"));
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return stored;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async Task<StoredKey?> FindAsync(string keyId, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
