@@ -167,7 +167,7 @@ internal static class LedgerImportBench
     }
 
     public static string Table(Result r) => string.Create(CultureInfo.InvariantCulture, $"""
-        ## 8. Township ledger import
+        ## 9. Township ledger import
 
         `dotnet run -c Release --project bench/Lbc.Benchmarks -- --ledger`: the real server in the harness's process (embedded default: SQLite log and key store, simulator off, an empty registry), a county civil-affairs user of 康平县 signed in over HTTP, a generated {r.Rows:N0}-row XLSX ({r.FileBytes / 1024.0 / 1024.0:F1} MB; every village of the county, every child with a name, guardian, phone, school, a visit, a third with a paired teacher) uploaded as multipart: the preview is read + validated + compared with the registry; the commit is built, sealed (a new key per child: {r.Rows:N0} durable key-store writes), appended in chunks of 500 and followed until the projection applied the last event. Then the same file again: everything is already on the log (nothing appended). Peak memory: the process's peak resident set (VmHWM) from the first upload to the end, beside the idle server's resident set.
 
