@@ -16,7 +16,8 @@ public sealed class LedgerServer : IAsyncDisposable
 
     public KestrelDashboard Dashboard { get; }
 
-    public static async Task<LedgerServer> StartAsync() => new(await KestrelDashboard.StartAsync());
+    public static async Task<LedgerServer> StartAsync(Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? configure = null) =>
+        new(await KestrelDashboard.StartAsync(configure: configure));
 
     public async Task<HttpClient> ClientAsAsync(string role, string jurisdiction)
     {
@@ -49,10 +50,13 @@ public sealed class LedgerServer : IAsyncDisposable
     }
 
     /// <summary>Commits and polls the progress until the commit is done (or failed); the final progress.</summary>
-    public static async Task<LedgerProgressDto> CommitAsync(HttpClient client, string importId, LedgerCommitRequest request)
+    public static Task<LedgerProgressDto> CommitAsync(HttpClient client, string importId, LedgerCommitRequest request) =>
+        CommitAsync(client, importId, request, HttpStatusCode.Accepted);
+
+    private static async Task<LedgerProgressDto> CommitAsync(HttpClient client, string importId, LedgerCommitRequest request, HttpStatusCode expected)
     {
         using var response = await client.PostAsJsonAsync(LedgerRoutes.CommitOf(importId), request, ContractsJsonContext.Default.LedgerCommitRequest);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(expected, response.StatusCode);
         for (var i = 0; i < 600; i++)
         {
             var progress = (await client.GetFromJsonAsync(LedgerRoutes.ImportOf(importId), ContractsJsonContext.Default.LedgerProgressDto))!;
@@ -72,6 +76,17 @@ public sealed class LedgerServer : IAsyncDisposable
         return document.RootElement.GetProperty("figures").TryGetProperty("children", out var children) && children.ValueKind == JsonValueKind.Number
             ? children.GetInt32()
             : 0;
+    }
+
+    /// <summary>Waits until the drill-down shows <paramref name="expected"/> children (the projection applies appended events shortly after).</summary>
+    public static async Task<int> WaitForChildrenAsync(HttpClient client, string township, int expected)
+    {
+        var count = 0;
+        for (var i = 0; i < 100 && (count = await ChildrenOfAsync(client, township)) != expected; i++)
+        {
+            await Task.Delay(50);
+        }
+        return count;
     }
 
     public async ValueTask DisposeAsync() => await Dashboard.DisposeAsync();
