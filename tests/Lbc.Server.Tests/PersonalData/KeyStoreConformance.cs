@@ -52,6 +52,23 @@ public abstract class KeyStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetOrAddMany_MixOfNewHeldAndExpiring_InOrder_HeldKeysKeptAndLiveAgain()
+    {
+        var held = await Store.GetOrAddAsync(Key("child:M-HELD"));
+        var expiring = await Store.GetOrAddAsync(Key("child:M-EXPIRING"));
+        Assert.True(await Store.SetExpiryAsync("child:M-EXPIRING", s_now.AddDays(1)));
+        var fresh = Key("child:M-NEW");
+
+        var stored = await Store.GetOrAddManyAsync([Key("child:M-HELD"), fresh, Key("child:M-EXPIRING")]);
+
+        Assert.Equal([held.KeyId, fresh.KeyId, expiring.KeyId], stored.Select(k => k.KeyId));
+        Assert.Equal(["child:M-HELD", "child:M-NEW", "child:M-EXPIRING"], stored.Select(k => k.Subject));
+        Assert.Equal(3, await Store.CountAsync());
+        // The batch made the expiring key live again: retention no longer shreds it.
+        Assert.Equal(0, await Store.ShredExpiredAsync(s_now.AddDays(2), 100));
+    }
+
+    [Fact]
     public async Task Find_ByKeyId_ReturnsTheKey_UnknownIsNull()
     {
         var key = await Store.GetOrAddAsync(Key("child:C-2"));
