@@ -19,18 +19,10 @@ public interface IPersonalKeyStore : IAsyncDisposable
     Task<StoredKey> GetOrAddAsync(StoredKey candidate, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// <see cref="GetOrAddAsync"/> for many subjects (distinct), answered in their order. A store that can makes the batch one
-    /// durable write (a ledger import seals thousands of children at once); by default, one call each.
+    /// <see cref="GetOrAddAsync"/> for each candidate, in order (a subject named twice gets one key), made durable
+    /// together: one disk sync or one round of calls for a whole request, instead of one per new child.
     /// </summary>
-    async Task<IReadOnlyList<StoredKey>> GetOrAddManyAsync(IReadOnlyList<StoredKey> candidates, CancellationToken cancellationToken = default)
-    {
-        var stored = new List<StoredKey>(candidates.Count);
-        foreach (var candidate in candidates)
-        {
-            stored.Add(await GetOrAddAsync(candidate, cancellationToken));
-        }
-        return stored;
-    }
+    Task<IReadOnlyList<StoredKey>> GetOrAddManyAsync(IReadOnlyList<StoredKey> candidates, CancellationToken cancellationToken = default);
 
     /// <summary>The key of that id, or null when it never existed or was shredded.</summary>
     Task<StoredKey?> FindAsync(string keyId, CancellationToken cancellationToken = default);

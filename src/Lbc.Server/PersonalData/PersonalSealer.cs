@@ -29,14 +29,39 @@ public sealed class PersonalSealer(MasterKeySource masterKey, IPersonalKeyStore 
     public IPersonalKeyStore Store => store;
 
     /// <summary>Seals <paramref name="plaintext"/> under <paramref name="subject"/>'s key (created on first use).</summary>
-    public async Task<string> SealAsync(string subject, byte[] plaintext, CancellationToken cancellationToken)
+    public async Task<string> SealAsync(string subject, byte[] plaintext, CancellationToken cancellationToken) =>
+        (await SealManyAsync([(subject, plaintext)], cancellationToken))[0];
+
+    /// <summary>
+    /// Seals each plaintext under its subject's key; the keys the request needs are fetched or created in one call to the
+    /// store (one durable write for all new children of a request).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SealManyAsync(IReadOnlyList<(string Subject, byte[] Plaintext)> items, CancellationToken cancellationToken)
     {
         _ = Master; // no key made without a master key to wrap it
+        var candidates = items.Select(item => Candidate(item.Subject)).ToList();
+        var keys = await store.GetOrAddManyAsync(candidates, cancellationToken);
+        var sealedTexts = new string[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            sealedTexts[i] = Seal(keys[i], items[i].Subject, items[i].Plaintext);
+        }
+        return sealedTexts;
+    }
+
+    /// <summary>A fresh data key for the subject, wrapped, in case it has none yet.</summary>
+    private StoredKey Candidate(string subject)
+    {
         var keyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PersonalVocabulary.KeyIdLength / 2));
         var fresh = RandomNumberGenerator.GetBytes(DataKeySize);
-        var stored = await store.GetOrAddAsync(new StoredKey(keyId, subject, Wrap(keyId, subject, fresh)), cancellationToken);
-        CryptographicOperations.ZeroMemory(fresh);
-        return Seal(stored, subject, plaintext);
+        try
+        {
+            return new StoredKey(keyId, subject, Wrap(keyId, subject, fresh));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(fresh);
+        }
     }
 
     private string Seal(StoredKey stored, string subject, byte[] plaintext)
@@ -58,30 +83,6 @@ public sealed class PersonalSealer(MasterKeySource masterKey, IPersonalKeyStore 
         {
             CryptographicOperations.ZeroMemory(dataKey);
         }
-    }
-
-    /// <summary>
-    /// <see cref="SealAsync"/> for many subjects (distinct) at once, in their order: the keys are fetched or created in one
-    /// batch of the key store (one durable write on SQLite), so a 20,000-row ledger is not 20,000 disk syncs.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> SealManyAsync(IReadOnlyList<(string Subject, byte[] Plaintext)> items, CancellationToken cancellationToken)
-    {
-        _ = Master;
-        var candidates = new List<StoredKey>(items.Count);
-        foreach (var (subject, _) in items)
-        {
-            var keyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PersonalVocabulary.KeyIdLength / 2));
-            var fresh = RandomNumberGenerator.GetBytes(DataKeySize);
-            candidates.Add(new StoredKey(keyId, subject, Wrap(keyId, subject, fresh)));
-            CryptographicOperations.ZeroMemory(fresh);
-        }
-        var stored = await store.GetOrAddManyAsync(candidates, cancellationToken);
-        var sealedTexts = new string[items.Count];
-        for (var i = 0; i < items.Count; i++)
-        {
-            sealedTexts[i] = Seal(stored[i], items[i].Subject, items[i].Plaintext);
-        }
-        return sealedTexts;
     }
 
     /// <summary>Opens a blob sealed for <paramref name="subject"/>: the plaintext, or why not.</summary>
