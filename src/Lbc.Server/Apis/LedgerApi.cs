@@ -15,6 +15,7 @@ using Lbc.Server.Access;
 using Lbc.Server.Audit;
 using Lbc.Server.Ledger;
 using Lbc.Server.Projection;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Lbc.Server.Apis;
 
@@ -62,6 +63,12 @@ public static class LedgerApi
         IFormFile? file;
         try
         {
+            // The file stays in memory (at most the 12 MB request limit): by default a form file over 64 KB is buffered in a
+            // temp file, and a ledger's names and phones must not land on the server's disk in plain.
+            context.Features.Set<IFormFeature>(new FormFeature(context.Request, new FormOptions
+            {
+                MemoryBufferThreshold = (int)(LedgerLimits.MaxFileBytes + EnvelopeBytes),
+            }));
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             file = form.Files.GetFile("file");
         }
