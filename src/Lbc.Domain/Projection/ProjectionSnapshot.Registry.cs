@@ -24,8 +24,7 @@ internal sealed partial class ChildRegistry
         WriteArray(writer, _flags, _count);
         WriteArray(writer, _state, _count);
         WriteArray(writer, _village, _count);
-        WriteArray(writer, _idEnd, _count);
-        WriteArray(writer, _idBytes, _count == 0 ? 0 : _idEnd[_count - 1]);
+        WriteArray(writer, _idBytes, _idLength);
         WriteArray(writer, _counters, _counters.Length);
         _calendar.WriteState(writer);
     }
@@ -45,8 +44,8 @@ internal sealed partial class ChildRegistry
         _flags = ReadSlots<byte>(reader, capacity);
         _state = ReadSlots<byte>(reader, capacity);
         _village = ReadSlots<ushort>(reader, capacity);
-        _idEnd = ReadSlots<int>(reader, capacity);
         var ids = ReadArray<byte>(reader);
+        _idLength = ids.Length;
         _idBytes = new byte[Math.Max(1024, ids.Length + ids.Length / 2)];
         ids.CopyTo(_idBytes, 0);
         _index.Clear();

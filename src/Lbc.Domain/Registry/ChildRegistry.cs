@@ -55,7 +55,6 @@ internal sealed partial class ChildRegistry
         _index = new Dictionary<ulong, int>(capacity);
         _township = new int[capacity];
         _village = new ushort[capacity];
-        _idEnd = new int[capacity];
         _visitBase = new ushort[capacity];
         _updated = new ushort[capacity];
         _birth = new ushort[capacity];
@@ -121,7 +120,7 @@ internal sealed partial class ChildRegistry
             i = _count++;
             EnsureCapacity(_count);
             _index[key] = i;
-            AppendId(i, childId);
+            AppendId(childId);
         }
         _township[i] = township;
         _village[i] = (ushort)village;
@@ -225,7 +224,7 @@ internal sealed partial class ChildRegistry
 
     /// <summary>Approximate bytes held per registered child by the arrays and the index.</summary>
     public long EstimatedBytes =>
-        (long)_township.Length * (sizeof(int) + 5 * sizeof(ushort) + 2 + sizeof(int)) + _idBytes.Length
+        (long)_township.Length * (sizeof(int) + 5 * sizeof(ushort) + 2) + _idBytes.Length
         + (long)_index.Count * 28 + _calendar.PendingEntries * 4L;
 
     private bool SetFlagOf(string childId, ChildFlags flag, bool on)
@@ -328,7 +327,6 @@ internal sealed partial class ChildRegistry
         var size = Math.Max(needed, _township.Length + _township.Length / 2);
         Array.Resize(ref _township, size);
         Array.Resize(ref _village, size);
-        Array.Resize(ref _idEnd, size);
         Array.Resize(ref _visitBase, size);
         Array.Resize(ref _updated, size);
         Array.Resize(ref _birth, size);
