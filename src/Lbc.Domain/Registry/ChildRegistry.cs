@@ -4,8 +4,9 @@ namespace Lbc.Domain.Registry;
 
 /// <summary>
 /// Every registered child as a few bytes in parallel arrays (structure of arrays), indexed through a
-/// 64-bit key. About 20 bytes of fields plus the index entry per child, so 7 million children fit in
-/// well under a gigabyte. Not thread-safe: the projection is its single writer.
+/// 64-bit key. About 20 bytes of fields plus the index entry per child, and the ledger's packed id and village
+/// (ChildRegistry.Roster.cs, about 13 bytes more), so 7 million children fit in well under a gigabyte.
+/// Not thread-safe: the projection is its single writer.
 /// </summary>
 internal sealed partial class ChildRegistry
 {
