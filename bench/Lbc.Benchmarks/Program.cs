@@ -7,7 +7,8 @@ using Lbc.Reference;
 //   --all: the whole harness (load driver, hub latency, command round trip, registry scale with a generated national set,
 //   placement suggestions, drill-down, browser), every figure beside its baseline, written to --out; --before TITLE keeps
 //   the targets of the report being replaced beside the new ones, in a section of that title. Without --all: registry scale and in-process ingest only;
-//   --micro: BenchmarkDotNet; --browser [--drill CITY]: the browser comparison alone (and the drill-down click into CITY); --personal: sealing and the reveal (personal data).
+//   --micro: BenchmarkDotNet; --browser [--drill CITY]: the browser comparison alone (and the drill-down click into CITY); --personal: sealing and the reveal (personal data);
+//   --ledger: a 20,000-row township ledger XLSX through the real server (preview, commit, peak memory).
 // --smoke runs tiny sizes so CI keeps the harness working; it asserts no figures.
 var arguments = args.ToList();
 var smoke = arguments.Contains("--smoke");
@@ -39,6 +40,17 @@ if (arguments.Contains("--personal"))
     if (output is not null)
     {
         File.AppendAllText(output, Environment.NewLine + personal);
+    }
+    return 0;
+}
+
+if (arguments.Contains("--ledger"))
+{
+    var ledger = LedgerImportBench.Table(await LedgerImportBench.MeasureAsync(smoke ? 500 : 20_000));
+    Console.WriteLine(ledger);
+    if (output is not null)
+    {
+        File.AppendAllText(output, Environment.NewLine + ledger);
     }
     return 0;
 }

@@ -28,7 +28,7 @@ public static class ProjectionSnapshot
     /// 8: the audit index (issue 14): the newest audit lines and commands, with their sequence numbers.
     /// 9: each case's sealed personal data (ciphertext only), surname mask and age band.
     /// </remarks>
-    public const int FormatVersion = 9;
+    public const int FormatVersion = 10; // 10: the registry keeps child ids, villages and the visited bit (ledger import)
 
     private static readonly byte[] s_magic = "LBCSNAP\n"u8.ToArray();
 

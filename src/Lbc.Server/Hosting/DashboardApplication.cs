@@ -99,6 +99,7 @@ public static class DashboardApplication
         services.AddSingleton<PlacementCommandHandler>();
         services.AddHistory(configuration, options);
         services.AddPersonalData(configuration, options, redis);
+        services.AddLedgerImport();
         services.AddProblemDetails();
         builder.AddDashboardAccess(options);
         builder.AddDashboardSecurity(options);
@@ -120,6 +121,7 @@ public static class DashboardApplication
         app.MapHistoryApi();
         app.MapAuditApi();
         app.MapPersonalApi();
+        app.MapLedgerApi();
         app.MapAuthApi();
         app.MapOperationsHub();
         app.MapFallbackToFile("index.html");
