@@ -22,6 +22,9 @@ public static class Roles
     /// </summary>
     public static bool MayImportLedger(string role) => role is TownshipStaff or CivilAffairs;
 
+    /// <summary>Who records the steps of an emergency case (acknowledge, dispatch, on scene...): the police, and administrators.</summary>
+    public static bool MayRecordCaseSteps(string role) => role is PoliceDutyOfficer or Administrator;
+
     /// <summary>The leading group sees aggregates only: no case, child or village identity.</summary>
     public static bool SeesAggregatesOnly(string role) => role == LeadingGroup;
 }
