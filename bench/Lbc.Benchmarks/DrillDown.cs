@@ -43,12 +43,12 @@ internal static class DrillDown
         foreach (var (level, code) in Regions(regions, province))
         {
             var subRegions = projection.SubRegionCodes(code).Count;
-            var times = Time(calls, () =>
+            var times = CallTimes.Measure(calls, () =>
             {
                 var (parent, table) = projection.RegionTable(code);
                 return Suppression.Table(parent, [.. table.Select(r => r.Figures)]);
             });
-            rows.Add(new Row(level, code, regions.NameOf(code) ?? code, subRegions, P(times, 0.50), P(times, 0.99)));
+            rows.Add(new Row(level, code, regions.NameOf(code) ?? code, subRegions, CallTimes.P(times, 0.50), CallTimes.P(times, 0.99)));
         }
         var plain = new int[regions.Townships.Count];
         var random = new Random(13);
@@ -56,8 +56,8 @@ internal static class DrillDown
         {
             plain[i] = random.Next(100);
         }
-        var baseline = Time(Math.Max(calls, 200), () => plain.Sum());
-        return new Result(label, children, regions.Townships.Count, calls, P(baseline, 0.50), rows);
+        var baseline = CallTimes.Measure(Math.Max(calls, 200), () => plain.Sum());
+        return new Result(label, children, regions.Townships.Count, calls, CallTimes.P(baseline, 0.50), rows);
     }
 
     /// <summary>
@@ -124,7 +124,7 @@ internal static class DrillDown
                     bytes = answer.Body.Length;
                 }
                 Array.Sort(times);
-                rows.Add(row with { HttpP50 = P(times, 0.50), HttpP99 = P(times, 0.99), HttpBytes = bytes });
+                rows.Add(row with { HttpP50 = CallTimes.P(times, 0.50), HttpP99 = CallTimes.P(times, 0.99), HttpBytes = bytes });
             }
             await GetAsync(http, "/api/snapshot", leader);
             var snapshot = await GetAsync(http, "/api/snapshot", leader);
@@ -243,27 +243,6 @@ internal static class DrillDown
             File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
         }
     }
-
-    private static double[] Time(int calls, Func<object?> action)
-    {
-        // Warm up past the JIT's first tiers (the published server it is compared with is precompiled).
-        var warm = Stopwatch.StartNew();
-        for (var i = 0; i < 100 && (i < 5 || warm.Elapsed < TimeSpan.FromSeconds(2)); i++)
-        {
-            GC.KeepAlive(action());
-        }
-        var times = new double[calls];
-        for (var i = 0; i < calls; i++)
-        {
-            var watch = Stopwatch.GetTimestamp();
-            GC.KeepAlive(action());
-            times[i] = Stopwatch.GetElapsedTime(watch).TotalMilliseconds;
-        }
-        Array.Sort(times);
-        return times;
-    }
-
-    private static double P(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, Math.Max(0, (int)Math.Ceiling(q * sorted.Length) - 1))];
 
     public static string Table(IEnumerable<Result> results)
     {

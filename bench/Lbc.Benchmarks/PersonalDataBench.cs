@@ -24,7 +24,10 @@ internal static class PersonalDataBench
 {
     public sealed record Result(int Reports, double PlainPerSecond, double PlainBytes, double SealedNewKeyPerSecond,
         double SealedKnownChildPerSecond, double SealedBytes, long KeysHeld, double OpenP50Ms, double OpenP99Ms,
-        double RevealP50Ms, double RevealP99Ms);
+        double RevealP50Ms, double RevealP99Ms, double SealedNewKeyBatchedPerSecond, double SealedKnownBatchedPerSecond);
+
+    /// <summary>Events per POST in the batched rows: what a producer sends in one request to /api/events.</summary>
+    private const int Batch = 100;
 
     public static async Task<Result> MeasureAsync(RegionCatalog regions, int reports, int keysHeld)
     {
@@ -47,6 +50,9 @@ internal static class PersonalDataBench
             var (sealedRate, sealedBytes) = Project(regions, parser, now, newKeys.Events);
             // Reports naming one of 100 known children: the key exists, sealing is lookup + crypto.
             var known = await SealAllAsync(intake, now, Enumerable.Range(0, reports).Select(i => Report(village, now, $"R-KNOWN-{i}", $"LB-{i % 100}", personal: true)).ToList());
+            // The same, as the ingest API seals a request: the keys of a whole batch in one store call (one disk sync).
+            var newBatched = await SealBatchesAsync(intake, now, Enumerable.Range(0, reports).Select(i => Report(village, now, $"R-NEWB-{i}", null, personal: true)).ToList());
+            var knownBatched = await SealBatchesAsync(intake, now, Enumerable.Range(0, reports).Select(i => Report(village, now, $"R-KNOWNB-{i}", $"LB-{i % 100}", personal: true)).ToList());
 
             // A million keys held: bulk rows of the same shape as real ones, then the reports' own keys are the ones revealed.
             await FillAsync(Path.Combine(directory, "personal-keys.db"), keysHeld - (int)await store.CountAsync());
@@ -63,7 +69,7 @@ internal static class PersonalDataBench
                 return await sealer.OpenAsync(b.Sealed, b.Subject, CancellationToken.None);
             });
             return new Result(reports, plainRate, plainBytes, reports / newKeys.Seconds, reports / known.Seconds, sealedBytes, held,
-                open.P50, open.P99, reveal.P50, reveal.P99);
+                open.P50, open.P99, reveal.P50, reveal.P99, reports / newBatched, reports / knownBatched);
         }
         finally
         {
@@ -86,6 +92,8 @@ internal static class PersonalDataBench
         t.AppendLine(CultureInfo.InvariantCulture, $"| reports without personal data: validate + project (baseline) | {r.PlainPerSecond:N0} | {r.PlainBytes:N0} |");
         t.AppendLine(CultureInfo.InvariantCulture, $"| with personal data, unknown child (a new key each): seal | {r.SealedNewKeyPerSecond:N0} | {r.SealedBytes:N0} |");
         t.AppendLine(CultureInfo.InvariantCulture, $"| with personal data, known child (key exists): seal | {r.SealedKnownChildPerSecond:N0} | |");
+        t.AppendLine(CultureInfo.InvariantCulture, $"| with personal data, unknown child, sealed {Batch} per request (one key-store write per request) | {r.SealedNewKeyBatchedPerSecond:N0} | |");
+        t.AppendLine(CultureInfo.InvariantCulture, $"| with personal data, known child, sealed {Batch} per request | {r.SealedKnownBatchedPerSecond:N0} | |");
         t.AppendLine();
         t.AppendLine(CultureInfo.InvariantCulture, $"| reveal with {r.KeysHeld:N0} keys held (SQLite key store) | p50 ms | p99 ms |");
         t.AppendLine("|---|---|---|");
@@ -123,6 +131,22 @@ internal static class PersonalDataBench
             sealedEvents.Add(await intake.SealAsync(e, record, CancellationToken.None));
         }
         return (sealedEvents, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Seconds to seal the events <see cref="Batch"/> at a time, as <c>POST /api/events</c> does.</summary>
+    private static async Task<double> SealBatchesAsync(PersonalIntake intake, DateTimeOffset now, List<RawEvent> events)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var chunk in events.Chunk(Batch))
+        {
+            var items = chunk.Select(e =>
+            {
+                var errors = new List<string>();
+                return (e, PersonalIntake.Read(e, now, errors) ?? throw new InvalidOperationException(string.Join("; ", errors)));
+            }).ToList();
+            await intake.SealManyAsync(items, CancellationToken.None);
+        }
+        return clock.Elapsed.TotalSeconds;
     }
 
     private static (double PerSecond, double Bytes) Project(RegionCatalog regions, EventParser parser, DateTimeOffset now, List<RawEvent> events)

@@ -7,7 +7,8 @@ using Lbc.Reference;
 //   --all: the whole harness (load driver, hub latency, command round trip, registry scale with a generated national set,
 //   placement suggestions, drill-down, browser), every figure beside its baseline, written to --out; --before TITLE keeps
 //   the targets of the report being replaced beside the new ones, in a section of that title. Without --all: registry scale and in-process ingest only;
-//   --micro: BenchmarkDotNet; --browser: the browser comparison alone; --personal: sealing and the reveal (personal data);
+//   --micro: BenchmarkDotNet; --browser [--drill CITY]: the browser comparison alone (and the drill-down click into CITY); --personal: sealing and the reveal (personal data);
+//   --ledger: a 20,000-row township ledger XLSX through the real server (preview, commit, peak memory);
 //   --alerts: what the alert rules add to applying the log (issue 16), at the default traffic and at 1,000 events/s.
 // --smoke runs tiny sizes so CI keeps the harness working; it asserts no figures.
 var arguments = args.ToList();
@@ -62,10 +63,27 @@ if (arguments.Contains("--alerts"))
     return 0;
 }
 
+if (arguments.Contains("--ledger"))
+{
+    var ledger = LedgerImportBench.Table(await LedgerImportBench.MeasureAsync(smoke ? 500 : 20_000));
+    Console.WriteLine(ledger);
+    if (output is not null)
+    {
+        File.AppendAllText(output, Environment.NewLine + ledger);
+    }
+    return 0;
+}
+
 if (arguments.Contains("--browser"))
 {
-    var browser = await BrowserComparison.RunAsync(smoke, Option("--browser-user") ?? "police.province", Option("--browser-password") ?? "lbc-demo-2016");
+    // --drill CITY: also the leading group's drill-down click into that city (8.), on the same dashboard.
+    (string, string)? drill = Option("--drill") is { } city ? (city, ReferenceData.Load(ReferenceData.DefaultDirectory).NameOf(city) ?? city) : null;
+    var browser = await BrowserComparison.RunAsync(smoke, Option("--browser-user") ?? "police.province", Option("--browser-password") ?? "lbc-demo-2016", drill);
     Console.WriteLine(browser);
+    if (BrowserComparison.LastDrillDown is { } clicks)
+    {
+        Console.WriteLine(clicks);
+    }
     if (output is not null)
     {
         File.AppendAllText(output, Environment.NewLine + browser);

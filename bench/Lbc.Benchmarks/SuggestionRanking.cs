@@ -34,9 +34,9 @@ internal static class SuggestionRanking
 
         var suggested = projection.Suggest(placementId, Max)?.Suggestions.Count
             ?? throw new InvalidOperationException("the waiting child is not on the board");
-        var times = Time(calls, () => projection.Suggest(placementId, Max));
-        var baseline = Time(calls, () => NearestByDistance(child, locations, Max));
-        return new Result(label, institutionIds.Count, calls, suggested, P(times, 0.50), P(times, 0.99), P(baseline, 0.50), P(baseline, 0.99));
+        var times = CallTimes.Measure(calls, () => projection.Suggest(placementId, Max), minWarmUp: 50);
+        var baseline = CallTimes.Measure(calls, () => NearestByDistance(child, locations, Max), minWarmUp: 50);
+        return new Result(label, institutionIds.Count, calls, suggested, CallTimes.P(times, 0.50), CallTimes.P(times, 0.99), CallTimes.P(baseline, 0.50), CallTimes.P(baseline, 0.99));
     }
 
     /// <summary>
@@ -125,25 +125,6 @@ internal static class SuggestionRanking
         var h = sinLat * sinLat + Math.Cos(lat1) * Math.Cos(lat2) * sinLon * sinLon;
         return 2 * 6371.0088 * Math.Asin(Math.Min(1, Math.Sqrt(h)));
     }
-
-    private static double[] Time(int calls, Func<object?> action)
-    {
-        for (var i = 0; i < Math.Min(50, calls); i++)
-        {
-            GC.KeepAlive(action());
-        }
-        var times = new double[calls];
-        for (var i = 0; i < calls; i++)
-        {
-            var watch = Stopwatch.GetTimestamp();
-            GC.KeepAlive(action());
-            times[i] = Stopwatch.GetElapsedTime(watch).TotalMilliseconds;
-        }
-        Array.Sort(times);
-        return times;
-    }
-
-    private static double P(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, Math.Max(0, (int)Math.Ceiling(q * sorted.Length) - 1))];
 
     public static string Table(IEnumerable<Result> results)
     {

@@ -34,4 +34,13 @@ public static class AuditRoutes
     public const string AccessRefused = "access_refused";
     public const string PersonalRevealed = "personal_revealed";
     public const string AuditExported = "audit_exported";
+
+    /// <summary>A township ledger uploaded for a preview (or refused: too large, not a ledger user).</summary>
+    public const string LedgerUploaded = "ledger_uploaded";
+
+    /// <summary>A previewed ledger committed to the log (the events themselves carry no actor: they are the township's records).</summary>
+    public const string LedgerImported = "ledger_imported";
+
+    /// <summary>A township's current ledger downloaded as CSV.</summary>
+    public const string LedgerExported = "ledger_exported";
 }

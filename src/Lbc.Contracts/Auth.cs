@@ -1,6 +1,6 @@
 namespace Lbc.Contracts;
 
-/// <summary>The four roles of the command center (claim values; names are contract with the province SSO mapping).</summary>
+/// <summary>The roles of the command center (claim values; names are contract with the province SSO mapping).</summary>
 public static class Roles
 {
     public const string PoliceDutyOfficer = "police_duty_officer";
@@ -8,7 +8,22 @@ public static class Roles
     public const string LeadingGroup = "leading_group";
     public const string Administrator = "administrator";
 
-    public static IReadOnlyList<string> All { get; } = [PoliceDutyOfficer, CivilAffairs, LeadingGroup, Administrator];
+    /// <summary>
+    /// Township staff (乡镇) keep the quarterly ledger: they import it, see their township's children and its overdue list.
+    /// Their jurisdiction is always one township.
+    /// </summary>
+    public const string TownshipStaff = "township_staff";
+
+    public static IReadOnlyList<string> All { get; } = [PoliceDutyOfficer, CivilAffairs, LeadingGroup, Administrator, TownshipStaff];
+
+    /// <summary>
+    /// Who may import a township ledger (/ledger): township staff for their township, civil affairs for the townships of
+    /// their county (or township); the region level is checked by the server.
+    /// </summary>
+    public static bool MayImportLedger(string role) => role is TownshipStaff or CivilAffairs;
+
+    /// <summary>Who records the steps of an emergency case (acknowledge, dispatch, on scene...): the police, and administrators.</summary>
+    public static bool MayRecordCaseSteps(string role) => role is PoliceDutyOfficer or Administrator;
 
     /// <summary>The leading group sees aggregates only: no case, child or village identity.</summary>
     public static bool SeesAggregatesOnly(string role) => role == LeadingGroup;

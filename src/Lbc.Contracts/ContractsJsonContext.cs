@@ -24,4 +24,7 @@ namespace Lbc.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<RegionRowDto>))]
 [JsonSerializable(typeof(AuditPageDto))]
 [JsonSerializable(typeof(PersonalDataDto))]
+[JsonSerializable(typeof(LedgerPreviewDto))]
+[JsonSerializable(typeof(LedgerCommitRequest))]
+[JsonSerializable(typeof(LedgerProgressDto))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

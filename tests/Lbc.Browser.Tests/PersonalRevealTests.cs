@@ -6,9 +6,14 @@ namespace Lbc.Browser.Tests;
 /// The audited reveal in a real browser: the queue shows the child's age band and no name; in the case view "查看个人信息"
 /// asks for a reason, and only then shows the record; the administrator finds the reveal with its reason at /audit.
 /// </summary>
-public sealed class PersonalRevealTests(LiveDashboard server, ChromiumFixture chromium, ITestOutputHelper output)
-    : IClassFixture<LiveDashboard>, IClassFixture<ChromiumFixture>
+public sealed class PersonalRevealTests(PersonalRevealTests.LoggedDashboard server, ChromiumFixture chromium, ITestOutputHelper output)
+    : IClassFixture<PersonalRevealTests.LoggedDashboard>, IClassFixture<ChromiumFixture>
 {
+    /// <summary>The dashboard with every line it logs kept, as an operator's log would hold them.</summary>
+    public sealed class LoggedDashboard() : LiveDashboard([], new LogCapture())
+    {
+    }
+
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(15);
 
     [Fact]
@@ -48,6 +53,20 @@ public sealed class PersonalRevealTests(LiveDashboard server, ChromiumFixture ch
         var line = admin.AuditLine(AuditRoutes.PersonalRevealed, caseId);
         await Expect(line).ToContainTextAsync(Reason, new() { Timeout = Ms(Limit) });
         await Expect(line).ToHaveAttributeAsync("data-audit-user", TestUsers.UsernameOf(Roles.PoliceDutyOfficer, "2101"));
+
+        // After the whole session (sign-ins, live feed, reveal, audit): nothing personal in the browser's storage, and
+        // no cookie, reason or personal value in the server's log.
+        var storage = await officer.Page.EvaluateAsync<string>("() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])");
+        Assert.DoesNotContain(person.ChildName!, storage, StringComparison.Ordinal);
+        Assert.DoesNotContain(person.GuardianPhone!, storage, StringComparison.Ordinal);
+        var cookies = (await session.Context.CookiesAsync()).Concat(await adminSession.Context.CookiesAsync()).Select(c => c.Value).ToList();
+        Assert.NotEmpty(cookies);
+        var logged = string.Join("\n", server.ServerLog!.Entries.Select(e => e.Message + e.Exception));
+        Assert.NotEmpty(server.ServerLog!.Entries);
+        foreach (var secret in cookies.Concat([person.ChildName!, person.GuardianPhone!, Reason]))
+        {
+            Assert.DoesNotContain(secret, logged, StringComparison.Ordinal);
+        }
     }
 
     private static float Ms(TimeSpan t) => (float)t.TotalMilliseconds;

@@ -15,6 +15,9 @@ public static class TestEvents
     public static string ChaoyangVillage => Geography.VillageIn("2113");
     public static string ChaoyangTownship => ChaoyangVillage[..9];
 
+    /// <summary>小城子镇 of 康平县 (沈阳市): the township of the ledger template's example row and of the demo township account.</summary>
+    public const string KangpingTownship = "210123101";
+
     public static RawEvent Make(string type, JsonObject data, DateTimeOffset? ts = null, string? id = null) =>
         new(id ?? Guid.NewGuid().ToString("n"), type, 1, EventTimestamps.Format(ts ?? DateTimeOffset.UtcNow.AddSeconds(-1)),
             "tests", data.ToJsonString());

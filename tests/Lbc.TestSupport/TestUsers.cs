@@ -16,7 +16,7 @@ public static class TestUsers
     /// <summary>Province, two cities, and counties and a township of each (沈阳 2101, 朝阳 2113).</summary>
     public static IReadOnlyList<string> Jurisdictions { get; } =
     [
-        "21", "2101", "2113", "210123",
+        "21", "2101", "2113", "210123", TestEvents.KangpingTownship,
         TestEvents.ShenyangTownship[..6], TestEvents.ChaoyangTownship[..6], TestEvents.ShenyangTownship,
     ];
 
@@ -31,6 +31,10 @@ public static class TestUsers
         {
             foreach (var jurisdiction in Jurisdictions.Distinct())
             {
+                if (!ScopePolicy.FitsRole(role, jurisdiction))
+                {
+                    continue; // township staff exist only for townships
+                }
                 var prefix = $"Dashboard:Users:{UsernameOf(role, jurisdiction)}:";
                 yield return new(prefix + "DisplayName", DisplayNameOf(role, jurisdiction));
                 yield return new(prefix + "Role", role);

@@ -19,6 +19,7 @@ public static class DashboardClient
         builder.Services.AddLocalization();
         builder.Services.AddScoped<DashboardStore>();
         builder.Services.AddScoped<CommandClient>();
+        builder.Services.AddScoped<LedgerClient>();
         builder.Services.AddScoped<GeoService>();
         builder.Services.AddScoped<EarlyData>();
         return builder;

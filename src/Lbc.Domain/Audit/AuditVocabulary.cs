@@ -11,6 +11,9 @@ public enum AuditAction : byte
     AccessRefused,
     PersonalRevealed,
     AuditExported,
+    LedgerUploaded,
+    LedgerImported,
+    LedgerExported,
 }
 
 public enum AuditOutcome : byte
@@ -27,7 +30,10 @@ public static class AuditVocabulary
         (AuditRoutes.SignOut, AuditAction.SignOut),
         (AuditRoutes.AccessRefused, AuditAction.AccessRefused),
         (AuditRoutes.PersonalRevealed, AuditAction.PersonalRevealed),
-        (AuditRoutes.AuditExported, AuditAction.AuditExported));
+        (AuditRoutes.AuditExported, AuditAction.AuditExported),
+        (AuditRoutes.LedgerUploaded, AuditAction.LedgerUploaded),
+        (AuditRoutes.LedgerImported, AuditAction.LedgerImported),
+        (AuditRoutes.LedgerExported, AuditAction.LedgerExported));
 
     public static Vocabulary<AuditOutcome> Outcomes { get; } = new(
         ("ok", AuditOutcome.Ok),

@@ -165,13 +165,14 @@ public sealed partial class CommandCenterProjection
             case ChildRegistered r:
             {
                 var fresh = !_children.IsActive(r.ChildId);
-                _children.Register(r.ChildId, TownshipIndex(r.TownshipCode), DayNumber.Of(r.BirthDate), day, r.Kind, r.Guardian);
+                _children.Register(r.ChildId, TownshipIndex(r.TownshipCode), DayNumber.Of(r.BirthDate), day, r.Kind, r.Guardian, VillageOrdinal(r.VillageCode));
                 _interventions.GuardianRecorded(r.ChildId, r.Guardian, day, fresh);
                 return ApplyResult.Applied;
             }
             case ChildUpdated u:
             {
-                var found = _children.Update(u.ChildId, u.TownshipCode is null ? null : TownshipIndex(u.TownshipCode), day, u.Kind, u.Guardian);
+                var found = _children.Update(u.ChildId, u.TownshipCode is null ? null : TownshipIndex(u.TownshipCode), day, u.Kind, u.Guardian,
+                    u.VillageCode is null ? null : VillageOrdinal(u.VillageCode));
                 if (found)
                 {
                     _interventions.GuardianRecorded(u.ChildId, u.Guardian, day, freshRecord: false);

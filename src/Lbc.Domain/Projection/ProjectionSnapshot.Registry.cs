@@ -23,6 +23,8 @@ internal sealed partial class ChildRegistry
         WriteArray(writer, _nextCheck, _count);
         WriteArray(writer, _flags, _count);
         WriteArray(writer, _state, _count);
+        WriteArray(writer, _village, _count);
+        WriteArray(writer, _idBytes, _idLength);
         WriteArray(writer, _counters, _counters.Length);
         _calendar.WriteState(writer);
     }
@@ -41,6 +43,11 @@ internal sealed partial class ChildRegistry
         _nextCheck = ReadSlots<ushort>(reader, capacity);
         _flags = ReadSlots<byte>(reader, capacity);
         _state = ReadSlots<byte>(reader, capacity);
+        _village = ReadSlots<ushort>(reader, capacity);
+        var ids = ReadArray<byte>(reader);
+        _idLength = ids.Length;
+        _idBytes = new byte[Math.Max(1024, ids.Length + ids.Length / 2)];
+        ids.CopyTo(_idBytes, 0);
         _index.Clear();
         _index.EnsureCapacity(_count);
         for (var i = 0; i < keys.Length; i++)

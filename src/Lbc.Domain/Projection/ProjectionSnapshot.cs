@@ -27,10 +27,11 @@ public static class ProjectionSnapshot
     /// 7: recent event ids keyed by producer and id, with a hash of their content.
     /// 8: the audit index (issue 14): the newest audit lines and commands, with their sequence numbers.
     /// 9: each case's sealed personal data (ciphertext only), surname mask and age band.
-    /// 10: the alerts (issue 16): open and retained alerts with their acknowledgements and mutes, early actions, the
+    /// 10: the registry keeps child ids, villages and the visited bit (ledger import).
+    /// 11: the alerts (issue 16): open and retained alerts with their acknowledgements and mutes, early actions, the
     ///     overdue-rate samples per township and the mandated reporters' last days per county.
     /// </remarks>
-    public const int FormatVersion = 10;
+    public const int FormatVersion = 11;
 
     private static readonly byte[] s_magic = "LBCSNAP\n"u8.ToArray();
 

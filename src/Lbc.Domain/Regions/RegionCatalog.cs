@@ -138,6 +138,25 @@ public sealed class RegionCatalog
         return new VillageSlice(this, township.Code, start, _villageStart[township.Index + 1] - start);
     }
 
+    /// <summary>
+    /// A village's position in its township's list (<see cref="VillagesIn"/>), or -1 when unknown: two bytes per child
+    /// in the registry instead of the 12-digit code.
+    /// </summary>
+    public int VillageOrdinalOf(string villageCode)
+    {
+        var i = FindVillage(villageCode);
+        return i < 0 ? -1 : i - _villageStart[_townships[villageCode[..9]].Index];
+    }
+
+    /// <summary>The code of the village at <paramref name="ordinal"/> in township <paramref name="townshipIndex"/>'s list, or null.</summary>
+    public string? VillageCodeAt(int townshipIndex, int ordinal)
+    {
+        if (townshipIndex < 0 || townshipIndex >= Townships.Count || ordinal < 0)
+            return null;
+        var i = _villageStart[townshipIndex] + ordinal;
+        return i < _villageStart[townshipIndex + 1] ? _villageCodes[i].ToString("D12", CultureInfo.InvariantCulture) : null;
+    }
+
     private int FindVillage(string code)
     {
         if (RegionCodes.LevelOf(code) != RegionLevel.Village || !_townships.TryGetValue(code[..9], out var township))

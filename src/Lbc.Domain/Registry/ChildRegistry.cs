@@ -4,8 +4,9 @@ namespace Lbc.Domain.Registry;
 
 /// <summary>
 /// Every registered child as a few bytes in parallel arrays (structure of arrays), indexed through a
-/// 64-bit key. About 20 bytes of fields plus the index entry per child, so 7 million children fit in
-/// well under a gigabyte. Not thread-safe: the projection is its single writer.
+/// 64-bit key. About 20 bytes of fields plus the index entry per child, and the ledger's packed id and village
+/// (ChildRegistry.Roster.cs, about 13 bytes more), so 7 million children fit in well under a gigabyte.
+/// Not thread-safe: the projection is its single writer.
 /// </summary>
 internal sealed partial class ChildRegistry
 {
@@ -27,6 +28,9 @@ internal sealed partial class ChildRegistry
 
     private const byte StaleBit = 0x80;
     private const byte VisitMask = 0x03;
+    // Set once a visit was recorded: the ledger's 最近走访日期 is empty for a child never visited (_visitBase then holds
+    // the registration day). Kept across Attach, which recomputes the other bits.
+    private const byte VisitedBit = 0x40;
 
     private readonly RuleSettings _rules;
     private readonly Dictionary<ulong, int> _index;
@@ -51,6 +55,7 @@ internal sealed partial class ChildRegistry
         Today = today;
         _index = new Dictionary<ulong, int>(capacity);
         _township = new int[capacity];
+        _village = new ushort[capacity];
         _visitBase = new ushort[capacity];
         _updated = new ushort[capacity];
         _birth = new ushort[capacity];
@@ -91,7 +96,7 @@ internal sealed partial class ChildRegistry
 
     /// <summary>Registers a child, or refreshes an active one (a repeated registration is an update).</summary>
     public void Register(string childId, int township, int birthDay, int day,
-        LeftBehindKind kind = LeftBehindKind.BothParentsAway, GuardianArrangement guardian = GuardianArrangement.Entrusted)
+        LeftBehindKind kind = LeftBehindKind.BothParentsAway, GuardianArrangement guardian = GuardianArrangement.Entrusted, int village = NoVillage)
     {
         var key = ChildKey.Of(childId);
         if (_index.TryGetValue(key, out var i))
@@ -100,6 +105,7 @@ internal sealed partial class ChildRegistry
             {
                 Detach(i);
                 _township[i] = township;
+                _village[i] = (ushort)village;
                 _birth[i] = (ushort)birthDay;
                 _updated[i] = (ushort)Math.Max(_updated[i], day);
                 SetKindAndGuardian(i, kind, guardian);
@@ -108,14 +114,17 @@ internal sealed partial class ChildRegistry
             }
             // A child who exited and is left-behind again (parents left again) starts a fresh record.
             _flags[i] = 0;
+            _state[i] = 0;
         }
         else
         {
             i = _count++;
             EnsureCapacity(_count);
             _index[key] = i;
+            AppendId(childId);
         }
         _township[i] = township;
+        _village[i] = (ushort)village;
         _visitBase[i] = (ushort)day;
         _updated[i] = (ushort)day;
         _birth[i] = (ushort)birthDay;
@@ -140,7 +149,7 @@ internal sealed partial class ChildRegistry
         (_flags[i] & GuardianMask) is var bits and not 0 ? (GuardianArrangement)((bits >> GuardianShift) - 1) : null;
 
     /// <summary>Applies a ledger update; false when the child is not an active registered child.</summary>
-    public bool Update(string childId, int? township, int day, LeftBehindKind? kind = null, GuardianArrangement? guardian = null)
+    public bool Update(string childId, int? township, int day, LeftBehindKind? kind = null, GuardianArrangement? guardian = null, int? village = null)
     {
         if (!TryActive(childId, out var i))
         {
@@ -150,6 +159,7 @@ internal sealed partial class ChildRegistry
         if (township is int t)
         {
             _township[i] = t;
+            _village[i] = (ushort)(village ?? NoVillage);
         }
         _updated[i] = (ushort)Math.Max(_updated[i], day);
         SetKindAndGuardian(i, kind, guardian);
@@ -180,6 +190,7 @@ internal sealed partial class ChildRegistry
         {
             Detach(i);
             _visitBase[i] = (ushort)day;
+            _state[i] |= VisitedBit;
             SetFlag(i, ChildFlags.Concern, concern);
             Attach(i);
         }
@@ -214,7 +225,8 @@ internal sealed partial class ChildRegistry
 
     /// <summary>Approximate bytes held per registered child by the arrays and the index.</summary>
     public long EstimatedBytes =>
-        (long)_township.Length * (sizeof(int) + 4 * sizeof(ushort) + 2) + (long)_index.Count * 28 + _calendar.PendingEntries * 4L;
+        (long)_township.Length * (sizeof(int) + 5 * sizeof(ushort) + 2) + _idBytes.Length
+        + (long)_index.Count * 28 + _calendar.PendingEntries * 4L;
 
     private bool SetFlagOf(string childId, ChildFlags flag, bool on)
     {
@@ -264,7 +276,7 @@ internal sealed partial class ChildRegistry
         var stale = Today - _updated[i] > _rules.LedgerStaleDays;
         var age = Today - _birth[i];
         SetFlag(i, ChildFlags.SchoolAge, age >= 6 * 365 && age < 16 * 365);
-        _state[i] = (byte)((byte)visit | (stale ? StaleBit : 0));
+        _state[i] = (byte)((byte)visit | (stale ? StaleBit : 0) | (_state[i] & VisitedBit));
 
         ref var c = ref _counters[_township[i]];
         c.Children++;
@@ -315,6 +327,7 @@ internal sealed partial class ChildRegistry
         // Grow by half rather than double: at millions of children the slack is the memory budget.
         var size = Math.Max(needed, _township.Length + _township.Length / 2);
         Array.Resize(ref _township, size);
+        Array.Resize(ref _village, size);
         Array.Resize(ref _visitBase, size);
         Array.Resize(ref _updated, size);
         Array.Resize(ref _birth, size);

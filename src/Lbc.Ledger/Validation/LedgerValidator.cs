@@ -20,8 +20,13 @@ public sealed class LedgerValidator(RegionCatalog regions, StaffIds? staffIds = 
 
     /// <param name="jurisdiction">The user's region: a township (9 digits) for township staff, a county (6) for county civil affairs.</param>
     /// <param name="importDate">Today in China (UTC+8): ages and "in the future" are judged on this day.</param>
+    /// <param name="isHeld">
+    /// Whether the command center already holds a child id. A row of such a child may leave 姓名 and 性别 empty: the ledger
+    /// export carries no names (they never leave the server in bulk), so an exported file imported again is unchanged,
+    /// and the names held stay as they are. Null: every row needs them.
+    /// </param>
     /// <exception cref="ArgumentException">The jurisdiction is not a known region code.</exception>
-    public LedgerValidation Validate(LedgerTable table, string jurisdiction, DateOnly importDate)
+    public LedgerValidation Validate(LedgerTable table, string jurisdiction, DateOnly importDate, Func<string, bool>? isHeld = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         if (string.IsNullOrEmpty(jurisdiction) || !_regions.IsKnown(jurisdiction) || RegionCodes.LevelOf(jurisdiction) == RegionLevel.Village)
@@ -47,7 +52,7 @@ public sealed class LedgerValidator(RegionCatalog regions, StaffIds? staffIds = 
             return new LedgerValidation(jurisdiction, importDate, table.Rows.Count, [], [], problems, [.. townships], Blocked: true);
         }
 
-        var checks = table.Rows.Select(row => new RowCheck(this, table, row, jurisdiction, importDate)).ToList();
+        var checks = table.Rows.Select(row => new RowCheck(this, table, row, jurisdiction, importDate, isHeld)).ToList();
         MarkDuplicates(checks, table);
         var records = new List<LedgerRecord>();
         var rejected = new List<LedgerRejectedRow>();
@@ -98,14 +103,14 @@ public sealed class LedgerValidator(RegionCatalog regions, StaffIds? staffIds = 
         private bool? _dropout;
         private DateOnly? _lastVisit;
 
-        public RowCheck(LedgerValidator owner, LedgerTable table, LedgerRow row, string jurisdiction, DateOnly today)
+        public RowCheck(LedgerValidator owner, LedgerTable table, LedgerRow row, string jurisdiction, DateOnly today, Func<string, bool>? isHeld)
         {
             _owner = owner;
             _table = table;
             Row = row;
             CheckPlace(jurisdiction);
             CheckChildId();
-            CheckPerson();
+            CheckPerson(isHeld);
             CheckBirth(today);
             CheckWords();
             CheckVisit(today);
@@ -227,8 +232,13 @@ public sealed class LedgerValidator(RegionCatalog regions, StaffIds? staffIds = 
             }
         }
 
-        private void CheckPerson()
+        private void CheckPerson(Func<string, bool>? isHeld)
         {
+            if (Cell(LedgerColumn.Name).Length == 0 && Cell(LedgerColumn.Sex).Length == 0
+                && ChildId is { } id && isHeld?.Invoke(id) == true)
+            {
+                return; // a held child's personal data stays as held (PersonalFields.Given is false)
+            }
             Present(LedgerColumn.Name);
             if (Present(LedgerColumn.Sex))
             {

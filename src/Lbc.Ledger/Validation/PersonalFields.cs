@@ -22,5 +22,8 @@ public sealed record PersonalFields(
     string? PairedTeacher,
     string? VisitedBy)
 {
+    /// <summary>False for a held child's row that left name and sex empty: nothing personal to store, the held data stays.</summary>
+    public bool Given => Name.Length > 0;
+
     public override string ToString() => "PersonalFields { (personal data, not shown) }";
 }

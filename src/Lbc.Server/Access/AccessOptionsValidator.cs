@@ -25,6 +25,10 @@ public sealed class AccessOptionsValidator : IValidateOptions<AccessOptions>
             {
                 problems.Add($"{key}:Jurisdiction: '{account.Jurisdiction}' is not a Liaoning region code (21, a city, county or township code)");
             }
+            else if (!ScopePolicy.FitsRole(account.Role, account.Jurisdiction))
+            {
+                problems.Add($"{key}:Jurisdiction: township_staff work for one township (a 9-digit code)");
+            }
             if (string.IsNullOrWhiteSpace(account.PasswordHash))
             {
                 problems.Add($"{key}:PasswordHash: required (see README, hash-password)");

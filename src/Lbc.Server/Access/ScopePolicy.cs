@@ -34,9 +34,24 @@ public static class ScopePolicy
     public static bool IsValid(string? role, string? jurisdiction, RegionCatalog regions) =>
         role is not null && Roles.All.Contains(role)
         && jurisdiction is not null
+        && FitsRole(role, jurisdiction)
         && RegionCodes.LevelOf(jurisdiction) is RegionLevel.Province or RegionLevel.City or RegionLevel.County or RegionLevel.Township
         && RegionCodes.Contains(RegionCodes.Liaoning, jurisdiction)
         && regions.IsKnown(jurisdiction);
+
+    /// <summary>Township staff work for exactly one township; every other role for any region above village level.</summary>
+    public static bool FitsRole(string role, string jurisdiction) =>
+        role != Roles.TownshipStaff || RegionCodes.LevelOf(jurisdiction) == RegionLevel.Township;
+
+    /// <summary>
+    /// The region a user may import ledgers for, or null: township staff their township, civil affairs a county or a township
+    /// (a city or province office sends no township's quarterly file: the counties collect them).
+    /// </summary>
+    public static string? LedgerJurisdictionOf(ClaimsPrincipal user) =>
+        ScopeOf(user) is { View: ScopeView.Cases } scope && user.FindFirstValue(ClaimTypes.Role) is { } role && Roles.MayImportLedger(role)
+        && RegionCodes.LevelOf(scope.Jurisdiction) is RegionLevel.Township or RegionLevel.County
+            ? scope.Jurisdiction
+            : null;
 
     public static ClaimsPrincipal Principal(string username, string displayName, string role, string jurisdiction, string scheme) =>
         new(new ClaimsIdentity(
@@ -60,6 +75,7 @@ public static class ScopePolicy
         var jurisdiction = JurisdictionOf(user);
         if (role is null || !Roles.All.Contains(role) || jurisdiction is null
             || RegionCodes.LevelOf(jurisdiction) is null or RegionLevel.Village
+            || !FitsRole(role, jurisdiction)
             || !RegionCodes.Contains(RegionCodes.Liaoning, jurisdiction))
         {
             return null;

@@ -162,11 +162,13 @@ public static class IngestApi
     {
         try
         {
-            for (var i = 0; i < events.Count; i++)
+            var toSeal = Enumerable.Range(0, events.Count).Where(i => personal[i] is not null).ToList();
+            if (toSeal.Count > 0)
             {
-                if (personal[i] is { } record)
+                var sealedEvents = await intake.SealManyAsync([.. toSeal.Select(i => (events[i], personal[i]!))], cancellationToken);
+                for (var k = 0; k < toSeal.Count; k++)
                 {
-                    events[i] = await intake.SealAsync(events[i], record, cancellationToken);
+                    events[toSeal[k]] = sealedEvents[k];
                 }
             }
             return null;

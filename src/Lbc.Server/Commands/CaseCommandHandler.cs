@@ -28,7 +28,7 @@ public sealed class CaseCommandHandler(ProjectionHost host, EventValidator valid
         {
             return invalid;
         }
-        if (user.Role is not (Roles.PoliceDutyOfficer or Roles.Administrator))
+        if (!Roles.MayRecordCaseSteps(user.Role))
         {
             return CommandOutcome.Invalid.One("role", $"police steps are recorded by police duty officers, not by the role {user.Role}");
         }

@@ -8,7 +8,7 @@ public sealed class FeedOptions
 {
     public const string Section = "Dashboard:Feed";
 
-    /// <summary>Changes are coalesced and pushed at most this often (a new report goes at once).</summary>
+    /// <summary>Changes are coalesced and pushed at most this often (a new report and a recorded step go at once).</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>

@@ -33,7 +33,7 @@ public sealed class FeedPublisher : BackgroundService
         host.Urgent += PublishNow;
     }
 
-    /// <summary>Asks for an immediate push (a report was filed, or the replay finished).</summary>
+    /// <summary>Asks for an immediate push (a report was filed, a user recorded a step, or the replay finished).</summary>
     public void PublishNow()
     {
         if (_urgent.CurrentCount == 0)

@@ -101,6 +101,7 @@ public static class DashboardApplication
         services.AddSingleton<AlertCommandHandler>();
         services.AddHistory(configuration, options);
         services.AddPersonalData(configuration, options, redis);
+        services.AddLedgerImport();
         services.AddProblemDetails();
         builder.AddDashboardAccess(options);
         builder.AddDashboardSecurity(options);
@@ -122,6 +123,7 @@ public static class DashboardApplication
         app.MapHistoryApi();
         app.MapAuditApi();
         app.MapPersonalApi();
+        app.MapLedgerApi();
         app.MapAuthApi();
         app.MapOperationsHub();
         app.MapFallbackToFile("index.html");

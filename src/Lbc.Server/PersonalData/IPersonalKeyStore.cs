@@ -18,6 +18,12 @@ public interface IPersonalKeyStore : IAsyncDisposable
     /// </summary>
     Task<StoredKey> GetOrAddAsync(StoredKey candidate, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="GetOrAddAsync"/> for each candidate, in order (a subject named twice gets one key), made durable
+    /// together: one disk sync or one round of calls for a whole request, instead of one per new child.
+    /// </summary>
+    Task<IReadOnlyList<StoredKey>> GetOrAddManyAsync(IReadOnlyList<StoredKey> candidates, CancellationToken cancellationToken = default);
+
     /// <summary>The key of that id, or null when it never existed or was shredded.</summary>
     Task<StoredKey?> FindAsync(string keyId, CancellationToken cancellationToken = default);
 

@@ -52,27 +52,46 @@ public sealed class PersonalIntake(PersonalSealer sealer, PersonalDataOptions op
     }
 
     /// <summary>The event with its personal record sealed under the subject's key (created on first use).</summary>
-    public async Task<RawEvent> SealAsync(RawEvent raw, PersonalRecord record, CancellationToken cancellationToken)
+    public async Task<RawEvent> SealAsync(RawEvent raw, PersonalRecord record, CancellationToken cancellationToken) =>
+        (await SealManyAsync([(raw, record)], cancellationToken))[0];
+
+    /// <summary>The events with their personal records sealed; the keys of all of them fetched or made in one store call.</summary>
+    public async Task<IReadOnlyList<RawEvent>> SealManyAsync(IReadOnlyList<(RawEvent Raw, PersonalRecord Record)> items, CancellationToken cancellationToken)
+    {
+        var prepared = items.Select(item => Prepare(item.Raw)).ToList();
+        var sealedTexts = await sealer.SealManyAsync(
+            [.. prepared.Select((p, i) => (p.Subject, items[i].Record.ToCanonicalJson()))], cancellationToken);
+        var result = new RawEvent[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (raw, record) = items[i];
+            var data = prepared[i].Data;
+            data["personal_sealed"] = sealedTexts[i];
+            if (raw.Type == EventTypes.ReportFiled)
+            {
+                // The age on the day the report was received (China calendar), from the sealed birth date: coarse enough for lists.
+                if (record.BirthDateValue is { } birth
+                    && EventTimestamps.TryParse((data["received_at"] as JsonValue)?.GetValue<string>() ?? raw.Ts, out var received))
+                {
+                    data["age_band"] = PersonalVocabulary.AgeBands.WordOf(PersonalVocabulary.BandOf(birth, DayNumber.ToDate(DayNumber.Of(received))));
+                }
+                if (options.SurnameMask && record.SurnameMask() is { } mask)
+                {
+                    data["display_mask"] = mask;
+                }
+            }
+            result[i] = raw with { Data = data.ToJsonString() };
+        }
+        return result;
+    }
+
+    /// <summary>The event's data without its plain record, and whose key seals it: the child's, or the case's when the child is unknown.</summary>
+    private static (JsonObject Data, string Subject) Prepare(RawEvent raw)
     {
         var data = JsonNode.Parse(raw.Data)!.AsObject();
         data.Remove("personal");
         var childId = (data["child_id"] as JsonValue)?.GetValue<string>()?.Trim();
         var reportId = (data["report_id"] as JsonValue)?.GetValue<string>()?.Trim() ?? "";
-        var subject = PersonalVocabulary.SubjectOf(childId, reportId);
-        data["personal_sealed"] = await sealer.SealAsync(subject, record.ToCanonicalJson(), cancellationToken);
-        if (raw.Type == EventTypes.ReportFiled)
-        {
-            // The age on the day the report was received (China calendar), from the sealed birth date: coarse enough for lists.
-            if (record.BirthDateValue is { } birth
-                && EventTimestamps.TryParse((data["received_at"] as JsonValue)?.GetValue<string>() ?? raw.Ts, out var received))
-            {
-                data["age_band"] = PersonalVocabulary.AgeBands.WordOf(PersonalVocabulary.BandOf(birth, DayNumber.ToDate(DayNumber.Of(received))));
-            }
-            if (options.SurnameMask && record.SurnameMask() is { } mask)
-            {
-                data["display_mask"] = mask;
-            }
-        }
-        return raw with { Data = data.ToJsonString() };
+        return (data, PersonalVocabulary.SubjectOf(childId, reportId));
     }
 }

@@ -14,6 +14,14 @@ public sealed record PersonalRecord(
     string? ChildName, string? ChildBirthDate, string? GuardianName, string? GuardianPhone,
     string? ReporterName, string? ReporterPhone, string? Address)
 {
+    // The ledger's other personal columns (信息台账): sealed with the record, never read from a producer's personal object
+    // (docs/events.md lists what producers may send). Written only when set, so a report's record seals as before.
+    public string? Sex { get; init; }
+    public string? ParentsWorkPlace { get; init; }
+    public string? School { get; init; }
+    public string? PairedTeacher { get; init; }
+    public string? VisitedBy { get; init; }
+
     private const int NameLength = 50;
     private const int PhoneLength = 30;
     private const int AddressLength = 200;
@@ -68,6 +76,11 @@ public sealed record PersonalRecord(
             Write(json, "reporter_name", ReporterName);
             Write(json, "reporter_phone", ReporterPhone);
             Write(json, "address", Address);
+            Write(json, "sex", Sex);
+            Write(json, "parents_work_place", ParentsWorkPlace);
+            Write(json, "school", School);
+            Write(json, "paired_teacher", PairedTeacher);
+            Write(json, "visited_by", VisitedBy);
             json.WriteEndObject();
         }
         return buffer.ToArray();
@@ -79,7 +92,14 @@ public sealed record PersonalRecord(
         var root = document.RootElement;
         string? Get(string name) => root.TryGetProperty(name, out var v) ? v.GetString() : null;
         return new PersonalRecord(Get("child_name"), Get("child_birth_date"), Get("guardian_name"), Get("guardian_phone"),
-            Get("reporter_name"), Get("reporter_phone"), Get("address"));
+            Get("reporter_name"), Get("reporter_phone"), Get("address"))
+        {
+            Sex = Get("sex"),
+            ParentsWorkPlace = Get("parents_work_place"),
+            School = Get("school"),
+            PairedTeacher = Get("paired_teacher"),
+            VisitedBy = Get("visited_by"),
+        };
     }
 
     private static void Write(Utf8JsonWriter json, string name, string? value)

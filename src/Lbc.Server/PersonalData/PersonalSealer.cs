@@ -29,13 +29,43 @@ public sealed class PersonalSealer(MasterKeySource masterKey, IPersonalKeyStore 
     public IPersonalKeyStore Store => store;
 
     /// <summary>Seals <paramref name="plaintext"/> under <paramref name="subject"/>'s key (created on first use).</summary>
-    public async Task<string> SealAsync(string subject, byte[] plaintext, CancellationToken cancellationToken)
+    public async Task<string> SealAsync(string subject, byte[] plaintext, CancellationToken cancellationToken) =>
+        (await SealManyAsync([(subject, plaintext)], cancellationToken))[0];
+
+    /// <summary>
+    /// Seals each plaintext under its subject's key; the keys the request needs are fetched or created in one call to the
+    /// store (one durable write for all new children of a request).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SealManyAsync(IReadOnlyList<(string Subject, byte[] Plaintext)> items, CancellationToken cancellationToken)
     {
         _ = Master; // no key made without a master key to wrap it
+        var candidates = items.Select(item => Candidate(item.Subject)).ToList();
+        var keys = await store.GetOrAddManyAsync(candidates, cancellationToken);
+        var sealedTexts = new string[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            sealedTexts[i] = Seal(keys[i], items[i].Subject, items[i].Plaintext);
+        }
+        return sealedTexts;
+    }
+
+    /// <summary>A fresh data key for the subject, wrapped, in case it has none yet.</summary>
+    private StoredKey Candidate(string subject)
+    {
         var keyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PersonalVocabulary.KeyIdLength / 2));
         var fresh = RandomNumberGenerator.GetBytes(DataKeySize);
-        var stored = await store.GetOrAddAsync(new StoredKey(keyId, subject, Wrap(keyId, subject, fresh)), cancellationToken);
-        CryptographicOperations.ZeroMemory(fresh);
+        try
+        {
+            return new StoredKey(keyId, subject, Wrap(keyId, subject, fresh));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(fresh);
+        }
+    }
+
+    private string Seal(StoredKey stored, string subject, byte[] plaintext)
+    {
         var dataKey = Unwrap(stored);
         try
         {

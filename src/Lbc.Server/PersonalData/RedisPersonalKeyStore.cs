@@ -60,6 +60,14 @@ public sealed class RedisPersonalKeyStore(IConnectionMultiplexer redis, string h
         return Decode((string)result[0]!, (string)result[1]!);
     }
 
+    public async Task<IReadOnlyList<StoredKey>> GetOrAddManyAsync(IReadOnlyList<StoredKey> candidates, CancellationToken cancellationToken = default)
+    {
+        // One script per subject, all sent at once (pipelined): each is atomic, and Redis runs them in order, so a subject
+        // named twice gets the key its first script stored. AOF with appendfsync always syncs them as they run.
+        var results = await Task.WhenAll(candidates.Select(c => RunAsync(GetOrAddScript, c.Subject, c.KeyId, Encode(c))));
+        return [.. results.Select(r => (RedisResult[])r!).Select(r => Decode((string)r[0]!, (string)r[1]!))];
+    }
+
     public async Task<StoredKey?> FindAsync(string keyId, CancellationToken cancellationToken = default)
     {
         var stored = await Guard(() => redis.GetDatabase().HashGetAsync(_keys[1], keyId));

@@ -46,46 +46,63 @@ public sealed class SqlitePersonalKeyStore : IPersonalKeyStore
         return new SqlitePersonalKeyStore(connection);
     }
 
-    public async Task<StoredKey> GetOrAddAsync(StoredKey candidate, CancellationToken cancellationToken = default)
+    public async Task<StoredKey> GetOrAddAsync(StoredKey candidate, CancellationToken cancellationToken = default) =>
+        (await GetOrAddManyAsync([candidate], cancellationToken))[0];
+
+    public async Task<IReadOnlyList<StoredKey>> GetOrAddManyAsync(IReadOnlyList<StoredKey> candidates, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            // The common case, a subject that has a live key: a read, no write (a write is a disk sync).
-            await using (var live = _connection.CreateCommand())
+            // The common case, subjects that have a live key: reads, no write (a write is a disk sync).
+            var keys = new StoredKey?[candidates.Count];
+            var missing = new List<int>();
+            for (var i = 0; i < candidates.Count; i++)
             {
+                await using var live = _connection.CreateCommand();
                 live.CommandText = "SELECT key_id, subject, wrapped FROM personal_keys WHERE subject = $subject AND expires_at IS NULL";
-                live.Parameters.AddWithValue("$subject", candidate.Subject);
-                if (await ReadOneAsync(live, cancellationToken) is { } existing)
+                live.Parameters.AddWithValue("$subject", candidates[i].Subject);
+                keys[i] = await ReadOneAsync(live, cancellationToken);
+                if (keys[i] is null)
                 {
-                    return existing;
+                    missing.Add(i);
                 }
             }
-            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
-            await using (var insert = _connection.CreateCommand())
+            if (missing.Count > 0)
             {
-                insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO personal_keys (key_id, subject, wrapped) VALUES ($id, $subject, $wrapped) ON CONFLICT (subject) DO UPDATE SET expires_at = NULL";
-                insert.Parameters.AddWithValue("$id", candidate.KeyId);
-                insert.Parameters.AddWithValue("$subject", candidate.Subject);
-                insert.Parameters.AddWithValue("$wrapped", candidate.Wrapped);
-                await insert.ExecuteNonQueryAsync(cancellationToken);
+                // Every new or expiring key of the request in one transaction: one sync however many children.
+                await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
+                foreach (var i in missing)
+                {
+                    keys[i] = await InsertOrReviveAsync(transaction, candidates[i], cancellationToken);
+                }
+                await transaction.CommitAsync(cancellationToken);
             }
-            StoredKey? stored;
-            await using (var select = _connection.CreateCommand())
-            {
-                select.Transaction = transaction;
-                select.CommandText = "SELECT key_id, subject, wrapped FROM personal_keys WHERE subject = $subject";
-                select.Parameters.AddWithValue("$subject", candidate.Subject);
-                stored = await ReadOneAsync(select, cancellationToken);
-            }
-            await transaction.CommitAsync(cancellationToken);
-            return stored ?? throw new InvalidOperationException("A key just stored was not found");
+            return keys!;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Stores the candidate, or clears the expiry of the subject's key; the key the subject now has.</summary>
+    private async Task<StoredKey> InsertOrReviveAsync(SqliteTransaction transaction, StoredKey candidate, CancellationToken cancellationToken)
+    {
+        await using (var insert = _connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO personal_keys (key_id, subject, wrapped) VALUES ($id, $subject, $wrapped) ON CONFLICT (subject) DO UPDATE SET expires_at = NULL";
+            insert.Parameters.AddWithValue("$id", candidate.KeyId);
+            insert.Parameters.AddWithValue("$subject", candidate.Subject);
+            insert.Parameters.AddWithValue("$wrapped", candidate.Wrapped);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var select = _connection.CreateCommand();
+        select.Transaction = transaction;
+        select.CommandText = "SELECT key_id, subject, wrapped FROM personal_keys WHERE subject = $subject";
+        select.Parameters.AddWithValue("$subject", candidate.Subject);
+        return await ReadOneAsync(select, cancellationToken) ?? throw new InvalidOperationException("A key just stored was not found");
     }
 
     public async Task<StoredKey?> FindAsync(string keyId, CancellationToken cancellationToken = default)

@@ -56,11 +56,15 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
         }
     }
 
-    /// <summary>Applies a batch parsed by <see cref="EventValidator.ParseBatch"/>, in log order; returns the rejected ones with their reasons.</summary>
-    public IReadOnlyList<(RawEvent Event, string Reason)> ApplyParsed(IReadOnlyList<LoggedEvent> batch, ParseResult[] parsedBatch, out bool reportFiled)
+    /// <summary>
+    /// Applies a batch parsed by <see cref="EventValidator.ParseBatch"/>, in log order; returns the rejected ones with their
+    /// reasons. <paramref name="urgent"/> says the batch holds something screens must show at once: a new report, or a
+    /// step a user just recorded (every instance applies it, so each pushes it to its own connections).
+    /// </summary>
+    public IReadOnlyList<(RawEvent Event, string Reason)> ApplyParsed(IReadOnlyList<LoggedEvent> batch, ParseResult[] parsedBatch, out bool urgent)
     {
         List<(RawEvent, string)>? rejected = null;
-        reportFiled = false;
+        urgent = false;
         var now = time.GetUtcNow();
         lock (_gate)
         {
@@ -85,9 +89,9 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
                 {
                     (rejected ??= []).Add((logged.Event, reason));
                 }
-                else if (parsed.Event is ReportFiled)
+                else if (parsed.Event is ReportFiled || IsUserStep(logged.Event))
                 {
-                    reportFiled = true;
+                    urgent = true;
                 }
                 Position = logged.Position;
             }
@@ -95,6 +99,10 @@ public sealed partial class ProjectionHost(RegionCatalog regions, RuleSettings r
         }
         return rejected ?? (IReadOnlyList<(RawEvent, string)>)[];
     }
+
+    /// <summary>A command's event (case and placement steps); audit lines are the dashboard's too but change no screen.</summary>
+    private static bool IsUserStep(RawEvent e) =>
+        e.Src == CommandRoutes.DashboardSource && e.Type != EventTypes.AuditRecorded;
 
     /// <summary>
     /// Completes once the projection has applied the log up to <paramref name="position"/> (a command waits for its own

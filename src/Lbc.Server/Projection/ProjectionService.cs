@@ -67,7 +67,7 @@ public sealed class ProjectionService(IEventLog log, ProjectionHost host, EventV
                 var parsed = await page.Parsing;
                 waitTicks += System.Diagnostics.Stopwatch.GetTimestamp() - waitStarted;
                 var applyStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-                var rejected = host.ApplyParsed(batch, parsed, out var reportFiled);
+                var rejected = host.ApplyParsed(batch, parsed, out var urgent);
                 applyTicks += System.Diagnostics.Stopwatch.GetTimestamp() - applyStarted;
                 applied += batch.Count;
                 foreach (var (rawEvent, reason) in rejected)
@@ -92,7 +92,7 @@ public sealed class ProjectionService(IEventLog log, ProjectionHost host, EventV
                         logger.LogInformation("Replay: {Applied} of {Total} events", applied, total);
                     }
                 }
-                else if (reportFiled)
+                else if (urgent)
                 {
                     host.RaiseUrgent();
                 }

@@ -52,6 +52,28 @@ public abstract class KeyStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetOrAddMany_ARequestsSubjects_NewOnesStored_KnownOnesKept_ATwiceNamedOneGetsOneKey_AnExpiringOneLiveAgain()
+    {
+        var known = await Store.GetOrAddAsync(Key("child:C-KNOWN"));
+        var expiring = await Store.GetOrAddAsync(Key("child:C-EXPIRING"));
+        Assert.True(await Store.SetExpiryAsync("child:C-EXPIRING", s_now.AddDays(1)));
+        var candidates = new[] { Key("child:C-NEW"), Key("child:C-KNOWN"), Key("case:R-NEW"), Key("child:C-NEW"), Key("child:C-EXPIRING") };
+
+        var stored = await Store.GetOrAddManyAsync(candidates);
+
+        Assert.Equal(candidates.Select(c => c.Subject), stored.Select(s => s.Subject));
+        Assert.Equal(candidates[0].KeyId, stored[0].KeyId);
+        Assert.Equal(known.KeyId, stored[1].KeyId);
+        Assert.Equal(candidates[2].KeyId, stored[2].KeyId);
+        Assert.Equal(stored[0].KeyId, stored[3].KeyId);
+        Assert.Equal(expiring.KeyId, stored[4].KeyId);
+        Assert.Equal(4, await Store.CountAsync());
+        // The expiring key is live again (new data depends on it): the retention job leaves it.
+        Assert.Equal(0, await Store.ShredExpiredAsync(s_now.AddDays(2), 100));
+        Assert.Equal(expiring.KeyId, (await Store.FindAsync(expiring.KeyId))?.KeyId);
+    }
+
+    [Fact]
     public async Task Find_ByKeyId_ReturnsTheKey_UnknownIsNull()
     {
         var key = await Store.GetOrAddAsync(Key("child:C-2"));

@@ -24,9 +24,11 @@ public sealed class KestrelDashboard : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<KestrelDashboard> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="configure">More host setup (e.g. a fault injected around a real component); applied last.</param>
+    public static async Task<KestrelDashboard> StartAsync(IReadOnlyDictionary<string, string?>? settings = null,
+        Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? configure = null)
     {
-        var factory = new DashboardFactory(settings);
+        var factory = new DashboardFactory(settings, configure: configure);
         factory.UseKestrel(0);
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -4,7 +4,9 @@ using System.Text.Json;
 using Lbc.Contracts;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Lbc.TestSupport.Browser;
 
@@ -26,11 +28,26 @@ public class LiveDashboard : IAsyncLifetime
 
     /// <param name="settings">Configuration on top of the test defaults (e.g. <c>Dashboard:Map:TileUrl</c>).</param>
     protected LiveDashboard(Dictionary<string, string?> settings)
+        : this(settings, null)
     {
-        // The server's information logs would bury the browser's messages and the test's own output.
-        settings.TryAdd("Logging:LogLevel:Default", "Warning");
-        Factory = new DashboardFactory(settings);
     }
+
+    /// <param name="settings">Configuration on top of the test defaults.</param>
+    /// <param name="log">Also every line the server logs, at the levels production logs (Information and up), kept here
+    /// for a test to read; the test output still gets warnings only.</param>
+    protected LiveDashboard(Dictionary<string, string?> settings, LogCapture? log)
+    {
+        ServerLog = log;
+        // The server's information logs would bury the browser's messages and the test's own output.
+        settings.TryAdd("Logging:LogLevel:Default", log is null ? "Warning" : "Information");
+        settings.TryAdd("Logging:Console:LogLevel:Default", "Warning");
+        Factory = log is null
+            ? new DashboardFactory(settings)
+            : new DashboardFactory(settings, configure: web => web.ConfigureLogging(logging => logging.AddProvider(log)));
+    }
+
+    /// <summary>What the server logged, when the subclass asked for it.</summary>
+    public LogCapture? ServerLog { get; }
 
     /// <summary>The server itself: its services, and signed-in <see cref="HttpClient"/>s (<c>CreateClientAs</c>) on the real port.</summary>
     public DashboardFactory Factory { get; }

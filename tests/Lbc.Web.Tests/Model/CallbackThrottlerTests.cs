@@ -46,4 +46,23 @@ public sealed class CallbackThrottlerTests
 
         Assert.Equal(2, calls);
     }
+
+    [Fact]
+    public async Task Invoke_JustAfterAFullLoadMarkedAsACall_WaitsItsInterval()
+    {
+        // A chart that has just read its new region's history must not read it all again when the region's figures
+        // arrive a moment later.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var calls = 0;
+        var throttler = new CallbackThrottler(() => { calls++; return Task.CompletedTask; }, TimeSpan.FromSeconds(5), time);
+
+        throttler.MarkInvoked();
+        var refresh = throttler.Invoke();
+        time.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(0, calls);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await refresh;
+
+        Assert.Equal(1, calls);
+    }
 }

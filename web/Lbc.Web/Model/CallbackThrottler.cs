@@ -27,6 +27,19 @@ public sealed class CallbackThrottler(Func<Task> callback, TimeSpan minInterval,
         return RunAsync();
     }
 
+    /// <summary>
+    /// Records a call made outside the throttler (e.g. a full load because the subject changed), so that the next
+    /// <see cref="Invoke"/> waits its interval instead of repeating that work at once.
+    /// </summary>
+    public void MarkInvoked()
+    {
+        lock (_lock)
+        {
+            _invokedOnce = true;
+            _lastInvokeTimestamp = timeProvider.GetTimestamp();
+        }
+    }
+
     private async Task RunAsync()
     {
         try

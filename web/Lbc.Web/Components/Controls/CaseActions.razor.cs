@@ -37,6 +37,9 @@ public sealed partial class CaseActions
 
     [Parameter] public bool Busy { get; set; }
 
+    /// <summary>The user's role records case steps (the police); otherwise the steps asked next are shown without buttons.</summary>
+    [Parameter] public bool MayRecord { get; set; } = true;
+
     [Parameter] public EventCallback<(string Type, IReadOnlyDictionary<string, object?> Data)> OnSend { get; set; }
 
     [Inject] public required IStringLocalizer<Strings> L { get; init; }

@@ -94,6 +94,8 @@ public sealed partial class TrendChart : IAsyncDisposable
             _shape = shape;
             _range = Range;
             _refreshSeen = Refresh;
+            // A full load now: the refresh that usually follows a new region (its figures arrive just after) waits its turn.
+            _refresh!.MarkInvoked();
             _ = LoadAsync();
         }
         else if (!Equals(Refresh, _refreshSeen))

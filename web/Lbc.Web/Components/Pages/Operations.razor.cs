@@ -29,6 +29,7 @@ public sealed partial class Operations : IDisposable
     private bool _homeChosen;
     // The coordinator lands on the board once per tab; the queue link brings them back here afterwards.
     private static bool s_boardShown;
+    private static bool s_ledgerShown;
 
     [Inject] public required DashboardStore Store { get; init; }
     [Inject] public required GeoService Geo { get; init; }
@@ -56,6 +57,13 @@ public sealed partial class Operations : IDisposable
                 if (Roles.SeesAggregatesOnly(user.Role))
                 {
                     Navigation.NavigateTo("province");
+                    return;
+                }
+                // Township staff keep the ledger: their home is the import (the queue and map stay one click away).
+                if (user.Role == Roles.TownshipStaff && !s_ledgerShown)
+                {
+                    s_ledgerShown = true;
+                    Navigation.NavigateTo("ledger");
                     return;
                 }
                 if (user.Role == Roles.CivilAffairs && !s_boardShown)

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Lbc.Server.Tests.Security;
+namespace Lbc.TestSupport;
 
 /// <summary>
 /// Every line the server logs, as an operator's log would hold it: the formatted message, its category and
