@@ -70,7 +70,14 @@ public sealed partial class AlertBell : IDisposable
         }
     }
 
-    private string RegionName(string code) => _regions is not null && _regions.TryGetValue(code, out var r) ? r.Name : code;
+    /// <summary>
+    /// A region's name from the map's regions (cities, counties, townships); the province is not among them, so a province
+    /// code reads "province level" rather than a bare number.
+    /// </summary>
+    private string RegionName(string code) =>
+        _regions is not null && _regions.TryGetValue(code, out var r) ? r.Name
+        : code.Length == 2 ? L["Alert_ProvinceLevel"].Value
+        : code;
 
     private string RuleText(AlertDto a)
     {
