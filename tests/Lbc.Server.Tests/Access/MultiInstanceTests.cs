@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text;
 using Lbc.Contracts;
-using Microsoft.AspNetCore.SignalR;
+using Lbc.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Lbc.Server.Tests.Access;
 
@@ -13,38 +14,14 @@ namespace Lbc.Server.Tests.Access;
 /// at the other, a report filed at one reaches a hub client of the other, and a message that originates at
 /// one instance ("I am handling case X") reaches the same scope's users on the other, and nobody else.
 /// </summary>
-public sealed class MultiInstanceTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
+public sealed class MultiInstanceTests(RedisServerFixture redis) : TwoInstances(redis)
 {
-    private DashboardFactory _a = null!;
-    private DashboardFactory _b = null!;
-
-    public async Task InitializeAsync()
-    {
-        await redis.StartAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Dashboard:EventLog"] = "Redis",
-            ["ConnectionStrings:Redis"] = redis.ConnectionString,
-            // Demo accounts are off on Redis unless asked for; these tests use the test accounts anyway.
-        };
-        _a = new DashboardFactory(settings);
-        _b = new DashboardFactory(settings);
-        await _a.WaitUntilReadyAsync(_a.CreateClient());
-        await _b.WaitUntilReadyAsync(_b.CreateClient());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-    }
-
     [Fact]
     public async Task ReportFiledAtOneInstance_ReachesAHubClientOfTheOther_WithACookieIssuedByTheFirst()
     {
-        var cookieFromA = await _a.SignInAsync(Roles.PoliceDutyOfficer, "2101");
+        var cookieFromA = await First.SignInAsync(Roles.PoliceDutyOfficer, "2101");
         var received = new TaskCompletionSource<CaseDto>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var onB = await _b.ConnectHubAsync(cookieFromA, batch =>
+        await using var onB = await Second.ConnectHubAsync(cookieFromA, batch =>
         {
             if (batch.Cases.FirstOrDefault(c => c.CaseId == "R-TWO-1") is { } c)
             {
@@ -56,12 +33,12 @@ public sealed class MultiInstanceTests(RedisServerFixture redis) : IClassFixture
         {
             Content = new StringContent($$"""{"reportId":"R-TWO-1","category":"missing","reporterType":"school","villageCode":"{{TestEvents.ShenyangVillage}}"}""", Encoding.UTF8, "application/json"),
         });
-        var response = await _a.CreateClient().SendAsync(post);
+        var response = await First.CreateClient().SendAsync(post);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var pushed = await received.Task.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(TestEvents.ShenyangTownship, pushed.TownshipCode);
-        using var httpB = _b.CreateClient(new() { HandleCookies = false });
+        using var httpB = Second.CreateClient(new() { HandleCookies = false });
         httpB.DefaultRequestHeaders.Add("Cookie", cookieFromA);
         var me = await httpB.GetFromJsonAsync(AuthRoutes.Me, ContractsJsonContext.Default.UserInfo);
         Assert.Equal("2101", me!.Jurisdiction);
@@ -72,28 +49,28 @@ public sealed class MultiInstanceTests(RedisServerFixture redis) : IClassFixture
     {
         var countyA = TestEvents.ShenyangTownship[..6];
         var countyB = TestEvents.ChaoyangTownship[..6];
-        await _a.Log.AppendAsync([TestEvents.ReportFiled("R-HANDLE-1", TestEvents.ShenyangVillage)]);
+        await First.Log.AppendAsync([TestEvents.ReportFiled("R-HANDLE-1", TestEvents.ShenyangVillage)]);
         var provinceNotices = new ConcurrentQueue<CaseHandlingNotice>();
         var otherCountyNotices = new ConcurrentQueue<CaseHandlingNotice>();
         var provinceGotIt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var caseOnA = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var provinceOnB = await _b.ConnectHubAsync(await _b.SignInAsync(Roles.PoliceDutyOfficer, "21"), configure: c =>
+        await using var provinceOnB = await Second.ConnectHubAsync(await Second.SignInAsync(Roles.PoliceDutyOfficer, "21"), configure: c =>
             c.On<CaseHandlingNotice>(OpsHub.HandlingMethod, n =>
             {
                 provinceNotices.Enqueue(n);
                 provinceGotIt.TrySetResult();
             }));
-        await using var otherCountyOnB = await _b.ConnectHubAsync(await _b.SignInAsync(Roles.PoliceDutyOfficer, countyB), configure: c =>
+        await using var otherCountyOnB = await Second.ConnectHubAsync(await Second.SignInAsync(Roles.PoliceDutyOfficer, countyB), configure: c =>
             c.On<CaseHandlingNotice>(OpsHub.HandlingMethod, otherCountyNotices.Enqueue));
-        await using var officerOnA = await _a.ConnectHubAsync(await _a.SignInAsync(Roles.PoliceDutyOfficer, countyA), batch =>
+        await using var officerOnA = await First.ConnectHubAsync(await First.SignInAsync(Roles.PoliceDutyOfficer, countyA), batch =>
         {
             if (batch.Cases.Any(c => c.CaseId == "R-HANDLE-1"))
             {
                 caseOnA.TrySetResult();
             }
         });
-        await using var leaderOnA = await _a.ConnectHubAsync(await _a.SignInAsync(Roles.LeadingGroup, "21"));
-        await PollUntilOpenAsync(_a, countyA, "R-HANDLE-1");
+        await using var leaderOnA = await First.ConnectHubAsync(await First.SignInAsync(Roles.LeadingGroup, "21"));
+        await PollUntilOpenAsync(First, countyA, "R-HANDLE-1");
 
         await officerOnA.InvokeAsync(OpsHub.MarkHandlingMethod, "R-HANDLE-1");
 
@@ -106,7 +83,7 @@ public sealed class MultiInstanceTests(RedisServerFixture redis) : IClassFixture
         // A case outside the caller's jurisdiction, and the leading group for any case, are refused alike.
         await Assert.ThrowsAsync<HubException>(() => officerOnA.InvokeAsync(OpsHub.MarkHandlingMethod, "R-NO-SUCH-CASE"));
         await Assert.ThrowsAsync<HubException>(() => leaderOnA.InvokeAsync(OpsHub.MarkHandlingMethod, "R-HANDLE-1"));
-        await using var otherCountyOnA = await _a.ConnectHubAsync(await _a.SignInAsync(Roles.PoliceDutyOfficer, countyB));
+        await using var otherCountyOnA = await First.ConnectHubAsync(await First.SignInAsync(Roles.PoliceDutyOfficer, countyB));
         await Assert.ThrowsAsync<HubException>(() => otherCountyOnA.InvokeAsync(OpsHub.MarkHandlingMethod, "R-HANDLE-1"));
     }
 

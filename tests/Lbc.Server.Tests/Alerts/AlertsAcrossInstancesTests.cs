@@ -1,10 +1,10 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text;
 using Lbc.Contracts;
 using Lbc.Domain.Events;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Lbc.Server.Tests.Infrastructure;
 
 namespace Lbc.Server.Tests.Alerts;
 
@@ -12,27 +12,9 @@ namespace Lbc.Server.Tests.Alerts;
 /// Alerts behind a load balancer: two instances on one Redis log raise the same alert with the same id from their own
 /// projections, and what an officer does about it on one (an event on the log) is what the other shows.
 /// </summary>
-public sealed class AlertsAcrossInstancesTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
+public sealed class AlertsAcrossInstancesTests(RedisServerFixture redis) : TwoInstances(redis)
 {
-    private DashboardFactory _first = null!;
-    private DashboardFactory _second = null!;
-
     private static string County => TestEvents.ShenyangTownship[..6];
-
-    public async Task InitializeAsync()
-    {
-        await redis.StartAsync();
-        _first = new DashboardFactory(RedisEventLogServerTests.RedisSettingsFor(redis));
-        _second = new DashboardFactory(RedisEventLogServerTests.RedisSettingsFor(redis));
-        await _first.WaitUntilReadyAsync(_first.CreateClient());
-        await _second.WaitUntilReadyAsync(_second.CreateClient());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _first.DisposeAsync();
-        await _second.DisposeAsync();
-    }
 
     [Fact]
     public async Task BreachedCase_BothInstancesRaiseIt_AcknowledgedOnOne_TheOtherAgreesAndAnswers409NamingWho()
@@ -40,11 +22,11 @@ public sealed class AlertsAcrossInstancesTests(RedisServerFixture redis) : IClas
         var caseId = $"R-ALERT-{Guid.NewGuid():n}";
         var ackAlert = $"sla_breached:{caseId}:acknowledged";
         var dispatchAlert = $"sla_breached:{caseId}:dispatched";
-        using var countyOfficer = await ClientAsync(_first, Roles.PoliceDutyOfficer, County);
-        using var townshipOfficer = await ClientAsync(_second, Roles.PoliceDutyOfficer, TestEvents.ShenyangTownship);
+        using var countyOfficer = await SignedInClientAsync(First, Roles.PoliceDutyOfficer, County);
+        using var townshipOfficer = await SignedInClientAsync(Second, Roles.PoliceDutyOfficer, TestEvents.ShenyangTownship);
         // Received 15 minutes ago and never acknowledged: the acknowledge and dispatch clocks are out.
         var received = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddMinutes(-15).ToUnixTimeSeconds());
-        await _first.Log.AppendAsync([TestEvents.Make(EventTypes.ReportFiled, new JsonObject
+        await First.Log.AppendAsync([TestEvents.Make(EventTypes.ReportFiled, new JsonObject
         {
             ["report_id"] = caseId, ["village_code"] = TestEvents.ShenyangVillage, ["category"] = "injury", ["reporter_type"] = "school",
             ["received_at"] = EventTimestamps.Format(received),
@@ -85,9 +67,9 @@ public sealed class AlertsAcrossInstancesTests(RedisServerFixture redis) : IClas
     {
         var caseId = $"R-ALERT-{Guid.NewGuid():n}";
         var ackAlert = $"sla_breached:{caseId}:acknowledged";
-        using var officer = await ClientAsync(_first, Roles.PoliceDutyOfficer, County);
+        using var officer = await SignedInClientAsync(First, Roles.PoliceDutyOfficer, County);
         var received = DateTimeOffset.UtcNow.AddMinutes(-6);
-        await _first.Log.AppendAsync([TestEvents.Make(EventTypes.ReportFiled, new JsonObject
+        await First.Log.AppendAsync([TestEvents.Make(EventTypes.ReportFiled, new JsonObject
         {
             ["report_id"] = caseId, ["village_code"] = TestEvents.ShenyangVillage, ["category"] = "injury", ["reporter_type"] = "school",
             ["received_at"] = EventTimestamps.Format(received),
@@ -98,14 +80,14 @@ public sealed class AlertsAcrossInstancesTests(RedisServerFixture redis) : IClas
         await AssertProblemAsync(await CommandAsync(officer, AlertCommands.Muted, ackAlert,
             new JsonObject { ["minutes"] = 60 * 24 * 30, ["reason"] = "整月静音" }), "data.until");
         await AssertProblemAsync(await CommandAsync(officer, AlertCommands.Acknowledged, null), "alertId");
-        using var civil = await ClientAsync(_first, Roles.CivilAffairs, County);
+        using var civil = await SignedInClientAsync(First, Roles.CivilAffairs, County);
         await AssertProblemAsync(await CommandAsync(civil, AlertCommands.Acknowledged, ackAlert), "role");
-        using var otherCounty = await ClientAsync(_first, Roles.PoliceDutyOfficer, TestEvents.ChaoyangTownship[..6]);
+        using var otherCounty = await SignedInClientAsync(First, Roles.PoliceDutyOfficer, TestEvents.ChaoyangTownship[..6]);
         using var notOwned = await CommandAsync(otherCounty, AlertCommands.Acknowledged, ackAlert);
         Assert.Equal(HttpStatusCode.NotFound, notOwned.StatusCode);
         using var unknown = await CommandAsync(officer, AlertCommands.Acknowledged, "sla_breached:nobody:acknowledged");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        using var leader = await ClientAsync(_first, Roles.LeadingGroup, "21");
+        using var leader = await SignedInClientAsync(First, Roles.LeadingGroup, "21");
         using var forbidden = await CommandAsync(leader, AlertCommands.Acknowledged, ackAlert);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
     }
@@ -150,10 +132,4 @@ public sealed class AlertsAcrossInstancesTests(RedisServerFixture redis) : IClas
         return await client.SendAsync(request);
     }
 
-    private static async Task<HttpClient> ClientAsync(DashboardFactory factory, string role, string jurisdiction)
-    {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
-        client.DefaultRequestHeaders.Add("Cookie", await factory.SignInAsync(role, jurisdiction));
-        return client;
-    }
 }

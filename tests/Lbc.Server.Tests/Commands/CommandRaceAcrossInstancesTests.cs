@@ -1,10 +1,10 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text;
 using Lbc.Contracts;
 using Lbc.Domain.Events;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Lbc.Server.Tests.Infrastructure;
 
 namespace Lbc.Server.Tests.Commands;
 
@@ -13,37 +13,19 @@ namespace Lbc.Server.Tests.Commands;
 /// share the lock that orders one instance's commands, so the log's order decides; an officer whose step lost the
 /// race must still hear 409 naming the winner, never a 202 for a step that is not on the case.
 /// </summary>
-public sealed class CommandRaceAcrossInstancesTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
+public sealed class CommandRaceAcrossInstancesTests(RedisServerFixture redis) : TwoInstances(redis)
 {
-    private DashboardFactory _first = null!;
-    private DashboardFactory _second = null!;
-
     private static string CountyA => TestEvents.ShenyangTownship[..6];
-
-    public async Task InitializeAsync()
-    {
-        await redis.StartAsync();
-        _first = new DashboardFactory(RedisEventLogServerTests.RedisSettingsFor(redis));
-        _second = new DashboardFactory(RedisEventLogServerTests.RedisSettingsFor(redis));
-        await _first.WaitUntilReadyAsync(_first.CreateClient());
-        await _second.WaitUntilReadyAsync(_second.CreateClient());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _first.DisposeAsync();
-        await _second.DisposeAsync();
-    }
 
     [Fact]
     public async Task TwoOfficersOnTwoInstancesAcknowledgeAtOnce_EachCaseOne202AndOne409NamingTheWinner()
     {
         var officerA = TestUsers.UsernameOf(Roles.PoliceDutyOfficer, CountyA);
         var officerB = TestUsers.UsernameOf(Roles.PoliceDutyOfficer, "2101");
-        using var onFirst = await ClientAsync(_first, Roles.PoliceDutyOfficer, CountyA);
-        using var onSecond = await ClientAsync(_second, Roles.PoliceDutyOfficer, "2101");
+        using var onFirst = await SignedInClientAsync(First, Roles.PoliceDutyOfficer, CountyA);
+        using var onSecond = await SignedInClientAsync(Second, Roles.PoliceDutyOfficer, "2101");
         var cases = Enumerable.Range(0, 8).Select(i => $"R-RACE-{i}-{Guid.NewGuid():n}").ToArray();
-        await _first.Log.AppendAsync([.. cases.Select(c => TestEvents.ReportFiled(c, TestEvents.ShenyangVillage, "missing"))]);
+        await First.Log.AppendAsync([.. cases.Select(c => TestEvents.ReportFiled(c, TestEvents.ShenyangVillage, "missing"))]);
         foreach (var client in new[] { onFirst, onSecond })
         {
             await EventuallyAsync(async () =>
@@ -86,12 +68,6 @@ public sealed class CommandRaceAcrossInstancesTests(RedisServerFixture redis) : 
         return await client.SendAsync(request);
     }
 
-    private static async Task<HttpClient> ClientAsync(DashboardFactory factory, string role, string jurisdiction)
-    {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
-        client.DefaultRequestHeaders.Add("Cookie", await factory.SignInAsync(role, jurisdiction));
-        return client;
-    }
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> attempt)
     {

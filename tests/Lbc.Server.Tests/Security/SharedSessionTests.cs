@@ -1,5 +1,6 @@
 using System.Net;
 using Lbc.Contracts;
+using Lbc.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Lbc.Server.Tests.Security;
@@ -8,48 +9,25 @@ namespace Lbc.Server.Tests.Security;
 /// Two instances on one real redis-server: signing out at one ends the session at both. Behind a load balancer
 /// the next request, or the open live connection, may well be on the other instance.
 /// </summary>
-public sealed class SharedSessionTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
+public sealed class SharedSessionTests(RedisServerFixture redis) : TwoInstances(redis)
 {
-    private DashboardFactory _a = null!;
-    private DashboardFactory _b = null!;
-
-    public async Task InitializeAsync()
-    {
-        await redis.StartAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Dashboard:EventLog"] = "Redis",
-            ["ConnectionStrings:Redis"] = redis.ConnectionString,
-        };
-        _a = new DashboardFactory(settings);
-        _b = new DashboardFactory(settings);
-        await _a.WaitUntilReadyAsync(_a.CreateClient());
-        await _b.WaitUntilReadyAsync(_b.CreateClient());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-    }
-
     [Fact]
     public async Task LogoutAtOneInstance_TheOtherRefusesTheCookieAndClosesItsHubConnection()
     {
-        var cookie = await _a.SignInAsync(Roles.PoliceDutyOfficer, "2101");
-        await using var hubOnB = await _b.ConnectHubAsync(cookie);
+        var cookie = await First.SignInAsync(Roles.PoliceDutyOfficer, "2101");
+        await using var hubOnB = await Second.ConnectHubAsync(cookie);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hubOnB.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(_b, ApiRoutes.Snapshot, cookie)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(Second, ApiRoutes.Snapshot, cookie)).StatusCode);
 
-        using var client = _a.CreateClient(new() { HandleCookies = false });
+        using var client = First.CreateClient(new() { HandleCookies = false });
         using var logout = new HttpRequestMessage(HttpMethod.Post, AuthRoutes.Logout);
         logout.Headers.Add(AuthRoutes.RequestedWithHeader, AuthRoutes.RequestedWithValue);
         logout.Headers.Add("Cookie", cookie);
         Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(logout)).StatusCode);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(_b, ApiRoutes.Snapshot, cookie)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(_a, ApiRoutes.Snapshot, cookie)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(Second, ApiRoutes.Snapshot, cookie)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(First, ApiRoutes.Snapshot, cookie)).StatusCode);
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(HubConnectionState.Disconnected, hubOnB.State);
     }
