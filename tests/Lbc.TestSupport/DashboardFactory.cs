@@ -82,7 +82,26 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
         }
         configure?.Invoke(connection);
         await connection.StartAsync();
+        await WaitUntilRegisteredAsync(connection);
         return connection;
+    }
+
+    /// <summary>
+    /// The client's start returns once the handshake is done, but the hub registers the connection for deltas in
+    /// OnConnectedAsync, which may run a little later: an event appended in between would never reach the test's
+    /// handler (a browser sees the sequence gap and resynchronises; a test waiting for one delta would time out).
+    /// </summary>
+    private async Task WaitUntilRegisteredAsync(HubConnection connection)
+    {
+        var feed = Services.GetRequiredService<Lbc.Server.Feed.ScopedFeed>();
+        for (var i = 0; i < 200 && connection.State == HubConnectionState.Connected; i++)
+        {
+            if (connection.ConnectionId is { } id && feed.IsRegistered(id))
+            {
+                return;
+            }
+            await Task.Delay(25);
+        }
     }
 
     /// <summary>Signs in as the test account of <paramref name="role"/> in <paramref name="jurisdiction"/>; returns the Cookie header value.</summary>

@@ -17,6 +17,8 @@ public sealed class AuditWriter(AuditTrail trail, IEventLog log, EventValidator 
     TimeProvider time, ILogger<AuditWriter> logger) : BackgroundService
 {
     private readonly List<RawEvent> _batch = new(settings.BatchSize);
+    private readonly Lock _stopGate = new();
+    private Task? _stopped;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -39,7 +41,16 @@ public sealed class AuditWriter(AuditTrail trail, IEventLog log, EventValidator 
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The host may call this twice at once (see SnapshotService.StopAsync); the batch is not shared between callers.
+        lock (_stopGate)
+        {
+            return _stopped ??= StopOnceAsync(cancellationToken);
+        }
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         // Sign-outs and refusals of the last moments: one more try each batch, within the host's shutdown time.

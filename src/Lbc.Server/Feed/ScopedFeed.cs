@@ -35,6 +35,9 @@ public sealed class ScopedFeed(IClientSender sender, IOptions<FeedOptions> optio
 
     public int ConnectionCount => _subscribers.Count;
 
+    /// <summary>Whether this connection gets deltas yet: a client's start returns before the hub's OnConnectedAsync registered it.</summary>
+    public bool IsRegistered(string connectionId) => _subscribers.ContainsKey(connectionId);
+
     /// <summary>Scopes with at least one connection here: only these are computed each tick.</summary>
     public IReadOnlyList<Scope> ActiveScopes() => [.. _scopes.Where(s => s.Value.HasSubscribers).Select(s => s.Key)];
 

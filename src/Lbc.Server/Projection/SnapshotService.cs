@@ -13,6 +13,8 @@ public sealed class SnapshotService(ProjectionHost host, IEventLog log, Snapshot
 {
     private long _appliedAtLast = -1;
     private long _lastAt;
+    private readonly Lock _stopGate = new();
+    private Task? _stopped;
 
     /// <summary>Called after each save with the position saved (the trimmer publishes it).</summary>
     public event Func<Domain.Events.LogPosition, Task>? Saved;
@@ -48,7 +50,17 @@ public sealed class SnapshotService(ProjectionHost host, IEventLog log, Snapshot
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The host can be stopped twice at once (a test host's dispose and the app's own shutdown wait both call
+        // StopAsync): both callers wait for one final save, so no snapshot is written after the first caller returned.
+        lock (_stopGate)
+        {
+            return _stopped ??= StopOnceAsync(cancellationToken);
+        }
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         if (host.Progress.Ready && host.Position > Domain.Events.LogPosition.Start)
