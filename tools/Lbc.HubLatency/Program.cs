@@ -18,9 +18,15 @@ using Microsoft.AspNetCore.SignalR;
 // Usage: dotnet run -c Release --project tools/Lbc.HubLatency -- [clients=200] [seconds=30] [reportsPerSecond=5] [backgroundPerSecond=50]
 //   or: ... -- commands [clients=500] [commands=200] [commandsPerSecond=2] [children=60000]: the command round trip
 //   (CommandRoundTrip.cs: POST /api/commands -> every officer's hub client has the case at its new stage).
+//   or: ... -- scopes [clients=2000] [seconds=30] [reportsPerSecond=5] [backgroundPerSecond=1000] [processes=2]: clients over
+//   100 county, 14 city scopes, the province and the leading group, beside a relay of every event to every client (ScopedDelivery.cs).
 if (args is ["receive", ..])
 {
     return await Receivers.RunAsync(args[1..]);
+}
+if (args is ["scopes", ..])
+{
+    return await ScopedDelivery.RunAsync(args[1..]);
 }
 if (args is ["commands", ..])
 {
