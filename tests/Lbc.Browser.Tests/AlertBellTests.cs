@@ -92,10 +92,20 @@ public sealed class AlertBellTests(QuickBreachDashboard server, ChromiumFixture 
 
         await bell.ClickAsync();
 
-        await Expect(leader.Page.Locator("[data-alert-figures] tbody tr[data-region]")).ToHaveCountAsync(14, new() { Timeout = Ms(Limit) });
+        await Expect(leader.Page.Locator("[data-alert-panel] [data-alert-figures] tbody tr[data-region]")).ToHaveCountAsync(14, new() { Timeout = Ms(Limit) });
         await Expect(leader.Page.Locator("[data-alert]")).ToHaveCountAsync(0);
         await Expect(leader.Page.Locator("[data-alert-bell]")).Not.ToContainTextAsync(officerCase);
         await leader.ScreenshotAsync("leading-group-bell");
+
+        // The same figures are a section of the drill-down: every city at the province, the region's own city below it.
+        var section = leader.Page.Locator("[data-section='alerts'] [data-alert-figures] tbody tr[data-region]");
+        await Expect(section).ToHaveCountAsync(14, new() { Timeout = Ms(Limit) });
+        await leader.Page.Locator("[data-alert-panel] .close").ClickAsync();
+        await leader.Page.Locator(".drill-table tr.region-row[data-region='2101']").ClickAsync();
+        await Expect(leader.Page.Locator("[data-region-view='2101']")).ToBeVisibleAsync(new() { Timeout = Ms(Limit) });
+        await Expect(section).ToHaveCountAsync(1, new() { Timeout = Ms(Limit) });
+        await Expect(section.First).ToHaveAttributeAsync("data-region", "2101");
+        await Expect(section.First).ToContainTextAsync("沈阳");
     }
 
     private static float Ms(TimeSpan t) => (float)t.TotalMilliseconds;

@@ -94,8 +94,6 @@ public sealed partial class AlertBell : IDisposable
 
     private string Age(AlertDto a) => Labels.FormatSpan(Time.GetUtcNow() - a.RaisedAt, L["Clock_DaySuffix"]);
 
-    private static string Shown(int? count) => count?.ToString(CultureInfo.CurrentCulture) ?? "<5";
-
     private int MinutesOf(AlertDto a) => _minutes.GetValueOrDefault(a.AlertId, s_muteMinutes[0]);
 
     private string ReasonOf(AlertDto a) => _reasons.GetValueOrDefault(a.AlertId, "");

@@ -253,4 +253,20 @@ public sealed partial class Province : IDisposable
         _subscription?.Dispose();
         _timer?.Dispose();
     }
+
+    /// <summary>
+    /// The alerts per city for this view: every city at the province, the region's own city below it. Only aggregate
+    /// views (the leading group) receive these figures; other roles see their alerts in full in the bell.
+    /// </summary>
+    private IReadOnlyList<AlertCityFiguresDto> AlertRows(RegionDrillDto drill)
+    {
+        var all = Store.Aggregates.AlertFigures;
+        return drill.Code.Length < 4 ? all : [.. all.Where(r => drill.Code.StartsWith(r.CityCode, StringComparison.Ordinal))];
+    }
+
+    /// <summary>A city's name from the drill's rows or breadcrumb (the only names this page holds).</summary>
+    private string CityName(string code) =>
+        _drill?.SubRegions.FirstOrDefault(r => r.Code == code)?.Name
+        ?? _drill?.Breadcrumb.FirstOrDefault(c => c.Code == code)?.Name
+        ?? code;
 }
