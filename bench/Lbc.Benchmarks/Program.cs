@@ -9,6 +9,7 @@ using Lbc.Reference;
 //   the targets of the report being replaced beside the new ones, in a section of that title. Without --all: registry scale and in-process ingest only;
 //   --micro: BenchmarkDotNet; --browser [--drill CITY]: the browser comparison alone (and the drill-down click into CITY); --personal: sealing and the reveal (personal data);
 //   --ledger: a 20,000-row township ledger XLSX through the real server (preview, commit, peak memory);
+//   --registry [--repeat N]: registry scale only, each size N times;
 //   --alerts: what the alert rules add to applying the log (issue 16), at the default traffic and at 1,000 events/s.
 // --smoke runs tiny sizes so CI keeps the harness working; it asserts no figures.
 var arguments = args.ToList();
@@ -92,6 +93,20 @@ if (arguments.Contains("--browser"))
 }
 
 var liaoning = ReferenceData.Load(ReferenceData.DefaultDirectory);
+if (arguments.Contains("--registry"))
+{
+    // --registry [--repeat N]: registry scale alone (3.), each size N times in turn (the memory figure moves with whatever
+    // else the process allocated before; repeats show the spread).
+    var repeat = int.Parse(Option("--repeat") ?? "1", CultureInfo.InvariantCulture);
+    var sizes = new List<RegistryScale.Result>();
+    for (var r = 0; r < repeat; r++)
+    {
+        sizes.Add(RegistryScale.Measure("Liaoning default", liaoning, smoke ? 2_000 : 60_000, "21"));
+        sizes.Add(RegistryScale.Measure("Liaoning 1M", liaoning, smoke ? 5_000 : 1_000_000, "21"));
+    }
+    Console.WriteLine(RegistryScale.Table(sizes));
+    return 0;
+}
 var ingest = IngestThroughput.Measure(liaoning, smoke ? 20_000 : 500_000);
 var results = new List<RegistryScale.Result>
 {

@@ -82,6 +82,14 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
 
     public T? Optional<T>(string field, Vocabulary<T> vocabulary) where T : struct, Enum
     {
+        // Fast path: the word exactly as the vocabulary spells it, compared as the UTF-8 in the document (no string). Any
+        // other value (padded, escaped, unknown, not a string) takes the general path below, which decides as before.
+        if (data.TryGetProperty(field, out var element) && element.ValueKind == JsonValueKind.String
+            && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element) is { Length: >= 2 } raw
+            && raw.IndexOf((byte)'\\') < 0 && vocabulary.TryParseUtf8(raw[1..^1], out var known))
+        {
+            return known;
+        }
         var word = OptionalString(field, 64);
         if (word is null)
         {
