@@ -138,6 +138,12 @@ static async Task CompareAsync(IDatabase db, string server, string baseline, str
         {
             var data = Path.Combine(work, $"compare-{round}-{which}");
             var run = await StartUntilReadyAsync(which == 0 ? baseline : server, redis, data, total);
+            // LBC_LINGER_SECONDS: keep the server up after its replay, so a profiler attached to it (dotnet-trace -p) can end
+            // its session before the process does (a trace cut short by the process's exit cannot be read).
+            if (int.TryParse(Environment.GetEnvironmentVariable("LBC_LINGER_SECONDS"), out var linger))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(linger));
+            }
             run.Server.Kill();
             await run.Server.WaitForExitAsync();
             run.Server.Dispose();

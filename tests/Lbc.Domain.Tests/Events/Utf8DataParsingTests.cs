@@ -83,3 +83,61 @@ public sealed class Utf8DataParsingTests
         Assert.Equal("\"entrusted\"", Encoding.UTF8.GetString(raw));
     }
 }
+
+/// <summary>The date and timestamp fast paths (plain ASCII read from the document's bytes) decide as the general path does.</summary>
+public sealed class DateFastPathTests
+{
+    private static readonly DateTimeOffset _now = new(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("2026-03-02T01:00:00Z", true)]
+    [InlineData("2026-03-02T01:00:00.123Z", true)]
+    [InlineData("2026-03-02T09:00:00+08:00", true)]
+    [InlineData(" 2026-03-02T01:00:00Z ", true)]
+    [InlineData("\\u0032026-03-02T01:00:00Z", true)]
+    [InlineData("2026-03-02T01:00:00", false)]
+    [InlineData("2026-02-30T01:00:00Z", false)]
+    [InlineData("2026-03-02T01:00Z", true)]
+    [InlineData("二〇二六", false)]
+    public void VisitedAt(string visitedAt, bool valid)
+    {
+        var payload = $$"""{"child_id":"c-1","visited_at":"{{visitedAt}}","visitor_id":"v-1","finding":"ok"}""";
+        var result = Geography.Parser.Parse(new RawEvent("e-1", EventTypes.VisitRecorded, 1, EventTimestamps.Format(_now), "test",
+            System.Text.Encoding.UTF8.GetBytes(payload)), _now);
+
+        Assert.Equal(valid, result.IsValid);
+        if (valid)
+        {
+            var at = ((VisitRecorded)result.Event!).VisitedAt;
+            Assert.Equal(new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero), at.AddTicks(-(at.Ticks % TimeSpan.TicksPerSecond)));
+        }
+        else
+        {
+            Assert.Contains(result.Errors, e => e.StartsWith("data.visited_at:", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData("2015-09-01", true)]
+    [InlineData(" 2015-09-01 ", true)]
+    [InlineData("\\u0032015-09-01", true)]
+    [InlineData("2015-9-1", false)]
+    [InlineData("2015-02-29", false)]
+    [InlineData("20150901", false)]
+    public void BirthDate(string birthDate, bool valid)
+    {
+        var payload = $$"""{"child_id":"c-1","village_code":"{{Geography.ShenyangVillage}}","birth_date":"{{birthDate}}","kind":"both_parents_away","guardian":"entrusted"}""";
+        var result = Geography.Parser.Parse(new RawEvent("e-1", EventTypes.ChildRegistered, 1, EventTimestamps.Format(_now), "test",
+            System.Text.Encoding.UTF8.GetBytes(payload)), _now);
+
+        Assert.Equal(valid, result.IsValid);
+        if (valid)
+        {
+            Assert.Equal(new DateOnly(2015, 9, 1), ((ChildRegistered)result.Event!).BirthDate);
+        }
+        else
+        {
+            Assert.Contains(result.Errors, e => e.StartsWith("data.birth_date:", StringComparison.Ordinal));
+        }
+    }
+}
