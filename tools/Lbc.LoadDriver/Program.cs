@@ -128,16 +128,21 @@ static async Task<double> BareLoopAsync(IDatabase db)
 
 static async Task CompareAsync(IDatabase db, string server, string baseline, string redis, string work, long total, int rounds)
 {
-    var rows = new List<(int Round, double Bare, double Baseline, double This)>();
+    var rows = new List<(int Round, double Bare, double Baseline, double This, double BaselineCpu, double ThisCpu)>();
     for (var round = 1; round <= rounds; round++)
     {
         var bare = await BareLoopAsync(db);
         var rates = new double[2];
+        var cpu = new double[2];
         // Alternate which build goes first, so neither always runs right after the bare loop.
         foreach (var which in round % 2 == 1 ? new[] { 0, 1 } : [1, 0])
         {
             var data = Path.Combine(work, $"compare-{round}-{which}");
             var run = await StartUntilReadyAsync(which == 0 ? baseline : server, redis, data, total);
+            // The server's CPU time from start to ready (user + system, all its threads): what the replay cost, whatever else
+            // ran on the machine; the wall-clock rate above depends on the neighbours' load as well.
+            run.Server.Refresh();
+            cpu[which] = run.Server.TotalProcessorTime.TotalSeconds;
             // LBC_LINGER_SECONDS: keep the server up after its replay, so a profiler attached to it (dotnet-trace -p) can end
             // its session before the process does (a trace cut short by the process's exit cannot be read).
             if (int.TryParse(Environment.GetEnvironmentVariable("LBC_LINGER_SECONDS"), out var linger))
@@ -150,8 +155,8 @@ static async Task CompareAsync(IDatabase db, string server, string baseline, str
             rates[which] = run.ReplayEvents / run.ReplaySeconds;
             Directory.Delete(data, recursive: true);
         }
-        rows.Add((round, bare, rates[0], rates[1]));
-        Console.WriteLine($"round {round}: bare {bare:N0}, baseline build {rates[0]:N0} ({rates[0] / bare:F2}), this build {rates[1]:N0} ({rates[1] / bare:F2}) events/s");
+        rows.Add((round, bare, rates[0], rates[1], cpu[0], cpu[1]));
+        Console.WriteLine($"round {round}: bare {bare:N0}, baseline build {rates[0]:N0} ({rates[0] / bare:F2}, CPU {cpu[0]:F1} s), this build {rates[1]:N0} ({rates[1] / bare:F2}, CPU {cpu[1]:F1} s) events/s");
     }
     static double Median(IEnumerable<double> values)
     {
@@ -159,13 +164,13 @@ static async Task CompareAsync(IDatabase db, string server, string baseline, str
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
     Console.WriteLine();
-    Console.WriteLine($"| full replay of {total:N0} events, round | bare XRANGE loop events/s | baseline build events/s (ratio) | this build events/s (ratio) |");
-    Console.WriteLine("|---|---|---|---|");
+    Console.WriteLine($"| full replay of {total:N0} events, round | bare XRANGE loop events/s | baseline build events/s (ratio) | this build events/s (ratio) | baseline build server CPU s, start to ready | this build server CPU s |");
+    Console.WriteLine("|---|---|---|---|---|---|");
     foreach (var r in rows)
     {
-        Console.WriteLine($"| {r.Round} | {r.Bare:N0} | {r.Baseline:N0} ({r.Baseline / r.Bare:F2}) | {r.This:N0} ({r.This / r.Bare:F2}) |");
+        Console.WriteLine($"| {r.Round} | {r.Bare:N0} | {r.Baseline:N0} ({r.Baseline / r.Bare:F2}) | {r.This:N0} ({r.This / r.Bare:F2}) | {r.BaselineCpu:F1} | {r.ThisCpu:F1} |");
     }
-    Console.WriteLine($"| median | {Median(rows.Select(r => r.Bare)):N0} | {Median(rows.Select(r => r.Baseline)):N0} ({Median(rows.Select(r => r.Baseline / r.Bare)):F2}) | {Median(rows.Select(r => r.This)):N0} ({Median(rows.Select(r => r.This / r.Bare)):F2}) |");
+    Console.WriteLine($"| median | {Median(rows.Select(r => r.Bare)):N0} | {Median(rows.Select(r => r.Baseline)):N0} ({Median(rows.Select(r => r.Baseline / r.Bare)):F2}) | {Median(rows.Select(r => r.This)):N0} ({Median(rows.Select(r => r.This / r.Bare)):F2}) | {Median(rows.Select(r => r.BaselineCpu)):F1} | {Median(rows.Select(r => r.ThisCpu)):F1} |");
 }
 
 static async Task AppendAsync(RedisEventLog log, IEnumerable<RawEvent> events)
