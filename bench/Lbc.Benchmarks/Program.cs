@@ -9,7 +9,7 @@ using Lbc.Reference;
 //   the targets of the report being replaced beside the new ones, in a section of that title. Without --all: registry scale and in-process ingest only;
 //   --micro: BenchmarkDotNet; --browser [--drill CITY]: the browser comparison alone (and the drill-down click into CITY); --personal: sealing and the reveal (personal data);
 //   --ledger: a 20,000-row township ledger XLSX through the real server (preview, commit, peak memory);
-//   --registry [--repeat N]: registry scale only, each size N times; --ingest [--repeat N]: in-process validate + project only;
+//   --registry [--repeat N] [--national DIR]: registry scale only, each Liaoning size N times (and national 7M once); --ingest [--repeat N]: in-process validate + project only;
 //   --alerts: what the alert rules add to applying the log (issue 16), at the default traffic and at 1,000 events/s.
 // --smoke runs tiny sizes so CI keeps the harness working; it asserts no figures.
 var arguments = args.ToList();
@@ -103,6 +103,10 @@ if (arguments.Contains("--registry"))
     {
         sizes.Add(RegistryScale.Measure("Liaoning default", liaoning, smoke ? 2_000 : 60_000, "21"));
         sizes.Add(RegistryScale.Measure("Liaoning 1M", liaoning, smoke ? 5_000 : 1_000_000, "21"));
+    }
+    if (nationalDirectory is not null)
+    {
+        sizes.Add(RegistryScale.Measure("National 7M", ReferenceData.Load(nationalDirectory), smoke ? 20_000 : 7_000_000, "21"));
     }
     Console.WriteLine(RegistryScale.Table(sizes));
     return 0;
