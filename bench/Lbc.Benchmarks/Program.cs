@@ -9,6 +9,7 @@ using Lbc.Reference;
 //   the targets of the report being replaced beside the new ones, in a section of that title. Without --all: registry scale and in-process ingest only;
 //   --micro: BenchmarkDotNet; --browser [--drill CITY]: the browser comparison alone (and the drill-down click into CITY); --personal: sealing and the reveal (personal data);
 //   --ledger: a 20,000-row township ledger XLSX through the real server (preview, commit, peak memory);
+//   --registry [--repeat N] [--national DIR]: registry scale only, each Liaoning size N times (and national 7M once); --ingest [--repeat N]: in-process validate + project only;
 //   --alerts: what the alert rules add to applying the log (issue 16), at the default traffic and at 1,000 events/s.
 // --smoke runs tiny sizes so CI keeps the harness working; it asserts no figures.
 var arguments = args.ToList();
@@ -92,6 +93,38 @@ if (arguments.Contains("--browser"))
 }
 
 var liaoning = ReferenceData.Load(ReferenceData.DefaultDirectory);
+if (arguments.Contains("--registry"))
+{
+    // --registry [--repeat N]: registry scale alone (3.), each size N times in turn (the memory figure moves with whatever
+    // else the process allocated before; repeats show the spread).
+    var repeat = int.Parse(Option("--repeat") ?? "1", CultureInfo.InvariantCulture);
+    var sizes = new List<RegistryScale.Result>();
+    for (var r = 0; r < repeat; r++)
+    {
+        sizes.Add(RegistryScale.Measure("Liaoning default", liaoning, smoke ? 2_000 : 60_000, "21"));
+        sizes.Add(RegistryScale.Measure("Liaoning 1M", liaoning, smoke ? 5_000 : 1_000_000, "21"));
+    }
+    if (nationalDirectory is not null)
+    {
+        sizes.Add(RegistryScale.Measure("National 7M", ReferenceData.Load(nationalDirectory), smoke ? 20_000 : 7_000_000, "21"));
+    }
+    Console.WriteLine(RegistryScale.Table(sizes));
+    return 0;
+}
+if (arguments.Contains("--ingest"))
+{
+    // --ingest [--repeat N]: in-process validate + project alone, N times (one thread, no Redis), with the process's CPU time
+    // per run: compare two builds by running this on each, alternately.
+    var repeat = int.Parse(Option("--repeat") ?? "3", CultureInfo.InvariantCulture);
+    for (var r = 0; r < repeat; r++)
+    {
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var run = IngestThroughput.Measure(liaoning, smoke ? 20_000 : 500_000);
+        var used = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        Console.WriteLine($"ingest run {r + 1}: validate + project {run.EventsPerSecond:N0} events/s, bare JSON parse {run.BareEventsPerSecond:N0} events/s, ratio {run.EventsPerSecond / run.BareEventsPerSecond:F3}, process CPU {used.TotalSeconds:F2} s");
+    }
+    return 0;
+}
 var ingest = IngestThroughput.Measure(liaoning, smoke ? 20_000 : 500_000);
 var results = new List<RegistryScale.Result>
 {

@@ -23,6 +23,9 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var total = args.SkipWhile(a => a != "--events").Skip(1).Select(int.Parse).FirstOrDefault(1_000_000);
 var tail = Math.Max(1, total / 100);
 var serverOption = args.SkipWhile(a => a != "--server").Skip(1).FirstOrDefault();
+// --compare BASELINE/Lbc.Server.dll [--rounds N]: full replays only, the baseline build and this one alternating (see CompareAsync).
+var compareOption = args.SkipWhile(a => a != "--compare").Skip(1).FirstOrDefault();
+var rounds = args.SkipWhile(a => a != "--rounds").Skip(1).Select(int.Parse).FirstOrDefault(3);
 var work = Path.Combine(Path.GetTempPath(), "lbc-load-" + Guid.NewGuid().ToString("n"));
 Directory.CreateDirectory(work);
 var redisPort = FreePort();
@@ -58,8 +61,16 @@ try
     }
     bare.Stop();
 
-    // Recovery of the real server process: full replay, then snapshot + tail.
     var server = serverOption is null ? FindServer() : Path.GetFullPath(serverOption);
+    if (compareOption is not null)
+    {
+        // A/B: this build beside another (the baseline build) on the same stream, alternating, each round with its own bare
+        // loop, so a neighbour's load hits both alike; the medians are the figures to compare.
+        await CompareAsync(db, server, Path.GetFullPath(compareOption), connection, work, total, rounds);
+        return;
+    }
+
+    // Recovery of the real server process: full replay, then snapshot + tail.
     var data = Path.Combine(work, "server-data");
     var full = await StartUntilReadyAsync(server, connection, data, total);
     await WaitForSnapshotAsync(data);
@@ -95,6 +106,71 @@ finally
     redis.Kill();
     await redis.WaitForExitAsync();
     Directory.Delete(work, recursive: true);
+}
+
+static async Task<double> BareLoopAsync(IDatabase db)
+{
+    var bare = Stopwatch.StartNew();
+    long count = 0;
+    RedisValue after = "-";
+    while (true)
+    {
+        var page = await db.StreamRangeAsync("lbc:events", after, "+", 5_000);
+        if (page.Length == 0)
+        {
+            break;
+        }
+        count += page.Length;
+        after = "(" + page[^1].Id;
+    }
+    return count / bare.Elapsed.TotalSeconds;
+}
+
+static async Task CompareAsync(IDatabase db, string server, string baseline, string redis, string work, long total, int rounds)
+{
+    var rows = new List<(int Round, double Bare, double Baseline, double This, double BaselineCpu, double ThisCpu)>();
+    for (var round = 1; round <= rounds; round++)
+    {
+        var bare = await BareLoopAsync(db);
+        var rates = new double[2];
+        var cpu = new double[2];
+        // Alternate which build goes first, so neither always runs right after the bare loop.
+        foreach (var which in round % 2 == 1 ? new[] { 0, 1 } : [1, 0])
+        {
+            var data = Path.Combine(work, $"compare-{round}-{which}");
+            var run = await StartUntilReadyAsync(which == 0 ? baseline : server, redis, data, total);
+            // The server's CPU time from start to ready (user + system, all its threads): what the replay cost, whatever else
+            // ran on the machine; the wall-clock rate above depends on the neighbours' load as well.
+            run.Server.Refresh();
+            cpu[which] = run.Server.TotalProcessorTime.TotalSeconds;
+            // LBC_LINGER_SECONDS: keep the server up after its replay, so a profiler attached to it (dotnet-trace -p) can end
+            // its session before the process does (a trace cut short by the process's exit cannot be read).
+            if (int.TryParse(Environment.GetEnvironmentVariable("LBC_LINGER_SECONDS"), out var linger))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(linger));
+            }
+            run.Server.Kill();
+            await run.Server.WaitForExitAsync();
+            run.Server.Dispose();
+            rates[which] = run.ReplayEvents / run.ReplaySeconds;
+            Directory.Delete(data, recursive: true);
+        }
+        rows.Add((round, bare, rates[0], rates[1], cpu[0], cpu[1]));
+        Console.WriteLine($"round {round}: bare {bare:N0}, baseline build {rates[0]:N0} ({rates[0] / bare:F2}, CPU {cpu[0]:F1} s), this build {rates[1]:N0} ({rates[1] / bare:F2}, CPU {cpu[1]:F1} s) events/s");
+    }
+    static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+    Console.WriteLine();
+    Console.WriteLine($"| full replay of {total:N0} events, round | bare XRANGE loop events/s | baseline build events/s (ratio) | this build events/s (ratio) | baseline build server CPU s, start to ready | this build server CPU s |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    foreach (var r in rows)
+    {
+        Console.WriteLine($"| {r.Round} | {r.Bare:N0} | {r.Baseline:N0} ({r.Baseline / r.Bare:F2}) | {r.This:N0} ({r.This / r.Bare:F2}) | {r.BaselineCpu:F1} | {r.ThisCpu:F1} |");
+    }
+    Console.WriteLine($"| median | {Median(rows.Select(r => r.Bare)):N0} | {Median(rows.Select(r => r.Baseline)):N0} ({Median(rows.Select(r => r.Baseline / r.Bare)):F2}) | {Median(rows.Select(r => r.This)):N0} ({Median(rows.Select(r => r.This / r.Bare)):F2}) | {Median(rows.Select(r => r.BaselineCpu)):F1} | {Median(rows.Select(r => r.ThisCpu)):F1} |");
 }
 
 static async Task AppendAsync(RedisEventLog log, IEnumerable<RawEvent> events)

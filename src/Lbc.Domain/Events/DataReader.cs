@@ -82,6 +82,14 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
 
     public T? Optional<T>(string field, Vocabulary<T> vocabulary) where T : struct, Enum
     {
+        // Fast path: the word exactly as the vocabulary spells it, compared as the UTF-8 in the document (no string). Any
+        // other value (padded, escaped, unknown, not a string) takes the general path below, which decides as before.
+        if (data.TryGetProperty(field, out var element) && element.ValueKind == JsonValueKind.String
+            && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element) is { Length: >= 2 } raw
+            && raw.IndexOf((byte)'\\') < 0 && vocabulary.TryParseUtf8(raw[1..^1], out var known))
+        {
+            return known;
+        }
         var word = OptionalString(field, 64);
         if (word is null)
         {
@@ -119,6 +127,12 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
 
     public DateTimeOffset? OptionalTimestamp(string field)
     {
+        // Fast path: a plain canonical timestamp read from the document's bytes, no string made; anything else as before.
+        Span<char> chars = stackalloc char[40];
+        if (TryPlainAscii(field, chars, out var length) && IsoText.TryParseCanonicalTimestamp(chars[..length], out var fast))
+        {
+            return fast;
+        }
         var text = OptionalString(field, 64);
         if (text is null)
         {
@@ -134,6 +148,12 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
 
     public DateOnly RequiredDate(string field)
     {
+        // Fast path: a plain yyyy-MM-dd read from the document's bytes, no string made; anything else as before.
+        Span<char> chars = stackalloc char[10];
+        if (TryPlainAscii(field, chars, out var length) && IsoText.TryParseDate(chars[..length], out var fast))
+        {
+            return fast;
+        }
         var text = RequiredString(field, 32);
         if (text is null)
         {
@@ -146,6 +166,26 @@ internal sealed class DataReader(JsonElement data, List<string> errors, string p
         }
         Error(field, "not a date yyyy-MM-dd");
         return default;
+    }
+
+    /// <summary>
+    /// A string field's value as ASCII characters into <paramref name="buffer"/> when it is plain: no escape, ASCII only, and
+    /// short enough. What the fast paths parse; false sends the caller down its general path, which decides.
+    /// </summary>
+    private bool TryPlainAscii(string field, Span<char> buffer, out int length)
+    {
+        length = 0;
+        if (!data.TryGetProperty(field, out var element) || element.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element);
+        if (raw.Length < 2 || raw.Length - 2 > buffer.Length)
+        {
+            return false;
+        }
+        raw = raw[1..^1];
+        return raw.IndexOf((byte)'\\') < 0 && System.Text.Ascii.ToUtf16(raw, buffer, out length) == System.Buffers.OperationStatus.Done;
     }
 
     public double? OptionalNumber(string field, double min, double max)

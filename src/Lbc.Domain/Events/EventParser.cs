@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Lbc.Domain.Audit;
 using Lbc.Domain.Care;
 using Lbc.Domain.Cases;
@@ -83,7 +84,11 @@ public sealed class EventParser(RegionCatalog regions)
         {
             errors.Add($"ts: {EventTimestamps.Format(ts)} is before {s_earliest:yyyy}");
         }
-        if (raw.Data is null || Encoding.UTF8.GetByteCount(raw.Data) > RawEvent.MaxDataBytes)
+        // From the log, data is still the UTF-8 it was stored as: read as it is, unless it is not valid UTF-8 (a hand-made
+        // entry), which goes the text way as before (decoded with replacement characters), so both ways accept the same events.
+        var utf8 = raw.HasDataUtf8 && Utf8.IsValid(raw.DataUtf8.Span) ? raw.DataUtf8 : (ReadOnlyMemory<byte>?)null;
+        if (utf8 is null && (raw.Data is null || Encoding.UTF8.GetByteCount(raw.Data) > RawEvent.MaxDataBytes)
+            || utf8 is { Length: > RawEvent.MaxDataBytes })
         {
             errors.Add($"data: larger than {RawEvent.MaxDataBytes / 1024} KB");
             return new ParseResult(null, errors);
@@ -96,7 +101,7 @@ public sealed class EventParser(RegionCatalog regions)
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(raw.Data);
+            document = utf8 is { } bytes ? JsonDocument.Parse(bytes) : JsonDocument.Parse(raw.Data);
         }
         catch (JsonException ex)
         {
@@ -111,7 +116,7 @@ public sealed class EventParser(RegionCatalog regions)
             }
             var reader = new DataReader(document.RootElement, errors);
             var actor = Actor.MayCarry(raw.Type) ? reader.OptionalActor("actor") : null;
-            var meta = new EventMeta(raw.Id.Trim(), raw.Type, ts, raw.Src.Trim(), actor) { ContentHash = ContentHashOf(raw) };
+            var meta = new EventMeta(raw.Id.Trim(), raw.Type, ts, raw.Src.Trim(), actor) { ContentHash = ContentHashOf(raw, utf8) };
             var evt = ReadData(meta, reader, now);
             return errors.Count == 0 ? new ParseResult(evt, []) : new ParseResult(null, errors);
         }
@@ -139,14 +144,33 @@ public sealed class EventParser(RegionCatalog regions)
     }
 
     /// <summary>XxHash64 over the type, the timestamp and the data as sent (UTF-16 code units: no copy, no allocation).</summary>
-    public static ulong ContentHashOf(RawEvent raw)
+    public static ulong ContentHashOf(RawEvent raw) => ContentHashOf(raw, raw.HasDataUtf8 && Utf8.IsValid(raw.DataUtf8.Span) ? raw.DataUtf8 : (ReadOnlyMemory<byte>?)null);
+
+    /// <summary>
+    /// As <see cref="ContentHashOf(RawEvent)"/>, the data given as valid UTF-8 (or null: take <see cref="RawEvent.Data"/>). The hash stays
+    /// over UTF-16 code units (snapshots hold these hashes), the bytes transcoded a stack buffer at a time: no string.
+    /// </summary>
+    private static ulong ContentHashOf(RawEvent raw, ReadOnlyMemory<byte>? utf8)
     {
         var hash = new System.IO.Hashing.XxHash64();
         hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(raw.Type.AsSpan()));
         hash.Append([0]);
         hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(raw.Ts.AsSpan()));
         hash.Append([0]);
-        hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(raw.Data.AsSpan()));
+        if (utf8 is not { } bytes)
+        {
+            hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(raw.Data.AsSpan()));
+            return hash.GetCurrentHashAsUInt64();
+        }
+        Span<char> chars = stackalloc char[512];
+        var rest = bytes.Span;
+        while (!rest.IsEmpty)
+        {
+            // Valid UTF-8 (checked by the caller): each round ends on a whole character, so the code units are the string's.
+            Utf8.ToUtf16(rest, chars, out var read, out var written);
+            hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(chars[..written]));
+            rest = rest[read..];
+        }
         return hash.GetCurrentHashAsUInt64();
     }
 

@@ -8,7 +8,7 @@ namespace Lbc.Domain.Events;
 /// </summary>
 internal static class IsoText
 {
-    public static bool TryParseDate(string text, out DateOnly date)
+    public static bool TryParseDate(ReadOnlySpan<char> text, out DateOnly date)
     {
         date = default;
         if (text.Length != 10 || text[4] != '-' || text[7] != '-'
@@ -22,7 +22,7 @@ internal static class IsoText
     }
 
     /// <summary>The canonical timestamp shape, as UTC; false for anything else (including valid ISO 8601 in other shapes).</summary>
-    public static bool TryParseCanonicalTimestamp(string text, out DateTimeOffset value)
+    public static bool TryParseCanonicalTimestamp(ReadOnlySpan<char> text, out DateTimeOffset value)
     {
         value = default;
         // yyyy-MM-ddTHH:mm:ss is 19 characters; then optional fraction, then Z or ±hh:mm.
@@ -87,7 +87,7 @@ internal static class IsoText
         return true;
     }
 
-    private static bool TryDigits(string text, int start, int count, out int number)
+    private static bool TryDigits(ReadOnlySpan<char> text, int start, int count, out int number)
     {
         number = 0;
         for (var i = start; i < start + count; i++)

@@ -96,7 +96,9 @@ public sealed partial class CommandCenterProjection
     /// <summary>Applies one validated event. A duplicate id changes nothing; an impossible event is rejected with its reason.</summary>
     public ApplyResult Apply(DomainEvent e)
     {
-        switch (_recentIds.Check(e.Meta))
+        // The (producer, id) key once per event: checked now, remembered below once applied.
+        var idKey = RecentEventIds.KeyOf(e.Meta);
+        switch (_recentIds.Check(idKey, e.Meta.ContentHash))
         {
             case IdCheck.Redelivery:
                 DuplicatesIgnored++;
@@ -116,7 +118,7 @@ public sealed partial class CommandCenterProjection
         }
         else
         {
-            _recentIds.Add(e.Meta);
+            _recentIds.Add(idKey, e.Meta.ContentHash);
             EventsApplied++;
             if (e.Meta.Actor is { } actor)
             {

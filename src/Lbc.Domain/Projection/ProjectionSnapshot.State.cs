@@ -65,9 +65,11 @@ internal sealed partial class RecentEventIds
 {
     internal void WriteState(BinaryWriter writer)
     {
-        var order = _order.ToArray();
-        WriteArray(writer, order, order.Length);
-        var contents = order.Select(k => _seen[k]).ToArray();
+        // Keys oldest first, then their contents: the layout the Dictionary + Queue window wrote, so snapshots stay readable.
+        var window = _table.OldestFirst().ToArray();
+        var keys = window.Select(w => w.Key).ToArray();
+        WriteArray(writer, keys, keys.Length);
+        var contents = window.Select(w => w.Value).ToArray();
         WriteArray(writer, contents, contents.Length);
     }
 
@@ -79,15 +81,11 @@ internal sealed partial class RecentEventIds
         {
             throw new InvalidDataException("recent ids: keys and contents differ in length");
         }
-        _seen.Clear();
-        _order.Clear();
+        _table.Clear();
         // A smaller window configured since: keep the newest ids.
         for (var i = Math.Max(0, order.Length - capacity); i < order.Length; i++)
         {
-            if (_seen.TryAdd(order[i], contents[i]))
-            {
-                _order.Enqueue(order[i]);
-            }
+            _table.TryAdd(order[i], contents[i]);
         }
     }
 }

@@ -4,8 +4,9 @@ namespace Lbc.Domain.Registry;
 
 /// <summary>
 /// Every registered child as a few bytes in parallel arrays (structure of arrays), indexed through a
-/// 64-bit key. About 20 bytes of fields plus the index entry per child, and the ledger's packed id and village
-/// (ChildRegistry.Roster.cs, about 13 bytes more), so 7 million children fit in well under a gigabyte.
+/// 64-bit key. About 20 bytes of fields plus the index (<see cref="ChildIndex"/>, about 13 bytes) per child, and the
+/// ledger's packed id and village (ChildRegistry.Roster.cs, about 13 bytes more), so 7 million children fit in well under
+/// half a gigabyte.
 /// Not thread-safe: the projection is its single writer.
 /// </summary>
 internal sealed partial class ChildRegistry
@@ -33,7 +34,7 @@ internal sealed partial class ChildRegistry
     private const byte VisitedBit = 0x40;
 
     private readonly RuleSettings _rules;
-    private readonly Dictionary<ulong, int> _index;
+    private readonly ChildIndex _index;
     private readonly CalendarQueue _calendar = new();
     private readonly TownshipCounters[] _counters;
     private readonly Action<int> _townshipChanged;
@@ -53,7 +54,7 @@ internal sealed partial class ChildRegistry
         _counters = new TownshipCounters[townshipCount];
         _townshipChanged = townshipChanged;
         Today = today;
-        _index = new Dictionary<ulong, int>(capacity);
+        _index = new ChildIndex(capacity);
         _township = new int[capacity];
         _village = new ushort[capacity];
         _visitBase = new ushort[capacity];
@@ -120,7 +121,7 @@ internal sealed partial class ChildRegistry
         {
             i = _count++;
             EnsureCapacity(_count);
-            _index[key] = i;
+            _index.Add(key);
             AppendId(childId);
         }
         _township[i] = township;
@@ -226,7 +227,7 @@ internal sealed partial class ChildRegistry
     /// <summary>Approximate bytes held per registered child by the arrays and the index.</summary>
     public long EstimatedBytes =>
         (long)_township.Length * (sizeof(int) + 5 * sizeof(ushort) + 2) + _idBytes.Length
-        + (long)_index.Count * 28 + _calendar.PendingEntries * 4L;
+        + _index.Bytes + _calendar.PendingEntries * 4L;
 
     private bool SetFlagOf(string childId, ChildFlags flag, bool on)
     {

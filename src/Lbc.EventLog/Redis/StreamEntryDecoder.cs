@@ -39,11 +39,11 @@ internal static class StreamEntryDecoder
         {
             // Every producer that writes through RedisEventLog (the ingest API, the simulator) lands here.
             return new RawEvent(Text(values[0].Value), TypeName(values[1].Value), Version(values[2].Value),
-                Text(values[3].Value), Text(values[4].Value), Text(values[5].Value));
+                Text(values[3].Value), Source(values[4].Value), Bytes(values[5].Value));
         }
         return new RawEvent(
             Find(values, 0), TypeName(FindValue(values, 1)), Version(FindValue(values, 2)),
-            Find(values, 3), Find(values, 4), Find(values, 5));
+            Find(values, 3), Source(FindValue(values, 4)), Bytes(FindValue(values, 5)));
     }
 
     /// <summary>The entry id <c>ms-seq</c>, parsed from its bytes.</summary>
@@ -106,6 +106,36 @@ internal static class StreamEntryDecoder
         }
         return RedisValue.EmptyString;
     }
+
+    /// <summary>
+    /// <c>data</c> as the entry's own UTF-8 bytes (each value read is its own array, so holding it is safe): the parser
+    /// reads JSON from them directly, where decoding to a string cost a copy, and the JSON reader another back to UTF-8.
+    /// </summary>
+    private static ReadOnlyMemory<byte> Bytes(RedisValue value) => value.IsNull ? default : (ReadOnlyMemory<byte>)value;
+
+    /// <summary>
+    /// <c>src</c> through a small cache: a log has few producers, so a replay of a million events shares a handful of
+    /// strings instead of allocating one per event. A racing miss only means an extra string.
+    /// </summary>
+    private static string Source(RedisValue value)
+    {
+        var bytes = ((ReadOnlyMemory<byte>)value).Span;
+        var cache = s_sources;
+        var slot = (int)(System.IO.Hashing.XxHash32.HashToUInt32(bytes) & (uint)(cache.Length - 1));
+        var known = cache[slot];
+        if (known is not null && known.Length == bytes.Length && Ascii.Equals(bytes, known))
+        {
+            return known;
+        }
+        var text = Text(value);
+        if (text.Length <= 64 && Ascii.IsValid(text))
+        {
+            cache[slot] = text;
+        }
+        return text;
+    }
+
+    private static readonly string?[] s_sources = new string?[64];
 
     private static string Text(RedisValue value) =>
         value.IsNull ? "" : Encoding.UTF8.GetString(((ReadOnlyMemory<byte>)value).Span);
