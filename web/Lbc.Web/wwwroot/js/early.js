@@ -234,6 +234,8 @@
         if (!me || !paintedRoles.includes(me.role)) {
             return;
         }
+        // The map module (modulepreloaded by index.html; the app imports the same one later) loads meanwhile.
+        const mapModule = domReady.then(() => import('./ops-map.js'));
         const [snapshot, counties] = await Promise.all([snapshotValue, pending.get('counties') ?? Promise.resolve(null), domReady]);
         // Not yet replayed (the page shows the loading state), signed out meanwhile, or Blazor already there.
         if (!snapshot || !snapshot.progress || !snapshot.progress.ready || !window.L || !isOperationsPage()
@@ -242,7 +244,7 @@
         }
         const lang = culture();
         const s = strings[lang] ?? strings['zh-CN'];
-        const map = await import('./ops-map.js');
+        const map = await mapModule;
         const { root, container } = frame(me, snapshot, s);
         overlay = el('div');
         overlay.id = 'early';
@@ -300,5 +302,27 @@
         get painted() { return overlay !== null; },
     };
 
-    paint().catch(() => handOver());
+    // The .NET runtime (index.html loads blazor.webassembly.js with autostart="false"): started once the early paint is
+    // on screen, or at once when there is nothing to paint. Booting it takes the browser's only thread for long tasks
+    // (seconds on a slow machine); started together, it would hold the paint back by as much. Its files download in
+    // a few tens of milliseconds, so the app is interactive barely later. Never later than startAfterMs after the
+    // DOM is ready, whatever the early requests do.
+    const startAfterMs = 3000;
+    let started = false;
+    function startRuntime() {
+        if (!started && window.Blazor && typeof window.Blazor.start === 'function') {
+            started = true;
+            window.Blazor.start();
+        }
+    }
+    function startAfterPaint() {
+        // After the frame with the paint (a hidden tab gets no frames: the timer then).
+        requestAnimationFrame(() => setTimeout(startRuntime, 0));
+        setTimeout(startRuntime, 100);
+    }
+    const painting = paint().catch(() => handOver());
+    domReady.then(() => {
+        setTimeout(startRuntime, startAfterMs);
+        return painting;
+    }).then(() => (overlay ? startAfterPaint() : startRuntime()));
 })();
