@@ -126,9 +126,14 @@ public sealed class EarlyPaintTests(LiveDashboard server, ChromiumFixture chromi
         await page.GotoAsync("?lang=en");
         await Expect(page.Locator("#early [data-early-figure=\"openCases\"] .label")).ToHaveTextAsync("Open cases", new() { Timeout = Ms(Wait) });
         Assert.Equal("en", await page.EvaluateAsync<string>("() => document.documentElement.lang"));
+        var before = await page.EvaluateAsync<JsonElement>(Places);
         boot.SetResult();
         await Expect(page.Locator("#early")).ToHaveCountAsync(0, new() { Timeout = Ms(BrowserSession.LoadTimeout) });
         await Expect(page.Locator("#app [data-figure=\"openCases\"] .label")).ToHaveTextAsync("Open cases");
+        // The longer English labels wrap the top bar and the tiles alike in both: the map stays where it was.
+        var after = await page.EvaluateAsync<JsonElement>(Places);
+        Assert.Equal(before.GetProperty("map").GetString(), after.GetProperty("map").GetString());
+        Assert.Equal(before.GetProperty("tiles").GetString(), after.GetProperty("tiles").GetString());
     }
 
     /// <summary>What the server says the officer's page shows: the open-cases figure and the number of open cases (markers).</summary>

@@ -56,6 +56,10 @@
             "Nav_Cases": "案件队列",
             "Nav_Drill": "地区下钻",
             "SignOut": "退出登录",
+            "LastUpdated": "最后更新",
+            "Alarm_SoundOn": "声音：开",
+            "Alert_Bell": "告警",
+            "Conn_Connecting": "正在连接",
             "Wall_Enter": "大屏模式",
             "Indicators_Title": "主要指标",
             "Map_Title": "案件与机构地图",
@@ -78,6 +82,10 @@
             "Nav_Cases": "Case queue",
             "Nav_Drill": "Drill-down",
             "SignOut": "Sign out",
+            "LastUpdated": "Last update",
+            "Alarm_SoundOn": "Sound on",
+            "Alert_Bell": "Alerts",
+            "Conn_Connecting": "Connecting",
             "Wall_Enter": "Wall mode",
             "Indicators_Title": "Headline indicators",
             "Map_Title": "Cases and institutions map",
@@ -162,6 +170,38 @@
         nav.appendChild(el('a', null, s.Nav_Drill));
         top.appendChild(nav);
         const status = el('div', 'status');
+        // The top bar's live parts as they first read (Layout/MainLayout.razor, AlarmControl, AlertBell,
+        // ConnectionIndicator), so the user's name and the buttons keep their places at the hand-over.
+        const chinaTime = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(11, 19);
+        status.appendChild(el('span', 'updated', `${s.LastUpdated} ${chinaTime}`));
+        const alarm = el('div', 'alarm');
+        const mute = el('button', 'mute', s.Alarm_SoundOn);
+        mute.type = 'button';
+        mute.tabIndex = -1;
+        alarm.appendChild(mute);
+        status.appendChild(alarm);
+        const bell = el('button', 'bell');
+        bell.type = 'button';
+        bell.tabIndex = -1;
+        const icon = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+        icon.setAttribute('class', 'icon');
+        icon.setAttribute('viewBox', '0 0 24 24');
+        icon.setAttribute('width', '16');
+        icon.setAttribute('height', '16');
+        icon.setAttribute('aria-hidden', 'true');
+        const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+        path.setAttribute('fill', 'currentColor');
+        path.setAttribute('d', 'M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z');
+        icon.appendChild(path);
+        bell.appendChild(icon);
+        bell.appendChild(el('span', 'label', s.Alert_Bell));
+        const bellBox = el('div', 'alert-bell');
+        bellBox.appendChild(bell);
+        status.appendChild(bellBox);
+        const connection = el('span', 'connection connection-connecting');
+        connection.appendChild(el('span', 'dot'));
+        connection.appendChild(el('span', 'text', s.Conn_Connecting));
+        status.appendChild(connection);
         const user = el('span', 'user');
         user.appendChild(el('span', 'user-name', me.displayName));
         user.appendChild(el('span', 'user-role', s['Role_' + me.role] ?? me.role));
