@@ -11,19 +11,21 @@ namespace Lbc.Benchmarks.Browser;
 /// </summary>
 internal static class BrowserLoad
 {
-    public sealed record Result(string Label, IReadOnlyList<double> RunsMs)
+    public sealed record Result(string Label, IReadOnlyList<double> RunsMs, IReadOnlyList<double>? ThenMs = null)
     {
         public double MedianMs => RunsMs.Order().ElementAt(RunsMs.Count / 2);
     }
 
     /// <param name="readyExpression">A JS boolean expression that is true once the page shows what counts.</param>
     /// <param name="prepare">Runs in the fresh context before the measured navigation (e.g. sign in).</param>
+    /// <param name="thenExpression">Optional: a second condition timed after the first (e.g. the app became interactive).</param>
     public static async Task<Result> MeasureAsync(string label, Uri page, string readyExpression,
-        Func<DevToolsSession, string, Task>? prepare, int runs)
+        Func<DevToolsSession, string, Task>? prepare, int runs, string? thenExpression = null)
     {
         await using var chromium = await Chromium.StartAsync();
         await using var devTools = await DevToolsSession.ConnectAsync(chromium.DevTools);
         var times = new List<double>();
+        var thenTimes = new List<double>();
         for (var run = 0; run < runs; run++)
         {
             var (context, session) = await devTools.OpenPageAsync();
@@ -46,10 +48,27 @@ internal static class BrowserLoad
                     await Task.Delay(10);
                 }
             }
+            double? thenAt = null;
+            while (readyAt is not null && thenExpression is not null && thenAt is null && deadline.Elapsed < TimeSpan.FromSeconds(90))
+            {
+                var value = await devTools.EvaluateAsync(session, $"(() => {{ try {{ return ({thenExpression}) ? performance.now() : -1; }} catch {{ return -1; }} }})()");
+                if (value.ValueKind == JsonValueKind.Number && value.GetDouble() >= 0)
+                {
+                    thenAt = value.GetDouble();
+                }
+                else
+                {
+                    await Task.Delay(10);
+                }
+            }
             await devTools.SendAsync("Target.disposeBrowserContext", new JsonObject { ["browserContextId"] = context });
             times.Add(readyAt ?? throw new TimeoutException($"{label}: the page never became ready ({readyExpression})"));
+            if (thenExpression is not null)
+            {
+                thenTimes.Add(thenAt ?? throw new TimeoutException($"{label}: the page never reached ({thenExpression})"));
+            }
         }
-        return new Result(label, times);
+        return new Result(label, times, thenExpression is null ? null : thenTimes);
     }
 
     /// <summary>

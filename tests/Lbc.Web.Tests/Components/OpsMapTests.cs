@@ -117,6 +117,23 @@ public sealed class OpsMapTests : DashboardTestContext
     }
 
     [Fact]
+    public void FirstDraw_HandsOverOnce_AfterTheDataWasSentAndTheLoadingStateRemoved()
+    {
+        // The page painted before the runtime booted (js/early.js) gives way only once this map shows the data.
+        var cut = Render<OpsMap>(ps => ps.Add(p => p.Cases, [Case("a")]).Add(p => p.Institutions, []));
+        cut.WaitForAssertion(() => Assert.Single(_module.Invocations["handOver"]));
+        var names = _module.Invocations.Select(i => i.Identifier).ToList();
+        Assert.True(names.IndexOf("setCases") < names.IndexOf("handOver"), string.Join(",", names));
+        Assert.True(names.IndexOf("setInstitutions") < names.IndexOf("handOver"), string.Join(",", names));
+        Assert.Equal(cut.Find(".ops-map").Id, _module.Invocations["handOver"][0].Arguments[0]);
+        Assert.Empty(cut.FindAll(".ops-map-overlay"));
+
+        cut.Render(ps => ps.Add(p => p.Cases, [Case("a"), Case("b")]));
+        cut.WaitForAssertion(() => Assert.Equal(2, _module.Invocations["setCases"].Count));
+        Assert.Single(_module.Invocations["handOver"]);
+    }
+
+    [Fact]
     public void SetParameters_NewCases_PushedToMapAgain()
     {
         var cut = Render<OpsMap>(ps => ps.Add(p => p.Cases, [Case("a")]).Add(p => p.Institutions, []));

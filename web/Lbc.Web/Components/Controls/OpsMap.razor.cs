@@ -12,6 +12,8 @@ namespace Lbc.Web.Components.Controls;
 /// SLA state and priority) and places of care as a layer the user can switch off. The module loads the
 /// county GeoJSON itself (it never passes through .NET), creates the map, and then gets the data; later
 /// data changes are sent at most every <see cref="DashboardTimings.MapUpdateInterval"/>.
+/// When index.html painted the page before the runtime booted (js/early.js), the module adopts that Leaflet map
+/// instead of making one, and the first render with the data drawn hands over: the early page goes, the map moves in.
 /// </summary>
 public sealed partial class OpsMap : IAsyncDisposable
 {
@@ -25,6 +27,7 @@ public sealed partial class OpsMap : IAsyncDisposable
     private CallbackThrottler? _throttler;
     private bool _initializing;
     private bool _initialized;
+    private bool _handedOver;
     private bool _bordersMissing;
     private bool _disposed;
     private IReadOnlyList<CaseDto>? _sentCases;
@@ -101,9 +104,19 @@ public sealed partial class OpsMap : IAsyncDisposable
             StateHasChanged();
             await OnDrawn.InvokeAsync();
         }
-        else if (_initialized && Changed())
+        else if (_initialized)
         {
-            _ = _throttler!.Invoke();
+            if (!_handedOver)
+            {
+                // The first render with the data drawn (no "loading" left): the page painted before the runtime booted
+                // (js/early.js) gives way to this one, and its map moves in here, in one browser task: no flicker.
+                _handedOver = true;
+                await _module.InvokeVoidAsync("handOver", _elementId);
+            }
+            if (Changed())
+            {
+                _ = _throttler!.Invoke();
+            }
         }
     }
 

@@ -40,11 +40,25 @@ function countiesLayer(geoJson) {
     });
 }
 
+// The map painted before the runtime booted (js/early.js calls paintEarly): the first initMap adopts it instead of
+// making a second one, so the borders, the markers and the view the user may already have moved stay as they are.
+let early = null;
+
 // Resolves to whether the county borders are drawn (false: none, the map still shows the data), or null when no map was made.
 export async function initMap(elementId, options) {
     dispose(elementId);
     if (!document.getElementById(elementId) || !window.L) {
         return null;
+    }
+    if (early) {
+        // Adopted: the map stays in the early page until handOver moves it here, in the same task as the early page
+        // goes away, so the user never sees an empty map pane; the data .NET sends meanwhile redraws the same map.
+        const entry = early;
+        early = null;
+        entry.labels = (options || {}).labels || {};
+        entry.adoptedBy = elementId;
+        maps.set(elementId, entry);
+        return entry.borders;
     }
     const countiesGeoJson = await loadCounties();
     // The component may have gone (or started over) while the borders were loading.
@@ -52,7 +66,78 @@ export async function initMap(elementId, options) {
     if (!element || maps.has(elementId)) {
         return null;
     }
-    const opts = options || {};
+    const entry = createMap(element, options || {}, countiesGeoJson);
+    maps.set(elementId, entry);
+    return entry.borders;
+}
+
+// The Blazor page has rendered the adopted map's data: the map moves into its element and the early page goes.
+export function handOver(mapId) {
+    const entry = maps.get(mapId);
+    const element = document.getElementById(mapId);
+    if (entry && element && entry.adoptedBy === mapId) {
+        entry.adoptedBy = null;
+        const container = entry.map.getContainer();
+        if (container.parentElement !== element) {
+            element.appendChild(container);
+            entry.map.invalidateSize({ pan: false });
+        }
+    }
+    if (window.lbcEarly) {
+        window.lbcEarly.handOver();
+    }
+}
+
+// The early page's map (js/early.js): the same layers as initMap's, drawn from the snapshot the early script fetched,
+// in the same colours and order as OpsMap.razor.cs sends them. No popups or tooltips with case data until .NET
+// redraws the markers (a second or two later).
+export function paintEarly(container, options, countiesGeoJson, snapshot) {
+    const entry = createMap(container, options, countiesGeoJson);
+    early = entry;
+    const now = Date.now();
+    const rules = snapshot.rules || {};
+    const cases = (snapshot.openCases || []).filter(c => !c.closed).map(c => ({ c, breached: isBreached(c, now) }));
+    // Model/CaseRules.cs Order: searching first, then priority, breached first, oldest, id.
+    cases.sort((a, b) => (b.c.searching - a.c.searching) || (a.c.priority - b.c.priority) || (b.breached - a.breached)
+        || (Date.parse(a.c.receivedAt) - Date.parse(b.c.receivedAt)) || (a.c.caseId < b.c.caseId ? -1 : a.c.caseId > b.c.caseId ? 1 : 0));
+    drawCases(entry, cases.map(({ c, breached }) => ({ lat: c.lat, lon: c.lon, color: colorOf(breached, c.priority), breached, priority: c.priority })), false);
+    drawInstitutions(entry, (snapshot.institutions || []).map(i => ({
+        lat: i.lat, lon: i.lon, capacity: i.capacity, accepting: i.accepting,
+        free: Math.max(0, i.capacity - i.occupied - i.reserved),
+    })), false);
+    drawSearches(entry, cases.filter(({ c }) => c.searching).map(({ c }) => ({ lat: c.lat, lon: c.lon, radiusKm: searchRadiusKm(c, now, rules) })), false);
+    return entry.borders;
+}
+
+// The early map when Blazor never took it (another page, signed out): removed with the early page.
+export function dropEarly() {
+    if (early) {
+        early.map.remove();
+        early = null;
+    }
+    if (window.lbcEarly) {
+        window.lbcEarly.handOver();
+    }
+}
+
+// Model/CaseRules.cs IsBreached and SearchRadiusKm; OpsMap.razor.cs ColorOf.
+function isBreached(c, now) {
+    if (c.slaState === 'breached') {
+        return true;
+    }
+    return (c.clocks || []).some(k => k.state === 'breached' || (!k.doneAt && now > Date.parse(k.due)));
+}
+
+function searchRadiusKm(c, now, rules) {
+    const hours = Math.max(0, (now - Date.parse(c.lastSeenAt || c.receivedAt)) / 3_600_000);
+    return Math.min(rules.searchCapKm ?? 50, (rules.searchBaseKm ?? 2) + (rules.searchGrowthKmPerHour ?? 5) * hours);
+}
+
+function colorOf(breached, priority) {
+    return breached ? '#d32f2f' : priority === 1 ? '#ef6c00' : priority === 2 ? '#f9a825' : '#1976d2';
+}
+
+function createMap(element, opts, countiesGeoJson) {
     const map = L.map(element, { zoomControl: true, attributionControl: !!opts.tileUrl, preferCanvas: true, minZoom: 5, maxZoom: 18 });
 
     if (opts.tileUrl) {
@@ -61,6 +146,7 @@ export async function initMap(elementId, options) {
 
     let bounds = L.latLngBounds(liaoningBounds);
     let focusBounds = null;
+    const borders = !!(countiesGeoJson && countiesGeoJson.features);
     if (countiesGeoJson && countiesGeoJson.features && countiesGeoJson.features.length) {
         const counties = countiesLayer(countiesGeoJson).addTo(map);
         const b = counties.getBounds();
@@ -77,6 +163,8 @@ export async function initMap(elementId, options) {
                 focusBounds = fb;
             }
         }
+        // A hook (not case data): the borders are on this map.
+        element.dataset.borders = String(countiesGeoJson.features.length);
     }
     map.fitBounds(focusBounds || bounds, { padding: [8, 8] });
 
@@ -107,15 +195,27 @@ export async function initMap(elementId, options) {
 
     // Missing-child search areas: circles growing with the time since the child was last seen.
     const searches = L.layerGroup().addTo(map);
-    maps.set(elementId, { map, cases, institutions, heat, searches, labels });
-    return !!(countiesGeoJson && countiesGeoJson.features);
+    return { map, cases, institutions, heat, searches, labels, borders, adoptedBy: null };
+}
+
+// Sets a data-* count on the map's element and on the Leaflet container inside it when the map was adopted.
+function mark(mapId, entry, name, value) {
+    const container = entry.map.getContainer();
+    container.dataset[name] = value;
+    const element = mapId ? document.getElementById(mapId) : null;
+    if (element && element !== container) {
+        element.dataset[name] = value;
+    }
 }
 
 export function setCases(mapId, items) {
     const entry = maps.get(mapId);
-    if (!entry) {
-        return;
+    if (entry) {
+        drawCases(entry, items, true, mapId);
     }
+}
+
+function drawCases(entry, items, interactive, mapId) {
     const markers = [];
     for (const c of items || []) {
         const marker = L.circleMarker([c.lat, c.lon], {
@@ -126,22 +226,24 @@ export function setCases(mapId, items) {
             fillOpacity: 0.95,
         });
         marker.options.severity = c.breached ? 2 : (c.priority === 1 ? 1 : 0);
-        marker.bindPopup(() => {
-            const div = popup([
-                [null, c.category],
-                [entry.labels.stage, c.stage],
-                [entry.labels.township, c.township],
-            ]);
-            // The case's hooks (ARCHITECTURE.md "Pages and hooks") and the way into its case view.
-            div.dataset.case = c.id;
-            div.dataset.stage = c.stageCode || '';
-            const open = document.createElement('a');
-            open.href = `cases/${encodeURIComponent(c.id)}`;
-            open.className = 'ops-map-open';
-            open.textContent = entry.labels.open || 'Open';
-            div.appendChild(open);
-            return div;
-        });
+        if (interactive) {
+            marker.bindPopup(() => {
+                const div = popup([
+                    [null, c.category],
+                    [entry.labels.stage, c.stage],
+                    [entry.labels.township, c.township],
+                ]);
+                // The case's hooks (ARCHITECTURE.md "Pages and hooks") and the way into its case view.
+                div.dataset.case = c.id;
+                div.dataset.stage = c.stageCode || '';
+                const open = document.createElement('a');
+                open.href = `cases/${encodeURIComponent(c.id)}`;
+                open.className = 'ops-map-open';
+                open.textContent = entry.labels.open || 'Open';
+                div.appendChild(open);
+                return div;
+            });
+        }
         markers.push(marker);
     }
     entry.cases.clearLayers();
@@ -151,17 +253,17 @@ export function setCases(mapId, items) {
         markers.forEach(m => entry.cases.addLayer(m));
     }
     // A count only (never case data), so browser tests and the load benchmark can see live data arrive.
-    const element = document.getElementById(mapId);
-    if (element) {
-        element.dataset.caseCount = String(markers.length);
-    }
+    mark(mapId, entry, 'caseCount', String(markers.length));
 }
 
 export function setSearches(mapId, items) {
     const entry = maps.get(mapId);
-    if (!entry) {
-        return;
+    if (entry) {
+        drawSearches(entry, items, true, mapId);
     }
+}
+
+function drawSearches(entry, items, interactive, mapId) {
     entry.searches.clearLayers();
     for (const s of items || []) {
         const circle = L.circle([s.lat, s.lon], {
@@ -171,15 +273,14 @@ export function setSearches(mapId, items) {
             dashArray: '6 4',
             fillColor: '#c62828',
             fillOpacity: 0.08,
-            interactive: true,
+            interactive,
         });
-        circle.bindTooltip(textNode(s.label), { sticky: true });
+        if (interactive) {
+            circle.bindTooltip(textNode(s.label), { sticky: true });
+        }
         entry.searches.addLayer(circle);
     }
-    const element = document.getElementById(mapId);
-    if (element) {
-        element.dataset.searchCount = String((items || []).length);
-    }
+    mark(mapId, entry, 'searchCount', String((items || []).length));
 }
 
 // Centres the map on one place (the case view), at a zoom that shows the township and its surroundings.
@@ -196,17 +297,17 @@ export function setHeat(mapId, points) {
         return;
     }
     entry.heat.setLatLngs(points || []);
-    const element = document.getElementById(mapId);
-    if (element) {
-        element.dataset.heatPoints = String((points || []).length);
-    }
+    mark(mapId, entry, 'heatPoints', String((points || []).length));
 }
 
 export function setInstitutions(mapId, items) {
     const entry = maps.get(mapId);
-    if (!entry) {
-        return;
+    if (entry) {
+        drawInstitutions(entry, items, true);
     }
+}
+
+function drawInstitutions(entry, items, interactive) {
     entry.institutions.clearLayers();
     for (const i of items || []) {
         // Sized by capacity (a square-root scale, so a 200-bed station does not hide its neighbours), coloured by free
@@ -219,12 +320,14 @@ export function setInstitutions(mapId, items) {
             fillColor: color,
             fillOpacity: 0.85,
         });
-        marker.bindPopup(() => popup([
-            [null, i.name],
-            [null, i.kind],
-            [entry.labels.free, `${i.free} / ${i.capacity}`],
-            [null, i.accepting ? entry.labels.accepting : entry.labels.notAccepting],
-        ]));
+        if (interactive) {
+            marker.bindPopup(() => popup([
+                [null, i.name],
+                [null, i.kind],
+                [entry.labels.free, `${i.free} / ${i.capacity}`],
+                [null, i.accepting ? entry.labels.accepting : entry.labels.notAccepting],
+            ]));
+        }
         entry.institutions.addLayer(marker);
     }
 }
@@ -233,7 +336,15 @@ export function dispose(mapId) {
     const entry = maps.get(mapId);
     if (entry) {
         maps.delete(mapId);
+        const container = entry.map.getContainer();
         entry.map.remove();
+        // An adopted map's container is the early page's element, moved in: it goes too.
+        if (container.id !== mapId) {
+            container.remove();
+        }
+        if (entry.adoptedBy && window.lbcEarly) {
+            window.lbcEarly.handOver();
+        }
     }
 }
 
