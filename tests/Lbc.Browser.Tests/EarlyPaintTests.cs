@@ -145,6 +145,21 @@ public sealed class EarlyPaintTests(LiveDashboard server, ChromiumFixture chromi
     }
 
     /// <summary>What the server says the officer's page shows: the open-cases figure and the number of open cases (markers).</summary>
+    [Fact]
+    public async Task WithoutTheEarlyScript_TheAppStillStarts()
+    {
+        await using var session = await chromium.NewSessionAsync(server, output);
+        await session.SignInAsync(Roles.PoliceDutyOfficer, "21");
+        // early.js is what starts the runtime (autostart is off); when it cannot load, js/start-fallback.js must.
+        var page = await session.Context.NewPageAsync();
+        await page.RouteAsync("**/js/early.js", route => route.AbortAsync());
+        await page.GotoAsync("");
+
+        await Expect(page.Locator("#app .ops")).ToBeVisibleAsync(new() { Timeout = Ms(Wait) });
+        await Expect(page.Locator("#app [data-figure=\"openCases\"] .value")).ToBeVisibleAsync(new() { Timeout = Ms(Wait) });
+        Assert.Equal(0, await page.Locator("#early").CountAsync());
+    }
+
     private static async Task<(int Figure, int Markers)> OpenCasesAsync(BrowserSession session)
     {
         var page = await session.Context.NewPageAsync();

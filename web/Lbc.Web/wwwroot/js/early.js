@@ -350,8 +350,9 @@
     const startAfterMs = 3000;
     let started = false;
     function startRuntime() {
-        if (!started && window.Blazor && typeof window.Blazor.start === 'function') {
+        if (!started && !window.lbcRuntimeStarted && window.Blazor && typeof window.Blazor.start === 'function') {
             started = true;
+            window.lbcRuntimeStarted = true; // js/start-fallback.js looks
             window.Blazor.start();
         }
     }
