@@ -96,17 +96,29 @@ public sealed class BulletinComposer(IHistoryReader reader, RegionCatalog region
             throw new InvalidOperationException("bulletin history query refused: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
         }
         var points = await HistoryApi.ReadPointsAsync(reader, query, aggregatesOnly, now, cancellationToken);
-        return PeriodMean(points);
+        return stage is null ? PeriodMean(points) : PeriodMeanOfShown(points);
     }
 
     /// <summary>
-    /// A period's figure from its buckets: their mean; hidden when any bucket is (else a shown period minus its shown days
-    /// would give the hidden day back); none when history has no bucket in the period.
+    /// A count's figure for the period from its days: their mean; hidden when any day is (else a shown period minus its
+    /// shown days would give the hidden day back, and that day less its shown hours a small hour); none when history has
+    /// no day in the period.
     /// </summary>
     public static BulletinValue PeriodMean(IReadOnlyList<HistoryPointDto> points) =>
         points.Count == 0 ? BulletinValue.None
         : points.Any(p => p.V is null) ? BulletinValue.Suppressed
         : BulletinValue.Of(points.Average(p => p.V!.Value));
+
+    /// <summary>
+    /// A response time for the period from its weeks: the mean of the weeks shown, leaving out weeks withheld for having
+    /// fewer than five cases (a hidden week is not used at all, so nothing of it can be worked back); hidden when no week
+    /// is shown. Unlike counts, the edge weeks of a period (half in it) are often short of five cases, and would otherwise
+    /// hide every period's response time.
+    /// </summary>
+    public static BulletinValue PeriodMeanOfShown(IReadOnlyList<HistoryPointDto> points) =>
+        points.Count == 0 ? BulletinValue.None
+        : points.All(p => p.V is null) ? BulletinValue.Suppressed
+        : BulletinValue.Of(points.Where(p => p.V is not null).Average(p => p.V!.Value));
 
     public static string Iso(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
