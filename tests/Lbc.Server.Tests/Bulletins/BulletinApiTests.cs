@@ -52,6 +52,9 @@ public sealed partial class BulletinApiTests(BulletinServer server) : IClassFixt
         }
         Assert.Contains(BulletinServer.SmallCity, hidden);
         Assert.Equal(2, hidden.Count);
+        // children = on time + due soon + overdue, and due soon is in history: on time goes with a hidden overdue.
+        var onTime = sheets["按时走访率排名"].Skip(2).ToDictionary(r => (string)r[1]);
+        Assert.All(hidden, city => Assert.Equal("<5", onTime[city][4]));
 
         // Police response: weekly means, and 葫芦岛's weeks of fewer than five cases withheld.
         var response = sheets["公安出警用时排名"].Skip(2).ToDictionary(r => (string)r[1]);
@@ -106,7 +109,9 @@ public sealed partial class BulletinApiTests(BulletinServer server) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal($"bulletin-21-{BulletinServer.Quarter.Code}.pdf", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
-        var lines = BulletinFiles.Lines(await response.Content.ReadAsByteArrayAsync());
+        var pdf = await response.Content.ReadAsByteArrayAsync();
+        BulletinFiles.KeepForALook(pdf, "province-quarter.pdf");
+        var lines = BulletinFiles.Lines(pdf);
         var text = string.Join("\n", lines);
 
         Assert.Contains("辽宁省农村留守儿童关爱保护工作通报", text);

@@ -28,6 +28,16 @@ internal static class BulletinFiles
             ? cell.InlineString?.InnerText ?? ""
             : double.Parse(cell.CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>With <c>LBC_TEST_ARTIFACTS</c> set, keeps the file in its <c>bulletins/</c> folder for a person to open.</summary>
+    public static void KeepForALook(byte[] file, string name)
+    {
+        if (Environment.GetEnvironmentVariable("LBC_TEST_ARTIFACTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "bulletins"));
+            File.WriteAllBytes(Path.Combine(folder, "bulletins", name), file);
+        }
+    }
+
     /// <summary>The PDF's text, a line per baseline, letters in reading order with a space where there is a gap.</summary>
     public static IReadOnlyList<string> Lines(byte[] pdf)
     {

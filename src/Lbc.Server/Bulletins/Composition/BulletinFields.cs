@@ -48,6 +48,12 @@ public static class BulletinFields
     public static IReadOnlyList<(string Whole, string Part)> Subsets { get; } =
         [(Children, VisitedOnTime), (Children, Overdue), (Children, Stale), (SchoolAge, Paired)];
 
+    /// <summary>
+    /// Counts that sum with others the leading group can read elsewhere (history, the live view): children = on time + due
+    /// soon + overdue. When exactly one shown here is hidden, another must be, or it could be worked out from the rest.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> Identities { get; } = [[Children, VisitedOnTime, Overdue]];
+
     /// <summary>The counts shown in a table whose region value is the sum of its sub-regions' (history rolls counts up).</summary>
     public static IReadOnlyList<string> Additive { get; } =
         [Children, VisitedOnTime, Overdue, Stale, LateTownships, SchoolAge, Paired, MandatedSum];

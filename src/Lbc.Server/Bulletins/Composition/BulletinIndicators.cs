@@ -76,6 +76,13 @@ public static class BulletinIndicators
         "acknowledged" => ("受理", "acknowledged"),
         "dispatched" => ("派警", "dispatched"),
         "on_scene" => ("到场", "on scene"),
+        "parents_contacted" => ("联系父母", "parents contacted"),
+        "township_notified" => ("通报乡镇", "township notified"),
+        "assessment_opened" => ("启动评估", "assessment opened"),
+        "assessment_completed" => ("完成评估", "assessment completed"),
+        "search_started" => ("启动查找", "search started"),
+        "child_found" => ("找到儿童", "child found"),
+        "child_escorted" => ("护送儿童", "child escorted"),
         _ => (stage, stage),
     };
 

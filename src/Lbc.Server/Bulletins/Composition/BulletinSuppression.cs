@@ -5,7 +5,8 @@ namespace Lbc.Server.Bulletins.Composition;
 /// <summary>
 /// The leading group's small counts in a bulletin, on top of what history already hides from it (a period is hidden when
 /// any of its days is, <see cref="History.HistoryPrivacy"/>): as on screen (<see cref="Access.Suppression"/>), a count
-/// below 5 reads "&lt;5"; a part whose rest is 1 to 4 is hidden; and in the table of a region and its sub-regions, when
+/// below 5 reads "&lt;5"; a part whose rest is 1 to 4 is hidden; of children = on time + due soon + overdue, one hidden
+/// hides another; and in the table of a region and its sub-regions, when
 /// exactly one cell of a column is hidden the smallest other is hidden too, since the region's value is the sum of its
 /// sub-regions' and the hidden one could be had by subtraction.
 /// </summary>
@@ -33,6 +34,10 @@ public static class BulletinSuppression
             foreach (var row in table)
             {
                 changed |= HideSubsets(row);
+                foreach (var identity in BulletinFields.Identities)
+                {
+                    changed |= Complement([.. identity.Where(row.ContainsKey).Select(k => (row, k))]);
+                }
             }
             if (table.Count > 1)
             {
@@ -60,20 +65,23 @@ public static class BulletinSuppression
         return changed;
     }
 
-    private static bool Complement(IReadOnlyList<Dictionary<string, BulletinValue>> table, string key)
+    private static bool Complement(IReadOnlyList<Dictionary<string, BulletinValue>> table, string key) =>
+        Complement([.. table.Where(r => r.ContainsKey(key)).Select(r => (r, key))]);
+
+    /// <summary>Cells that sum to a known total: when exactly one is hidden, hides the smallest shown non-zero one (or any shown one).</summary>
+    private static bool Complement(IReadOnlyList<(Dictionary<string, BulletinValue> Row, string Key)> cells)
     {
-        var cells = table.Where(r => r.ContainsKey(key)).ToList();
-        if (cells.Count(r => r[key].Hidden) != 1)
+        if (cells.Count(c => c.Row[c.Key].Hidden) != 1)
         {
             return false;
         }
-        var other = cells.Where(r => r[key].Value is not null)
-            .OrderBy(r => r[key].Value == 0 ? 1 : 0).ThenBy(r => r[key].Value).FirstOrDefault();
-        if (other is null)
+        var shown = cells.Where(c => c.Row[c.Key].Value is not null)
+            .OrderBy(c => c.Row[c.Key].Value == 0 ? 1 : 0).ThenBy(c => c.Row[c.Key].Value).ToList();
+        if (shown.Count == 0)
         {
             return false;
         }
-        other[key] = BulletinValue.Suppressed;
+        shown[0].Row[shown[0].Key] = BulletinValue.Suppressed;
         return true;
     }
 }
