@@ -113,7 +113,7 @@ public static class BulletinPdfWriter
     private static void Rules(PdfPages pages, Bulletin b)
     {
         Section(pages, "执行的规则设置", "Rule settings in force when produced", 80);
-        var table = new PdfTable(pages, [("规则", "Rule", 3), ("Rule", "", 3), ("设置", "Setting", 1.2)], 2);
+        var table = new PdfTable(pages, [("规则", "", 3), ("Rule", "", 3), ("设置", "Setting", 1.2)], 2);
         table.Header();
         foreach (var rule in b.Rules)
         {
