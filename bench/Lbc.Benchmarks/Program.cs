@@ -9,7 +9,8 @@ using Lbc.Reference;
 //   the targets of the report being replaced beside the new ones, in a section of that title. Without --all: registry scale and in-process ingest only;
 //   --micro: BenchmarkDotNet; --browser [--drill CITY]: the browser comparison alone (and the drill-down click into CITY); --personal: sealing and the reveal (personal data);
 //   --ledger: a 20,000-row township ledger XLSX through the real server (preview, commit, peak memory);
-//   --alerts: what the alert rules add to applying the log (issue 16), at the default traffic and at 1,000 events/s.
+//   --alerts: what the alert rules add to applying the log (issue 16), at the default traffic and at 1,000 events/s;
+//   --bulletins: the province's quarterly bulletin as PDF and XLSX from a quarter of history (issue 16), beside one history query.
 // --smoke runs tiny sizes so CI keeps the harness working; it asserts no figures.
 var arguments = args.ToList();
 var smoke = arguments.Contains("--smoke");
@@ -59,6 +60,17 @@ if (arguments.Contains("--alerts"))
     if (output is not null)
     {
         File.AppendAllText(output, Environment.NewLine + alerts);
+    }
+    return 0;
+}
+
+if (arguments.Contains("--bulletins"))
+{
+    var bulletins = BulletinBench.Table(await BulletinBench.MeasureAsync(smoke));
+    Console.WriteLine(bulletins);
+    if (output is not null)
+    {
+        File.AppendAllText(output, Environment.NewLine + bulletins);
     }
     return 0;
 }
