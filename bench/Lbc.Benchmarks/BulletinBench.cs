@@ -75,7 +75,7 @@ internal static class BulletinBench
                 w.Restart();
                 xlsxBytes = BulletinXlsxWriter.Write(bulletin).Length;
                 var x = w.Elapsed.TotalMilliseconds;
-                if (run > 0 || runs == 1)
+                if (run > 0)
                 {
                     // The first run warms the JIT, the fonts and SQLite's page cache: not counted.
                     baseline.Add(b);

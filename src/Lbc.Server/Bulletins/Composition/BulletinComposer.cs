@@ -33,17 +33,29 @@ public sealed class BulletinComposer(IHistoryReader reader, RegionCatalog region
         // The region's previous period, for the headline's change: row -1.
         reads.AddRange(Series(true).Select(s => (-1, s.Key, s.Metric, s.Stage, period.Previous)));
 
+        var plan = reads.Select(r => (Read: r, Query: Query(r.Row < 0 ? region : codes[r.Row], r.Metric, r.Stage, r.Period))).ToList();
+        // Every store read the history path below will make, batched up front: the queries, and for the leading group the
+        // hourly series HistoryPrivacy judges each by.
+        var history = new PrefetchedHistory(reader);
+        var wanted = plan.Select(p => p.Query).ToList();
+        if (aggregatesOnly)
+        {
+            wanted.AddRange(plan.Where(p => !p.Query.Metric.IsDuration).SelectMany(p =>
+                HistoryPrivacy.JudgedBy(p.Query.Metric).Select(j => p.Query with { Metric = j.Metric, Step = HistoryPrivacy.BaseStep })));
+        }
+        await history.PrefetchAsync(wanted, Parallelism, cancellationToken);
+
         var current = codes.Select(_ => new Dictionary<string, BulletinValue>(StringComparer.Ordinal)).ToList();
         var previous = new Dictionary<string, BulletinValue>(StringComparer.Ordinal);
         var gate = new object();
-        await Parallel.ForEachAsync(reads, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (read, ct) =>
+        await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (item, ct) =>
             {
-                var code = read.Row < 0 ? region : codes[read.Row];
-                var value = await ReadAsync(code, read.Metric, read.Stage, read.Period, aggregatesOnly, now, ct);
+                var points = await HistoryApi.ReadPointsAsync(history, item.Query, aggregatesOnly, now, ct);
+                var value = item.Read.Stage is null ? PeriodMean(points) : PeriodMeanOfShown(points);
                 lock (gate)
                 {
-                    (read.Row < 0 ? previous : current[read.Row])[read.Key] = value;
+                    (item.Read.Row < 0 ? previous : current[item.Read.Row])[item.Read.Key] = value;
                 }
             });
         foreach (var row in current.Append(previous))
@@ -85,18 +97,13 @@ public sealed class BulletinComposer(IHistoryReader reader, RegionCatalog region
         }
     }
 
-    /// <summary>One series over the period, as GET /api/history answers it for this caller, reduced to its mean.</summary>
-    private async Task<BulletinValue> ReadAsync(string region, string metric, string? stage, BulletinPeriod period, bool aggregatesOnly,
-        DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>One series over the period, as GET /api/history would be asked for it: counts by the day, stage times by the week.</summary>
+    private HistoryQuery Query(string region, string metric, string? stage, BulletinPeriod period)
     {
         var (query, errors) = HistoryQueryParser.Parse(metric, region, Iso(period.Start), Iso(period.End), stage is null ? "1d" : "7d",
             "avg", stage, regions);
-        if (query is null)
-        {
-            throw new InvalidOperationException("bulletin history query refused: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
-        }
-        var points = await HistoryApi.ReadPointsAsync(reader, query, aggregatesOnly, now, cancellationToken);
-        return stage is null ? PeriodMean(points) : PeriodMeanOfShown(points);
+        return query ?? throw new InvalidOperationException(
+            "bulletin history query refused: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
     }
 
     /// <summary>
