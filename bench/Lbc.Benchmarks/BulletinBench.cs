@@ -27,20 +27,25 @@ internal static class BulletinBench
         double BaselineMs, double ComposeLeaderMs, double ComposeCasesMs, double PdfMs, double XlsxMs, long PdfBytes, long XlsxBytes,
         int Queries, string? Skipped);
 
-    public static async Task<Result> MeasureAsync(bool smoke)
+    /// <param name="keep">A folder to keep the seeded history in and reuse on the next run (seeding a quarter takes minutes).</param>
+    public static async Task<Result> MeasureAsync(bool smoke, string? keep = null)
     {
         var regions = Lbc.Reference.ReferenceData.Load(Lbc.Reference.ReferenceData.DefaultDirectory);
         var now = DateTimeOffset.UtcNow;
         var thisQuarter = (now.Month - 1) / 3 + 1;
         var period = thisQuarter == 1 ? new BulletinPeriod(now.Year - 1, 4, null) : new BulletinPeriod(now.Year, thisQuarter - 1, null);
-        var directory = Path.Combine(Path.GetTempPath(), "lbc-bench-bulletin-" + Guid.NewGuid().ToString("n"));
+        var directory = keep ?? Path.Combine(Path.GetTempPath(), "lbc-bench-bulletin-" + Guid.NewGuid().ToString("n"));
+        var marker = Path.Combine(directory, $"seeded-{period.Code}{(smoke ? "-smoke" : "")}");
         using var store = new SqliteHistoryStore(Path.Combine(directory, "history.db"), TimeProvider.System, retentionDays: 800);
         try
         {
             var step = smoke ? TimeSpan.FromHours(6) : TimeSpan.FromMinutes(1);
             var seed = Stopwatch.StartNew();
-            var (minuteRows, durationRows) = await SeedAsync(store, regions, period, step);
+            var (minuteRows, durationRows) = File.Exists(marker)
+                ? (15 * (long)((period.End - period.Start) / step), 3 * (long)Math.Ceiling((period.End - period.Start) / TimeSpan.FromMinutes(3)))
+                : await SeedAsync(store, regions, period, step);
             seed.Stop();
+            File.WriteAllText(marker, "");
 
             var composer = new BulletinComposer(store, regions, new BulletinGeometry(new ReferenceFiles(Lbc.Reference.ReferenceData.DefaultDirectory), regions), TimeProvider.System);
             var rules = new CommandCenterProjection(regions, RuleSettings.Default, now).RulesDto();
@@ -98,7 +103,10 @@ internal static class BulletinBench
             store.Dispose();
             try
             {
-                Directory.Delete(directory, true);
+                if (keep is null)
+                {
+                    Directory.Delete(directory, true);
+                }
             }
             catch (IOException)
             {
@@ -172,7 +180,7 @@ internal static class BulletinBench
         for {r.Period.Code} (`bench/Lbc.Benchmarks/BulletinBench.cs`). History: the embedded SQLite store holding the whole quarter,
         {r.MinuteRows:N0} region-minute rows (the province and its 14 cities, every minute; the other regions' rows would sit apart
         in the table's (region, time) order) and {r.DurationRows:N0} police stage times (a report every 3 minutes), seeded in
-        {r.SeedSeconds:0.0} s. The composer makes {r.Queries} history reads through the history API's own parser and read path
+        {r.SeedSeconds:0.0} s (0 when kept from an earlier run with `--bulletin-data DIR`). The composer makes {r.Queries} history reads through the history API's own parser and read path
         (the leading group's counts twice: the days and the hours that decide what is hidden). Median of {r.Runs} runs after a warm-up run.{(r.Skipped is null ? "" : $" PDF skipped: {r.Skipped}.")}
 
         | step | ms | size |

@@ -66,7 +66,7 @@ if (arguments.Contains("--alerts"))
 
 if (arguments.Contains("--bulletins"))
 {
-    var bulletins = BulletinBench.Table(await BulletinBench.MeasureAsync(smoke));
+    var bulletins = BulletinBench.Table(await BulletinBench.MeasureAsync(smoke, Option("--bulletin-data")));
     Console.WriteLine(bulletins);
     if (output is not null)
     {

@@ -17,8 +17,13 @@ internal sealed class PrefetchedHistory(IHistoryReader store) : IHistoryReader
 
     public async Task PrefetchAsync(IEnumerable<HistoryQuery> queries, int parallelism, CancellationToken cancellationToken)
     {
-        var groups = queries.Where(q => !q.Metric.IsDuration).Distinct()
-            .GroupBy(q => (q.Region, q.From, q.To, q.Step, q.Aggregate)).Select(g => g.ToList()).ToList();
+        // Fields of one region go together (one row per minute holds them all); a stage's times of one level's regions
+        // go together (one pass over the stage's events).
+        var groups = queries.Distinct()
+            .GroupBy(q => q.Metric.IsDuration
+                ? (q.Metric.Name + "|" + q.Stage + "|" + q.Region.Length, q.From, q.To, q.Step, q.Aggregate)
+                : (q.Region, q.From, q.To, q.Step, q.Aggregate))
+            .Select(g => g.ToList()).ToList();
         await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (group, ct) =>
             {

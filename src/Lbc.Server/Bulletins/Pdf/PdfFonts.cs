@@ -58,7 +58,10 @@ internal sealed class PdfFonts(string cjkFamily, string latinFamily)
         }
     }
 
-    /// <summary>Cuts <paramref name="text"/> to lines no wider than <paramref name="width"/> (by character: Chinese has no spaces).</summary>
+    /// <summary>
+    /// Cuts <paramref name="text"/> to lines no wider than <paramref name="width"/>: at the last space for English, anywhere
+    /// for Chinese (which has no spaces).
+    /// </summary>
     public IReadOnlyList<string> Wrap(XGraphics g, string text, double size, double width)
     {
         var lines = new List<string>();
@@ -67,8 +70,10 @@ internal sealed class PdfFonts(string cjkFamily, string latinFamily)
         {
             if (Width(g, text[start..end], size) > width && end - 1 > start)
             {
-                lines.Add(text[start..(end - 1)]);
-                start = end - 1;
+                var space = text.LastIndexOf(' ', end - 1, end - 1 - start);
+                var cut = space > start && !IsCjk(text[end - 1]) ? space + 1 : end - 1;
+                lines.Add(text[start..cut].TrimEnd());
+                start = cut;
             }
         }
         lines.Add(text[start..]);
