@@ -10,7 +10,8 @@ using Lbc.Reference;
 //   --micro: BenchmarkDotNet; --browser [--drill CITY]: the browser comparison alone (and the drill-down click into CITY); --personal: sealing and the reveal (personal data);
 //   --ledger: a 20,000-row township ledger XLSX through the real server (preview, commit, peak memory);
 //   --registry [--repeat N] [--national DIR]: registry scale only, each Liaoning size N times (and national 7M once); --ingest [--repeat N]: in-process validate + project only;
-//   --alerts: what the alert rules add to applying the log (issue 16), at the default traffic and at 1,000 events/s.
+//   --alerts: what the alert rules add to applying the log (issue 16), at the default traffic and at 1,000 events/s;
+//   --bulletins: the province's quarterly bulletin as PDF and XLSX from a quarter of history (issue 16), beside one history query.
 // --smoke runs tiny sizes so CI keeps the harness working; it asserts no figures.
 var arguments = args.ToList();
 var smoke = arguments.Contains("--smoke");
@@ -60,6 +61,17 @@ if (arguments.Contains("--alerts"))
     if (output is not null)
     {
         File.AppendAllText(output, Environment.NewLine + alerts);
+    }
+    return 0;
+}
+
+if (arguments.Contains("--bulletins"))
+{
+    var bulletins = BulletinBench.Table(await BulletinBench.MeasureAsync(smoke, Option("--bulletin-data")));
+    Console.WriteLine(bulletins);
+    if (output is not null)
+    {
+        File.AppendAllText(output, Environment.NewLine + bulletins);
     }
     return 0;
 }

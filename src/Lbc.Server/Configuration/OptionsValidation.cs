@@ -27,6 +27,7 @@ public static class OptionsValidation
         Bind<Lbc.Domain.Alerts.AlertSettings, AlertSettingsValidator>(services, AlertsSection);
         Bind<AuditSettings, AuditSettingsValidator>(services, AuditSettings.Section);
         Bind<PersonalDataOptions, PersonalDataOptionsValidator>(services, PersonalDataOptions.Section);
+        Bind<Lbc.Server.Bulletins.BulletinOptions, Lbc.Server.Bulletins.BulletinOptionsValidator>(services, Lbc.Server.Bulletins.BulletinOptions.Section);
         return services;
     }
 

@@ -37,9 +37,7 @@ public static class HistoryApi
             IReadOnlyList<HistoryPointDto> points;
             try
             {
-                points = aggregatesOnly
-                    ? await HistoryPrivacy.ReadAsync(reader, query, time.GetUtcNow(), cancellationToken)
-                    : [.. (await reader.QueryAsync(query, cancellationToken)).Select(v => new HistoryPointDto(v.Time, v.Value))];
+                points = await ReadPointsAsync(reader, query, aggregatesOnly, time.GetUtcNow(), cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -53,6 +51,16 @@ public static class HistoryApi
         }).RequireAuthorization(AccessSetup.DashboardPolicy);
         return app;
     }
+
+    /// <summary>
+    /// The points of a valid query as this API answers them: through <see cref="HistoryPrivacy"/> for the leading group, as
+    /// stored for everyone else. The bulletins read history through here too, so their figures are the API's.
+    /// </summary>
+    public static async Task<IReadOnlyList<HistoryPointDto>> ReadPointsAsync(IHistoryReader reader, HistoryQuery query, bool aggregatesOnly,
+        DateTimeOffset now, CancellationToken cancellationToken) =>
+        aggregatesOnly
+            ? await HistoryPrivacy.ReadAsync(reader, query, now, cancellationToken)
+            : [.. (await reader.QueryAsync(query, cancellationToken)).Select(v => new HistoryPointDto(v.Time, v.Value))];
 
     /// <summary>
     /// The one place that checks the caller may see <paramref name="query"/>'s region: 403 when it lies

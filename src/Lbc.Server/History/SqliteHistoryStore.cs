@@ -216,6 +216,107 @@ public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposab
         }
     }
 
+    /// <summary>
+    /// Fields of one region over one range and step, averaged, in one pass over its rows: the same buckets and values as one
+    /// <see cref="QueryAsync"/> per field (AVG skips NULLs as the single query's <c>IS NOT NULL</c> does, and a bucket with
+    /// no value of a field is left out of that field's answer). Anything else is read one query at a time.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<HistoryValue>>> QueryManyAsync(IReadOnlyList<HistoryQuery> queries, CancellationToken cancellationToken)
+    {
+        if (queries.Count >= 2 && queries.All(q => q.Metric.IsDuration && q.Aggregate == HistoryAggregate.Avg && q.Metric == queries[0].Metric
+            && q.Stage == queries[0].Stage && q.Region.Length == queries[0].Region.Length && q.From == queries[0].From && q.To == queries[0].To
+            && q.Step == queries[0].Step))
+        {
+            return await DurationsOfRegionsAsync(queries, cancellationToken);
+        }
+        if (queries.Count < 2 || queries.Any(q => q.Metric.IsDuration || q.Aggregate != HistoryAggregate.Avg
+            || q.Region != queries[0].Region || q.From != queries[0].From || q.To != queries[0].To || q.Step != queries[0].Step))
+        {
+            var one = new List<IReadOnlyList<HistoryValue>>(queries.Count);
+            foreach (var query in queries)
+            {
+                one.Add(await QueryAsync(query, cancellationToken));
+            }
+            return one;
+        }
+        // Column names come from the fixed metric list, never from the request text.
+        var columns = queries.Select(q => s_columns.Single(c => c == q.Metric.Field)).ToList();
+        var answers = queries.Select(_ => new List<HistoryValue>()).ToList();
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"SELECT (ts / $step) * $step AS bucket, {string.Join(", ", columns.Select(c => $"AVG({c})"))} " +
+                "FROM region_minute WHERE region = $region AND ts >= $from AND ts < $to GROUP BY bucket ORDER BY bucket";
+            command.Parameters.AddWithValue("$from", queries[0].From.ToUnixTimeSeconds());
+            command.Parameters.AddWithValue("$to", queries[0].To.ToUnixTimeSeconds());
+            command.Parameters.AddWithValue("$step", (long)queries[0].Step.TotalSeconds);
+            command.Parameters.AddWithValue("$region", queries[0].Region);
+            using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var bucket = DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(0));
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    if (!reader.IsDBNull(i + 1))
+                    {
+                        answers[i].Add(new HistoryValue(bucket, reader.GetDouble(i + 1)));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        return answers;
+    }
+
+    /// <summary>
+    /// One duration series (same stage, range and step, averaged) for several regions of one level in one pass over the
+    /// stage's events, grouped by the township code's prefix: what <c>township LIKE region%</c> selects one region at a time.
+    /// </summary>
+    private async Task<IReadOnlyList<IReadOnlyList<HistoryValue>>> DurationsOfRegionsAsync(IReadOnlyList<HistoryQuery> queries, CancellationToken cancellationToken)
+    {
+        var first = queries[0];
+        var index = new Dictionary<string, List<HistoryValue>>(StringComparer.Ordinal);
+        foreach (var q in queries)
+        {
+            index.TryAdd(q.Region, []);
+        }
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            var names = index.Keys.Select((_, i) => "$r" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+            command.CommandText = "SELECT substr(township, 1, $length) AS region, (ts / 1000 / $step) * $step AS bucket, AVG(seconds), COUNT(*) " +
+                "FROM duration WHERE kind = $kind AND stage = $stage AND ts >= $from * 1000 AND ts < $to * 1000 " +
+                $"AND substr(township, 1, $length) IN ({string.Join(", ", names)}) GROUP BY region, bucket ORDER BY region, bucket";
+            command.Parameters.AddWithValue("$length", first.Region.Length);
+            command.Parameters.AddWithValue("$step", (long)first.Step.TotalSeconds);
+            command.Parameters.AddWithValue("$from", first.From.ToUnixTimeSeconds());
+            command.Parameters.AddWithValue("$to", first.To.ToUnixTimeSeconds());
+            command.Parameters.AddWithValue("$kind", first.Metric.Measurement == MetricSchema.ResponseMeasurement
+                ? CommandCenterProjection.ResponseKind : CommandCenterProjection.PlacementWaitKind);
+            command.Parameters.AddWithValue("$stage", first.Stage);
+            var i = 0;
+            foreach (var region in index.Keys)
+            {
+                command.Parameters.AddWithValue(names[i++], region);
+            }
+            using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                index[reader.GetString(0)].Add(new HistoryValue(DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1)), reader.GetDouble(2), reader.GetInt64(3)));
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        return [.. queries.Select(q => (IReadOnlyList<HistoryValue>)index[q.Region])];
+    }
+
     /// <summary>Rows stored for a region (tests and diagnostics).</summary>
     internal long CountMinutes(string region)
     {

@@ -6,6 +6,7 @@ using Lbc.Reference;
 using Lbc.Server.Access;
 using Lbc.Server.Apis;
 using Lbc.Server.Audit;
+using Lbc.Server.Bulletins;
 using Lbc.Server.Commands;
 using Lbc.Server.Configuration;
 using Lbc.Server.Feed;
@@ -102,6 +103,7 @@ public static class DashboardApplication
         services.AddHistory(configuration, options);
         services.AddPersonalData(configuration, options, redis);
         services.AddLedgerImport();
+        services.AddBulletins();
         services.AddProblemDetails();
         builder.AddDashboardAccess(options);
         builder.AddDashboardSecurity(options);
@@ -121,6 +123,7 @@ public static class DashboardApplication
         app.MapCommandApi();
         app.MapRegionApi();
         app.MapHistoryApi();
+        app.MapBulletinApi();
         app.MapAuditApi();
         app.MapPersonalApi();
         app.MapLedgerApi();

@@ -60,6 +60,15 @@ public sealed partial class Province : IDisposable
 
     private bool IsWall => Wall is "1" or "true";
 
+    private string? _bulletinPeriod;
+
+    /// <summary>The bulletin export's period (GET /api/bulletins for the region shown); the last finished quarter at first.</summary>
+    private string BulletinPeriod
+    {
+        get => _bulletinPeriod ??= BulletinPeriods.Default(Time.GetUtcNow());
+        set => _bulletinPeriod = value;
+    }
+
     private (RuleSettingsDto? Rules, IReadOnlyList<TrendChartSpec>? Charts) _charts;
 
     /// <summary>The headline trends, made again only when the rules arrive (a new list would re-initialise every chart).</summary>
