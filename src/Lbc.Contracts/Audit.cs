@@ -43,4 +43,7 @@ public static class AuditRoutes
 
     /// <summary>A township's current ledger downloaded as CSV.</summary>
     public const string LedgerExported = "ledger_exported";
+
+    /// <summary>A bulletin (定期通报) produced for a region and period, as PDF or XLSX.</summary>
+    public const string BulletinExported = "bulletin_exported";
 }

@@ -14,6 +14,7 @@ public enum AuditAction : byte
     LedgerUploaded,
     LedgerImported,
     LedgerExported,
+    BulletinExported,
 }
 
 public enum AuditOutcome : byte
@@ -33,7 +34,8 @@ public static class AuditVocabulary
         (AuditRoutes.AuditExported, AuditAction.AuditExported),
         (AuditRoutes.LedgerUploaded, AuditAction.LedgerUploaded),
         (AuditRoutes.LedgerImported, AuditAction.LedgerImported),
-        (AuditRoutes.LedgerExported, AuditAction.LedgerExported));
+        (AuditRoutes.LedgerExported, AuditAction.LedgerExported),
+        (AuditRoutes.BulletinExported, AuditAction.BulletinExported));
 
     public static Vocabulary<AuditOutcome> Outcomes { get; } = new(
         ("ok", AuditOutcome.Ok),

@@ -1,4 +1,6 @@
 using Lbc.Contracts;
+using Lbc.Domain.Audit;
+using Lbc.Server.Audit;
 using Lbc.Domain.Regions;
 using Lbc.Server.Access;
 using Lbc.Server.Bulletins.Composition;
@@ -26,7 +28,7 @@ public static class BulletinApi
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, BulletinComposer composer, ProjectionHost host, RegionCatalog regions,
-        BulletinOptions options, TimeProvider time, string? region, string? period, string? format, CancellationToken cancellationToken)
+        BulletinOptions options, AuditTrail audit, TimeProvider time, string? region, string? period, string? format, CancellationToken cancellationToken)
     {
         if (ScopePolicy.ScopeOf(context.User) is not { } scope)
         {
@@ -85,6 +87,12 @@ public static class BulletinApi
         {
             return Results.Problem(title: "History store unavailable", detail: ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+        // Who produced which region's bulletin for which period: a bulletin leaves the system as a file, so it is on the trail.
+        audit.Record(AuditRecord.Of(context.User, context, AuditAction.BulletinExported, AuditOutcome.Ok) with
+        {
+            Target = $"GET {BulletinRoutes.Bulletins}",
+            Reason = $"{region} {period} {format}",
+        });
         return format == "pdf"
             ? Results.File(BulletinPdfWriter.Write(bulletin, cjk!, latin!), PdfType, bulletin.FileName("pdf"))
             : Results.File(BulletinXlsxWriter.Write(bulletin), XlsxType, bulletin.FileName("xlsx"));

@@ -163,6 +163,19 @@ public sealed partial class BulletinApiTests(BulletinServer server) : IClassFixt
         Assert.Equal(HttpStatusCode.NotFound, neighbour.StatusCode);
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         Assert.Equal($"bulletin-2101-{s_month.Code}.xlsx", own.Content.Headers.ContentDisposition?.FileNameStar ?? own.Content.Headers.ContentDisposition?.FileName);
+        // The file that left is on the audit trail: who, which region, period and format.
+        using var admin = await server.Factory.CreateClientAs(Roles.Administrator, "21");
+        var user = TestUsers.UsernameOf(Roles.LeadingGroup, "2101");
+        for (var i = 0; ; i++)
+        {
+            var page = await admin.GetFromJsonAsync($"{AuditRoutes.Audit}?limit=1000&user={user}", ContractsJsonContext.Default.AuditPageDto);
+            if (page!.Entries.Any(e => e.Action == AuditRoutes.BulletinExported && e.Reason == $"2101 {s_month.Code} xlsx"))
+            {
+                break;
+            }
+            Assert.True(i < 200, "no bulletin_exported line on the audit trail");
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
