@@ -27,6 +27,12 @@ public sealed class HistoryOptions
     /// <summary>Minute points kept by the embedded SQLite store (it is the demo store; InfluxDB keeps what its bucket says).</summary>
     public int RetentionDays { get; set; } = 30;
 
+    /// <summary>
+    /// Hourly roll-ups kept by the embedded store (the larger of this and <see cref="RetentionDays"/>): what charts by the hour or day
+    /// and the bulletins read; 200 days hold this quarter and the one before whole.
+    /// </summary>
+    public int HourRetentionDays { get; set; } = 200;
+
     /// <summary>Redis key of the per-minute writer's leader lock (only used with a Redis connection).</summary>
     public string LeaderKey { get; set; } = "lbc:metrics:leader";
 

@@ -185,6 +185,7 @@ internal sealed class HistoryOptionsValidator : IValidateOptions<HistoryOptions>
     {
         var p = new Problems(HistoryOptions.Section);
         p.Check(o.RetentionDays > 0, "RetentionDays", "must be positive");
+        p.Check(o.HourRetentionDays > 0, "HourRetentionDays", "must be positive (the store keeps at least RetentionDays of hours)");
         p.Check(o.LeaseSeconds >= 3, "LeaseSeconds", "must be at least 3");
         p.Check(!string.IsNullOrWhiteSpace(o.LeaderKey), "LeaderKey", "must not be empty");
         return p.Result;

@@ -11,21 +11,24 @@ namespace Lbc.Server.History;
 /// The embedded history (no InfluxDB configured): one row per region per minute with a column per
 /// field, keyed (region, minute) so a rewritten minute replaces the row; durations keyed by the event
 /// that ended them. Queries bucket by step from the Unix epoch and label a bucket by its start, like
-/// the Flux queries. Minute rows older than <see cref="HistoryOptions.RetentionDays"/> are pruned.
+/// the Flux queries. Minute rows older than <see cref="HistoryOptions.RetentionDays"/> are pruned; hourly roll-ups
+/// (SqliteHistoryStore.Hours.cs) answer whole-hour steps and are kept <see cref="HistoryOptions.HourRetentionDays"/>.
 /// </summary>
-public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposable
+public sealed partial class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time;
     private readonly int _retentionDays;
+    private readonly int _hourRetentionDays;
     private static readonly string[] s_columns =
         [.. MetricSchema.RegionFields.Select(f => f.Name), MetricSchema.OccupancyField];
 
-    public SqliteHistoryStore(string path, TimeProvider time, int retentionDays = 30)
+    public SqliteHistoryStore(string path, TimeProvider time, int retentionDays = 30, int hourRetentionDays = 200)
     {
         _time = time;
         _retentionDays = retentionDays;
+        _hourRetentionDays = Math.Max(retentionDays, hourRetentionDays);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
         {
@@ -47,6 +50,7 @@ public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposab
             CREATE INDEX IF NOT EXISTS duration_kind_stage_ts ON duration (kind, stage, ts);
             """);
         AddMissingColumns();
+        CreateHourTable();
     }
 
     /// <summary>
@@ -105,10 +109,13 @@ public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposab
             prune.Transaction = tx;
             prune.CommandText = "DELETE FROM region_minute WHERE ts < $before";
             prune.Parameters.AddWithValue("$before", _time.GetUtcNow().AddDays(-_retentionDays).ToUnixTimeSeconds());
+            // Rolled up before the pruning below, which may take the minutes of the hours this minute completes.
+            RollUpAfterWriting(ts, tx);
             // Pruning on the hour keeps the per-minute write cheap.
             if (minute.Minute == 0)
             {
                 prune.ExecuteNonQuery();
+                PruneHours(_time.GetUtcNow().AddDays(-_hourRetentionDays).ToUnixTimeSeconds(), tx);
             }
             tx.Commit();
         }
@@ -194,12 +201,25 @@ public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposab
                 // The column name comes from the fixed metric list, never from the request text.
                 var column = s_columns.Single(c => c == query.Metric.Field);
                 // SQLite's bare column next to MAX(ts) is taken from the row holding that maximum: the last value.
-                command.CommandText = (query.Aggregate == HistoryAggregate.Avg
-                    ? $"SELECT (ts / $step) * $step AS bucket, AVG({column}) "
-                    : $"SELECT (ts / $step) * $step AS bucket, {column}, MAX(ts) ") +
-                    $"FROM region_minute WHERE region = $region AND ts >= $from AND ts < $to AND {column} IS NOT NULL " +
-                    "GROUP BY bucket ORDER BY bucket";
+                // An average by whole hours reads the hours inside the range from the roll-ups, the edges from the minutes.
+                var (hoursFrom, hoursTo) = query.Aggregate == HistoryAggregate.Avg
+                    ? HoursOf(query.From.ToUnixTimeSeconds(), query.To.ToUnixTimeSeconds(), step) : (0, 0);
+                command.CommandText = query.Aggregate == HistoryAggregate.Avg
+                    ? $"SELECT bucket, CAST(SUM(s) AS REAL) / SUM(n) FROM (" +
+                      $"SELECT (ts / $step) * $step AS bucket, s_{column} AS s, n_{column} AS n FROM region_hour " +
+                      "WHERE region = $region AND ts >= $hoursFrom AND ts < $hoursTo " +
+                      $"UNION ALL SELECT (ts / $step) * $step, {column}, 1 FROM region_minute " +
+                      $"WHERE region = $region AND ts >= $from AND ts < $to AND {column} IS NOT NULL AND (ts < $hoursFrom OR ts >= $hoursTo)) " +
+                      "GROUP BY bucket HAVING SUM(n) > 0 ORDER BY bucket"
+                    : $"SELECT (ts / $step) * $step AS bucket, {column}, MAX(ts) " +
+                      $"FROM region_minute WHERE region = $region AND ts >= $from AND ts < $to AND {column} IS NOT NULL " +
+                      "GROUP BY bucket ORDER BY bucket";
                 command.Parameters.AddWithValue("$region", query.Region);
+                if (query.Aggregate == HistoryAggregate.Avg)
+                {
+                    command.Parameters.AddWithValue("$hoursFrom", hoursFrom);
+                    command.Parameters.AddWithValue("$hoursTo", hoursTo);
+                }
             }
             var result = new List<HistoryValue>();
             using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -246,11 +266,20 @@ public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposab
         try
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = $"SELECT (ts / $step) * $step AS bucket, {string.Join(", ", columns.Select(c => $"AVG({c})"))} " +
-                "FROM region_minute WHERE region = $region AND ts >= $from AND ts < $to GROUP BY bucket ORDER BY bucket";
-            command.Parameters.AddWithValue("$from", queries[0].From.ToUnixTimeSeconds());
-            command.Parameters.AddWithValue("$to", queries[0].To.ToUnixTimeSeconds());
-            command.Parameters.AddWithValue("$step", (long)queries[0].Step.TotalSeconds);
+            // As QueryAsync: whole hours from the roll-ups, the edges from the minutes; a field with no value in a bucket is null.
+            var (from, to, step) = (queries[0].From.ToUnixTimeSeconds(), queries[0].To.ToUnixTimeSeconds(), (long)queries[0].Step.TotalSeconds);
+            var (hoursFrom, hoursTo) = HoursOf(from, to, step);
+            command.CommandText = $"SELECT bucket, {string.Join(", ", columns.Select(c => $"CAST(SUM(s_{c}) AS REAL) / NULLIF(SUM(n_{c}), 0)"))} FROM (" +
+                $"SELECT (ts / $step) * $step AS bucket, {string.Join(", ", columns.Select(c => $"s_{c}, n_{c}"))} FROM region_hour " +
+                "WHERE region = $region AND ts >= $hoursFrom AND ts < $hoursTo " +
+                $"UNION ALL SELECT (ts / $step) * $step, {string.Join(", ", columns.Select(c => $"{c}, {c} IS NOT NULL"))} FROM region_minute " +
+                "WHERE region = $region AND ts >= $from AND ts < $to AND (ts < $hoursFrom OR ts >= $hoursTo)) " +
+                "GROUP BY bucket ORDER BY bucket";
+            command.Parameters.AddWithValue("$from", from);
+            command.Parameters.AddWithValue("$to", to);
+            command.Parameters.AddWithValue("$step", step);
+            command.Parameters.AddWithValue("$hoursFrom", hoursFrom);
+            command.Parameters.AddWithValue("$hoursTo", hoursTo);
             command.Parameters.AddWithValue("$region", queries[0].Region);
             using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -315,6 +344,15 @@ public sealed class SqliteHistoryStore : IHistorySink, IHistoryReader, IDisposab
             _gate.Release();
         }
         return [.. queries.Select(q => (IReadOnlyList<HistoryValue>)index[q.Region])];
+    }
+
+    /// <summary>Hourly roll-up rows stored for a region (tests and diagnostics).</summary>
+    internal long CountHours(string region)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM region_hour WHERE region = $region";
+        command.Parameters.AddWithValue("$region", region);
+        return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>Rows stored for a region (tests and diagnostics).</summary>

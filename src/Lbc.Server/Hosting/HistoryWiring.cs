@@ -25,7 +25,7 @@ public static class HistoryWiring
             services.AddSingleton(sp =>
             {
                 var store = new SqliteHistoryStore(Path.Combine(dashboard.DataDirectory, "history.db"),
-                    sp.GetRequiredService<TimeProvider>(), history.RetentionDays);
+                    sp.GetRequiredService<TimeProvider>(), history.RetentionDays, history.HourRetentionDays);
                 sp.GetRequiredService<ComponentHealth>().Set("history", true,
                     $"sqlite {Path.GetFullPath(Path.Combine(dashboard.DataDirectory, "history.db"))}");
                 return store;
