@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Lbc.Contracts;
 using Lbc.Domain.Events;
 using Lbc.Domain.Regions;
@@ -96,14 +95,7 @@ async Task<Result> MeasureAsync(string name, Uri hubUri, string? cookie)
         var batch = new List<RawEvent>();
         for (var i = 0; i < backgroundPerSecond / 10; i++)
         {
-            batch.Add(Make(EventTypes.ChildRegistered, new JsonObject
-            {
-                ["child_id"] = $"C-{run}-{t}-{i}",
-                ["village_code"] = villages[random.Next(villages.Length)],
-                ["birth_date"] = DateTime.UtcNow.AddYears(-8).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                ["kind"] = "both_parents_away",
-                ["guardian"] = "entrusted",
-            }));
+            batch.Add(LoadEvents.Registration($"C-{run}-{t}-{i}", villages[random.Next(villages.Length)]));
         }
         var reportIds = new List<int>();
         // Reports spread evenly: one every (10 / reportsPerSecond) ticks.
@@ -111,13 +103,7 @@ async Task<Result> MeasureAsync(string name, Uri hubUri, string? cookie)
         {
             var n = reports++;
             reportIds.Add(n);
-            batch.Add(Make(EventTypes.ReportFiled, new JsonObject
-            {
-                ["report_id"] = marker + n.ToString(CultureInfo.InvariantCulture),
-                ["village_code"] = villages[random.Next(villages.Length)],
-                ["category"] = "missing",
-                ["reporter_type"] = "school",
-            }));
+            batch.Add(LoadEvents.Report(marker + n.ToString(CultureInfo.InvariantCulture), villages[random.Next(villages.Length)]));
         }
         await log.AppendAsync(batch);
         // Appended = durable in the log: the clock starts when the append returns.
@@ -172,9 +158,6 @@ async Task<Result> MeasureAsync(string name, Uri hubUri, string? cookie)
     return new Result(string.Create(CultureInfo.InvariantCulture,
         $"| {name} | {clients} | {sorted.Length} of {expected} | {P(sorted, 0.50):F1} | {P(sorted, 0.90):F1} | {P(sorted, 0.99):F1} | {(sorted.Length > 0 ? sorted[^1] : double.NaN):F1} |"), traffic);
 }
-
-static RawEvent Make(string type, JsonObject data) =>
-    new(Guid.NewGuid().ToString("n"), type, 1, EventTimestamps.Format(DateTimeOffset.UtcNow.AddSeconds(-1)), "latency", data.ToJsonString());
 
 static double P(double[] sorted, double q) => LatencyServer.Percentile(sorted, q);
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Lbc.Contracts;
 using Lbc.Domain.Events;
 using Lbc.Domain.Regions;
@@ -158,14 +157,7 @@ internal static class ScopedDelivery
                 var batch = new List<RawEvent>(backgroundPerSecond / 10 + 1);
                 for (var i = 0; i < backgroundPerSecond / 10; i++)
                 {
-                    batch.Add(Make(EventTypes.ChildRegistered, new JsonObject
-                    {
-                        ["child_id"] = $"C-{run}-{t}-{i}",
-                        ["village_code"] = allVillages[random.Next(allVillages.Length)],
-                        ["birth_date"] = DateTime.UtcNow.AddYears(-8).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                        ["kind"] = "both_parents_away",
-                        ["guardian"] = "entrusted",
-                    }));
+                    batch.Add(LoadEvents.Registration($"C-{run}-{t}-{i}", allVillages[random.Next(allVillages.Length)]));
                 }
                 var reportIds = new List<int>();
                 if (reportsPerSecond > 0 && t * reportsPerSecond / 10 != (t + 1) * reportsPerSecond / 10)
@@ -174,13 +166,7 @@ internal static class ScopedDelivery
                     var village = countyVillages[random.Next(countyVillages.Length)];
                     reportTownship[n] = regions.TryGetTownshipOfVillage(village, out var township) ? township.Code : "";
                     reportIds.Add(n);
-                    batch.Add(Make(EventTypes.ReportFiled, new JsonObject
-                    {
-                        ["report_id"] = marker + n.ToString(CultureInfo.InvariantCulture),
-                        ["village_code"] = village,
-                        ["category"] = "missing",
-                        ["reporter_type"] = "school",
-                    }));
+                    batch.Add(LoadEvents.Report(marker + n.ToString(CultureInfo.InvariantCulture), village));
                 }
                 await server.Log.AppendAsync(batch);
                 var appended = Stopwatch.GetTimestamp();
@@ -266,9 +252,6 @@ internal static class ScopedDelivery
     /// <summary>Whether a case-level user of this account sees a report in <paramref name="township"/> (the leading group sees no cases).</summary>
     private static bool Sees(Account account, string township, RegionCatalog regions) =>
         account.Role != Roles.LeadingGroup && township.StartsWith(account.Jurisdiction, StringComparison.Ordinal);
-
-    private static RawEvent Make(string type, JsonObject data) =>
-        new(Guid.NewGuid().ToString("n"), type, 1, EventTimestamps.Format(DateTimeOffset.UtcNow.AddSeconds(-1)), "latency", data.ToJsonString());
 
     private static int Arg(string[] args, int index, int fallback) =>
         args.Length > index && int.TryParse(args[index], CultureInfo.InvariantCulture, out var v) ? v : fallback;
