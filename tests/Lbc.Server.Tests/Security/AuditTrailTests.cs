@@ -218,7 +218,9 @@ public sealed class AuditTrailTests(SqliteCommandServer server) : IClassFixture<
         Assert.Equal(HttpStatusCode.Accepted, (await producer.SendAsync(request)).StatusCode);
         using var officer = await server.ClientAsync(Roles.PoliceDutyOfficer, CountyA);
         var deadline = DateTime.UtcNow + s_wait;
-        while ((await officer.GetAsync(CommandRoutes.CaseOf(caseId))).StatusCode != HttpStatusCode.OK)
+        // Waits on the snapshot, which writes no audit line: polling the case itself would put a refusal ("not found
+        // yet") on the trail for every try before the report is applied.
+        while (!(await officer.GetFromJsonAsync(ApiRoutes.Snapshot, ContractsJsonContext.Default.DashboardSnapshot))!.OpenCases.Any(c => c.CaseId == caseId))
         {
             Assert.True(DateTime.UtcNow < deadline, "the report never reached the projection");
             await Task.Delay(50);
