@@ -13,9 +13,9 @@ public sealed class BulletinExportTests(LiveDashboard server, ChromiumFixture ch
         await using var session = await chromium.NewSessionAsync(server, output);
         var leader = await session.SignInAsync(Roles.LeadingGroup, "21");
         var page = leader.Page;
-        await Expect(page.Locator(".province[data-region-view='21']")).ToBeVisibleAsync();
+        await Expect(page.Locator(".province[data-region-view='21']")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await page.Locator("tr.region-row[data-region='2101']").ClickAsync();
-        await Expect(page.Locator(".province[data-region-view='2101']")).ToBeVisibleAsync();
+        await Expect(page.Locator(".province[data-region-view='2101']")).ToBeVisibleAsync(new() { Timeout = 15_000 });
 
         var month = DateTime.UtcNow.AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         await page.Locator("[data-bulletin-period]").SelectOptionAsync(month);
