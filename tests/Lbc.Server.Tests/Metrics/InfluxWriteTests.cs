@@ -99,7 +99,9 @@ public sealed class InfluxWriteTests : IAsyncLifetime
     {
         var regions = HistoryTestData.Regions;
         var health = new ComponentHealth(TimeProvider.System);
-        var minutes = new[] { HistoryTestData.RecentMinute(12), HistoryTestData.RecentMinute(11), HistoryTestData.RecentMinute(10) };
+        // One clock reading for all three: a minute boundary between calls would shift some of them.
+        var now = HistoryTestData.RecentMinute(0);
+        var minutes = new[] { now.AddMinutes(-12), now.AddMinutes(-11), now.AddMinutes(-10) };
         var rowCount = RegionRollup.Build(regions, HistoryTestData.Capture(minutes[0])).Count;
         using (var sink = NewSink(health))
         {
@@ -144,13 +146,17 @@ public sealed class InfluxWriteTests : IAsyncLifetime
         var regions = HistoryTestData.Regions;
         var health = new ComponentHealth(TimeProvider.System);
         await _server.StopAsync();
+        // One clock reading for every minute of the test: a minute boundary crossed between two
+        // readings made the expected timestamps one minute later than the written ones.
+        var now = HistoryTestData.RecentMinute(0);
+        DateTimeOffset MinutesAgo(int m) => now.AddMinutes(-m);
         // About two minutes' worth of bytes: the third minute pushes the first out.
-        var oneMinute = RegionRollup.Build(regions, HistoryTestData.Capture(HistoryTestData.RecentMinute(9)));
-        var bytes = oneMinute.Sum(r => System.Text.Encoding.UTF8.GetByteCount(MetricSchema.ToLine(MetricSchema.ToPoint(r, HistoryTestData.RecentMinute(9)))) + 1);
+        var oneMinute = RegionRollup.Build(regions, HistoryTestData.Capture(MinutesAgo(9)));
+        var bytes = oneMinute.Sum(r => System.Text.Encoding.UTF8.GetByteCount(MetricSchema.ToLine(MetricSchema.ToPoint(r, MinutesAgo(9)))) + 1);
         using var sink = NewSink(health, maxBytes: bytes * 2 + bytes / 2);
         for (var m = 9; m >= 7; m--)
         {
-            await sink.WriteMinuteAsync(HistoryTestData.RecentMinute(m), oneMinute, CancellationToken.None);
+            await sink.WriteMinuteAsync(MinutesAgo(m), oneMinute, CancellationToken.None);
         }
         Assert.Equal(oneMinute.Count, sink.DroppedPoints);
         Assert.Equal(2 * oneMinute.Count, sink.BufferedPoints);
@@ -160,7 +166,7 @@ public sealed class InfluxWriteTests : IAsyncLifetime
         await sink.FlushAsync(CancellationToken.None);
         var children = await _server.ExportUntilAsync("lbc_region_children", s => s.Count == oneMinute.Count && s.All(x => x.Timestamps.Count >= 2));
         Assert.All(children, s => Assert.Equal(
-            [HistoryTestData.RecentMinute(8).ToUnixTimeMilliseconds(), HistoryTestData.RecentMinute(7).ToUnixTimeMilliseconds()],
+            [MinutesAgo(8).ToUnixTimeMilliseconds(), MinutesAgo(7).ToUnixTimeMilliseconds()],
             s.Timestamps.Order().ToList()));
     }
 
