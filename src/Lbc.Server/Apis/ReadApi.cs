@@ -4,6 +4,7 @@ using Lbc.Server.Access;
 using Lbc.Server.Configuration;
 using Lbc.Server.Feed;
 using Lbc.Server.Health;
+using Lbc.Reference;
 using Lbc.Server.Projection;
 
 namespace Lbc.Server.Apis;
@@ -64,20 +65,27 @@ public static class ReadApi
                 ServerJsonContext.Default.HealthReport);
         }).AllowAnonymous();
 
-        app.MapGet(ApiRoutes.Regions, (ProjectionHost host) =>
+        app.MapGet(ApiRoutes.Regions, IResult (ProjectionHost host, System.Security.Claims.ClaimsPrincipal user) =>
         {
             var regions = host.Regions;
-            var list = new List<RegionDto>(regions.Cities.Count + regions.Counties.Count + regions.Townships.Count);
-            foreach (var city in regions.Cities)
+            // The user's province only: with the national catalog (41,000 townships) every client would otherwise load the
+            // whole country's names and points; with the Liaoning catalog this is every region, as before.
+            var province = ScopePolicy.ScopeOf(user) is { } scope ? RegionCodes.AncestorAt(scope.Jurisdiction, RegionLevel.Province) : null;
+            if (province is null)
+            {
+                return Results.Forbid();
+            }
+            var list = new List<RegionDto>();
+            foreach (var city in regions.Cities.Where(c => RegionCodes.Contains(province, c.Code)))
             {
                 var first = regions.CountiesIn(city.Code).FirstOrDefault();
-                list.Add(new RegionDto(city.Code, city.Name, RegionCodes.Liaoning, "city", first?.Centre.Lon ?? 0, first?.Centre.Lat ?? 0, true));
+                list.Add(new RegionDto(city.Code, city.Name, province, "city", first?.Centre.Lon ?? 0, first?.Centre.Lat ?? 0, true));
             }
-            foreach (var county in regions.Counties)
+            foreach (var county in regions.Counties.Where(c => RegionCodes.Contains(province, c.Code)))
             {
                 list.Add(new RegionDto(county.Code, county.Name, county.CityCode, "county", county.Centre.Lon, county.Centre.Lat, false));
             }
-            foreach (var t in regions.Townships)
+            foreach (var t in regions.Townships.Where(t => RegionCodes.Contains(province, t.Code)))
             {
                 list.Add(new RegionDto(t.Code, t.Name, t.CountyCode, "township", t.Point.Lon, t.Point.Lat, t.Approximate));
             }
@@ -92,8 +100,14 @@ public static class ReadApi
     }
 }
 
-/// <summary>Where the committed reference data sits next to the server.</summary>
-public sealed record ReferenceFiles(string Directory)
+/// <summary>
+/// Where the reference data the server loaded sits; the county outlines come from <paramref name="OutlineFallback"/> (the
+/// committed Liaoning folder next to the server) when that folder has none, as the national catalog has not.
+/// </summary>
+public sealed record ReferenceFiles(string Directory, string? OutlineFallback = null)
 {
-    public string CountyBoundariesPath => Path.Combine(Directory, "counties.geojson");
+    public string CountyBoundariesDirectory =>
+        OutlineFallback is null || File.Exists(Path.Combine(Directory, ReferenceData.CountiesFile)) ? Directory : OutlineFallback;
+
+    public string CountyBoundariesPath => Path.Combine(CountyBoundariesDirectory, ReferenceData.CountiesFile);
 }

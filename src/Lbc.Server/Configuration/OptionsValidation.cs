@@ -101,6 +101,10 @@ internal sealed class DashboardOptionsValidator(IConfiguration configuration) : 
             "Map:TileUrl", "must contain {z}, {x} and {y}");
         p.Check(o.Geography.TownshipGeoJson is null || File.Exists(o.Geography.TownshipGeoJson), "Geography:TownshipGeoJson",
             "names a file that does not exist");
+        var scaleKnown = o.Geography.IsNational || string.Equals(o.Geography.Scale, GeographyOptions.Province, StringComparison.OrdinalIgnoreCase);
+        p.Check(scaleKnown, "Geography", $"'{o.Geography.Scale}' is not a geography (use {GeographyOptions.Province} or {GeographyOptions.National})");
+        var national = o.Geography.NationalDataProblem(o.DataDirectory);
+        p.Check(national is null, "Geography:NationalDirectory", national ?? "");
         return p.Result;
     }
 }

@@ -30,6 +30,7 @@ public static class DashboardApplication
     {
         var configuration = builder.Configuration;
         var services = builder.Services;
+        GeographyOptions.ApplyShorthand(configuration);
         services.AddValidatedOptions();
         services.AddOptions<AccessOptions>().BindConfiguration(DashboardOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AccessOptions>, AccessOptionsValidator>();
@@ -42,9 +43,11 @@ public static class DashboardApplication
 
         services.AddSingleton(TimeProvider.System);
         // RuleSettings: bound from Dashboard:Rules and validated at start with the other options (AddValidatedOptions).
-        var referenceDirectory = ReferenceData.DefaultDirectory;
-        services.AddSingleton(new ReferenceFiles(referenceDirectory));
-        services.AddSingleton(_ => ReferenceData.Load(referenceDirectory, options.Geography.TownshipGeoJson));
+        // The Liaoning catalog, or every township of the country (--Dashboard:Geography=national); the map's county outlines
+        // come from the committed Liaoning folder when the national one has none.
+        var referenceDirectory = options.Geography.ReferenceDirectory(options.DataDirectory);
+        services.AddSingleton(new ReferenceFiles(referenceDirectory, ReferenceData.DefaultDirectory));
+        services.AddSingleton(_ => options.Geography.LoadCatalog(options.DataDirectory));
         services.AddRedisConnection(configuration);
 
         // Log and projection.

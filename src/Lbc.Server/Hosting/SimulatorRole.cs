@@ -26,13 +26,14 @@ public static class SimulatorRole
     public static int Run(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        GeographyOptions.ApplyShorthand(builder.Configuration);
         var options = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new DashboardOptions();
         // This role exists to simulate: Dashboard:Simulator:Enabled is about the dashboard's built-in one.
         options.Simulator.Enabled = true;
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => ReferenceData.Load(ReferenceData.DefaultDirectory, options.Geography.TownshipGeoJson));
+        services.AddSingleton(_ => options.Geography.LoadCatalog(options.DataDirectory));
         services.AddSingleton<StartupGate>();
         services.AddSingleton<IEventLog>(sp => OpenLog(options, builder.Configuration, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<SimulatorService>();

@@ -26,6 +26,9 @@ public sealed class StartupValidationTests
         // A value that does not even convert is refused the same way, not with a stack trace.
         { "Dashboard:Rules:Acknowledge", "soon" },
         { "Dashboard:Alerts:EscalateAfter", "00:00:00" },
+        // National scale without its generated catalog: the line says how to generate it.
+        { "Dashboard:Geography", "national" },
+        { "Dashboard:Geography", "world" },
     };
 
     [Theory]

@@ -10,7 +10,7 @@ namespace Lbc.Server.Bulletins.Composition;
 /// </summary>
 public sealed class BulletinGeometry(ReferenceFiles files, RegionCatalog regions)
 {
-    private readonly Lazy<IReadOnlyDictionary<string, MultiPolygon>> _counties = new(() => ReferenceData.LoadCountyShapes(files.Directory));
+    private readonly Lazy<IReadOnlyDictionary<string, MultiPolygon>> _counties = new(() => ReferenceData.LoadCountyShapes(files.CountyBoundariesDirectory));
 
     public IReadOnlyList<MultiPolygon> ShapesOf(string code) => RegionCodes.LevelOf(code) switch
     {

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Lbc.Contracts;
+using Lbc.Reference;
+
+namespace Lbc.Server.Tests.Configuration;
+
+/// <summary>
+/// <c>--Dashboard:Geography=national</c>: the server loads the national catalog from its folder (here Liaoning plus one
+/// township of Jilin, as <c>tools/Lbc.GeoGen --national</c> writes it), accepts events from every province, and still shows
+/// each user only their own province; the map's county outlines stay the committed Liaoning ones.
+/// </summary>
+public sealed class NationalGeographyTests : IAsyncLifetime
+{
+    private const string JilinVillage = "220102001001";
+    private readonly string _folder = Directory.CreateTempSubdirectory("lbc-national-").FullName;
+    private DashboardFactory _factory = null!;
+
+    public async Task InitializeAsync()
+    {
+        // The national catalog has no county outlines: only the two files GeoGen writes for it.
+        var regions = File.ReadAllText(Path.Combine(ReferenceData.DefaultDirectory, ReferenceData.RegionsFile), Encoding.UTF8);
+        File.WriteAllText(Path.Combine(_folder, ReferenceData.RegionsFile), regions.TrimEnd('\n') + "\n"
+            + "province\t22\t吉林省\t\t\t\t\n"
+            + "city\t2201\t长春市\t22\t\t\t\n"
+            + "county\t220102\t南关区\t2201\t125.35\t43.86\t\n"
+            + "township\t220102001\t永吉街道\t220102\t125.33\t43.87\t1\n", Encoding.UTF8);
+        var villages = File.ReadAllText(Path.Combine(ReferenceData.DefaultDirectory, ReferenceData.VillagesFile), Encoding.UTF8);
+        File.WriteAllText(Path.Combine(_folder, ReferenceData.VillagesFile), villages.TrimEnd('\n') + $"\n{JilinVillage}\t永吉社区\n", Encoding.UTF8);
+
+        _factory = new DashboardFactory(new Dictionary<string, string?>
+        {
+            ["Dashboard:Geography"] = "national",
+            ["Dashboard:Geography:NationalDirectory"] = _folder,
+        });
+        await _factory.WaitUntilReadyAsync(_factory.CreateClient());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task National_ReportInAnotherProvince_AcceptedButNoLiaoningUserSeesIt()
+    {
+        var police = await _factory.CreateClientAs(Roles.PoliceDutyOfficer, "21");
+        var response = await PostReportAsync("national-jilin-1", "R-JILIN-1", JilinVillage);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var liaoning = await PostReportAsync("national-liaoning-1", "R-LN-1", TestEvents.ShenyangVillage);
+        Assert.Equal(HttpStatusCode.Accepted, liaoning.StatusCode);
+
+        // Both applied (the Jilin report is not dead-lettered as an unknown village) ...
+        var admin = await _factory.CreateClientAs(Roles.Administrator, "21");
+        await PollAsync(async () =>
+        {
+            var h = await admin.GetFromJsonAsync<JsonElement>(ApiRoutes.Health);
+            return h.GetProperty("projection").GetProperty("applied").GetInt64() >= 2 ? h : (JsonElement?)null;
+        });
+        var projection = (await admin.GetFromJsonAsync<JsonElement>(ApiRoutes.Health)).GetProperty("projection");
+        Assert.Equal(0, projection.GetProperty("rejected").GetInt64());
+        // ... and the province's officer sees the Liaoning case only.
+        var snapshot = await PollAsync(async () =>
+        {
+            var s = await police.GetFromJsonAsync(ApiRoutes.Snapshot, ContractsJsonContext.Default.DashboardSnapshot);
+            return s!.OpenCases.Any(c => c.CaseId == "R-LN-1") ? s : null;
+        });
+        Assert.DoesNotContain(snapshot.OpenCases, c => c.CaseId == "R-JILIN-1");
+    }
+
+    [Fact]
+    public async Task National_RegionsList_IsTheUsersProvinceOnly_AndCountyOutlinesStillServed()
+    {
+        var leader = await _factory.CreateClientAs(Roles.LeadingGroup, "21");
+
+        var regions = await leader.GetFromJsonAsync(ApiRoutes.Regions, ContractsJsonContext.Default.IReadOnlyListRegionDto);
+        Assert.NotNull(regions);
+        Assert.Contains(regions, r => r.Code == "2101");
+        Assert.DoesNotContain(regions, r => r.Code.StartsWith("22", StringComparison.Ordinal));
+        Assert.All(regions.Where(r => r.Level == "city"), r => Assert.Equal("21", r.Parent));
+
+        var outlines = await leader.GetAsync(ApiRoutes.CountyBoundaries);
+        Assert.Equal(HttpStatusCode.OK, outlines.StatusCode);
+        Assert.Contains("210102", await outlines.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<HttpResponseMessage> PostReportAsync(string eventId, string reportId, string village)
+    {
+        var ts = DateTimeOffset.UtcNow.AddSeconds(-2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var body = $$$"""
+            [{"id":"{{{eventId}}}","type":"report.filed","v":1,"ts":"{{{ts}}}","src":"tests",
+              "data":{"report_id":"{{{reportId}}}","village_code":"{{{village}}}","category":"missing","reporter_type":"school"}}]
+            """;
+        using var client = _factory.CreateClient();
+        return await client.SendAsync(TestProducers.Sign(new HttpRequestMessage(HttpMethod.Post, ApiRoutes.Events)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        }));
+    }
+
+    private static async Task<T> PollAsync<T>(Func<Task<T?>> attempt)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await attempt() is { } result)
+            {
+                return result;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The server never reached the expected state");
+    }
+}

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+/// <summary>
+/// The figures of issue 17's target 3 that the ingest and recovery runs do not give: the server's resident memory with the
+/// national projection (beside the same server on an empty log with the same catalog), the snapshot's size on disk, and the
+/// leading group's payloads (its snapshot and its province's drill-down figures), read from the running server.
+/// </summary>
+internal static class NationalScale
+{
+    public sealed record Figures(long ActiveChildren, long ResidentBytes, long PeakResidentBytes, long SnapshotFileBytes,
+        long LeaderSnapshotBytes, double LeaderSnapshotMs, long LeaderFiguresBytes, long PoliceSnapshotBytes);
+
+    public readonly record struct ProcessMemory(long Resident, long Peak);
+
+    /// <summary>Resident and peak resident memory of a process (Linux: VmRSS and VmHWM of /proc/PID/status).</summary>
+    public static ProcessMemory Memory(Process process)
+    {
+        long Read(string key)
+        {
+            foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+            {
+                if (line.StartsWith(key + ":", StringComparison.Ordinal))
+                {
+                    var kb = line[(key.Length + 1)..].Trim().Split(' ')[0];
+                    return long.Parse(kb, CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+            return 0;
+        }
+        return new ProcessMemory(Read("VmRSS"), Read("VmHWM"));
+    }
+
+    public static async Task<Figures> MeasureAsync(Process server, int port, string data)
+    {
+        using var http = Client(port);
+        var admin = await SignInAsync(http, "admin");
+        var health = JsonDocument.Parse((await GetAsync(http, "/healthz", admin)).Body).RootElement;
+        var active = health.GetProperty("projection").GetProperty("activeChildren").GetInt64();
+        // The replay's garbage is collected on the runtime's own schedule; what stays resident is what a user's server holds.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var memory = Memory(server);
+        var snapshot = Directory.GetFiles(Path.Combine(data, "snapshots"), "*.snap").Select(f => new FileInfo(f).Length).Max();
+
+        var leader = await SignInAsync(http, "leader.province");
+        await GetAsync(http, "/api/snapshot", leader);
+        var times = new List<double>();
+        long leaderBytes = 0;
+        for (var i = 0; i < 5; i++)
+        {
+            var answer = await GetAsync(http, "/api/snapshot", leader);
+            times.Add(answer.Ms);
+            leaderBytes = answer.Body.Length;
+        }
+        var figures = await GetAsync(http, "/api/regions/21/figures", leader);
+        var police = await SignInAsync(http, "police.province");
+        var policeSnapshot = await GetAsync(http, "/api/snapshot", police);
+        return new Figures(active, memory.Resident, memory.Peak, snapshot, leaderBytes, times.Order().ElementAt(times.Count / 2),
+            figures.Body.Length, policeSnapshot.Body.Length);
+    }
+
+    /// <summary>The baseline for memory: the same server and catalog on an empty log (SQLite, simulator off), once ready.</summary>
+    public static async Task<ProcessMemory> EmptyServerMemoryAsync(string dll, string data, string[] extra)
+    {
+        var port = FreePort();
+        using var process = Process.Start(new ProcessStartInfo("dotnet",
+            [dll, .. extra, "--urls", $"http://127.0.0.1:{port}", "--Dashboard:EventLog=Sqlite", "--Dashboard:Simulator:Enabled=false",
+             $"--Dashboard:DataDirectory={data}", "--Logging:LogLevel:Default=Warning", "--Dashboard:DemoAccounts:Enabled=true"])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        })!;
+        process.BeginOutputReadLine();
+        try
+        {
+            using var http = Client(port);
+            string? admin = null;
+            for (var i = 0; i < 1200; i++)
+            {
+                try
+                {
+                    admin ??= await SignInAsync(http, "admin");
+                    var health = JsonDocument.Parse((await GetAsync(http, "/healthz", admin)).Body).RootElement;
+                    if (health.GetProperty("projection").GetProperty("ready").GetBoolean())
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(5));
+                        return Memory(process);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+                await Task.Delay(100);
+            }
+            throw new TimeoutException("the empty server never became ready");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public static void Print(Figures f, ProcessMemory resumed, ProcessMemory empty, long events, double fullSeconds, double resumedSeconds)
+    {
+        static string Mib(long bytes) => (bytes / 1024.0 / 1024.0).ToString("N0", CultureInfo.InvariantCulture);
+        Console.WriteLine();
+        Console.WriteLine($"| national scale (--Dashboard:Geography=national), {f.ActiveChildren:N0} children in {events:N0} events | figure | baseline (same run) | target |");
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine($"| restart: snapshot + tail, process start to ready | {resumedSeconds:F1} s | full replay {fullSeconds:F1} s | < 10 s |");
+        Console.WriteLine($"| resident memory after the full replay (VmRSS) | {Mib(f.ResidentBytes)} MiB (peak {Mib(f.PeakResidentBytes)} MiB) | same server and catalog, empty log: {Mib(empty.Resident)} MiB | < 2,048 MiB |");
+        Console.WriteLine($"| resident memory after the snapshot restart | {Mib(resumed.Resident)} MiB (peak {Mib(resumed.Peak)} MiB) | | < 2,048 MiB |");
+        Console.WriteLine($"| snapshot on disk | {Mib(f.SnapshotFileBytes)} MiB ({f.SnapshotFileBytes / (double)Math.Max(1, f.ActiveChildren):F1} bytes/child) | | |");
+        Console.WriteLine($"| leading group (Liaoning) GET /api/snapshot | {f.LeaderSnapshotBytes:N0} bytes, {f.LeaderSnapshotMs:F1} ms | police.province's snapshot {f.PoliceSnapshotBytes:N0} bytes | < 2 MB |");
+        Console.WriteLine($"| leading group (Liaoning) GET /api/regions/21/figures | {f.LeaderFiguresBytes:N0} bytes | | |");
+        Console.WriteLine($"##result national.restart {resumedSeconds:F2}");
+        Console.WriteLine($"##result national.rss {f.ResidentBytes}");
+        Console.WriteLine($"##result national.snapshot {f.SnapshotFileBytes}");
+        Console.WriteLine($"##result national.leader {f.LeaderSnapshotBytes}");
+    }
+
+    private static HttpClient Client(int port) =>
+        new(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+
+    private static async Task<string> SignInAsync(HttpClient http, string user)
+    {
+        using var login = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login")
+        {
+            Content = new StringContent($"{{\"username\":\"{user}\",\"password\":\"lbc-demo-2016\"}}", Encoding.UTF8, "application/json"),
+        };
+        login.Headers.Add("X-Requested-With", "lbc-dashboard");
+        using var response = await http.SendAsync(login);
+        response.EnsureSuccessStatusCode();
+        var cookie = response.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("lbc.auth=", StringComparison.Ordinal));
+        return cookie[..cookie.IndexOf(';', StringComparison.Ordinal)];
+    }
+
+    private static async Task<(string Body, double Ms)> GetAsync(HttpClient http, string path, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", cookie);
+        var clock = Stopwatch.StartNew();
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        var ms = clock.Elapsed.TotalMilliseconds;
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode}");
+        }
+        return (body, ms);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
