@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Lbc.Domain.Events;
 
 /// <summary>
 /// The figures of issue 17's target 3 that the ingest and recovery runs do not give: the server's resident memory with the
@@ -16,6 +17,43 @@ internal static class NationalScale
         long LeaderSnapshotBytes, double LeaderSnapshotMs, long LeaderFiguresBytes, long PoliceSnapshotBytes);
 
     public readonly record struct ProcessMemory(long Resident, long Peak);
+
+    private const int VisitEvery = 3;
+    private const int ReportEvery = 500;
+
+    public static int EventCount(int children) => children + (children + VisitEvery - 1) / VisitEvery + children / ReportEvery;
+
+    /// <summary>
+    /// <paramref name="children"/> registrations in villages all over the country, a visit for every third child after its
+    /// registration, and a report (a case) per 500 children, interleaved as a ledger's arrival would be.
+    /// </summary>
+    public static IEnumerable<RawEvent> Generate(int children, string[] villages)
+    {
+        var random = new Random(2016);
+        var ts = EventTimestamps.Format(DateTimeOffset.UtcNow.AddMinutes(-5));
+        var visitedAt = EventTimestamps.Format(DateTimeOffset.UtcNow.AddDays(-12));
+        string[] kinds = ["both_parents_away", "one_parent_away_other_incapable"];
+        string[] guardians = ["entrusted", "parent_at_home", "none"];
+        string[] categories = ["living_alone", "missing", "guardian_incapable", "domestic_violence"];
+        string[] reporters = ["school", "medical", "village_committee"];
+        var n = 0;
+        for (var child = 0; child < children; child++)
+        {
+            var village = villages[random.Next(villages.Length)];
+            yield return new("nat-" + n++, EventTypes.ChildRegistered, 1, ts, "load-driver",
+                $$"""{"child_id":"N-{{child}}","village_code":"{{village}}","birth_date":"{{2011 + child % 14}}-06-01","kind":"{{kinds[child % 2]}}","guardian":"{{guardians[child % 3]}}"}""");
+            if (child % VisitEvery == 0)
+            {
+                yield return new("nat-" + n++, EventTypes.VisitRecorded, 1, ts, "load-driver",
+                    $$"""{"child_id":"N-{{child}}","visited_at":"{{visitedAt}}","visitor_id":"v-1","finding":"ok"}""");
+            }
+            if (child % ReportEvery == ReportEvery - 1)
+            {
+                yield return new("nat-" + n++, EventTypes.ReportFiled, 1, ts, "load-driver",
+                    $$"""{"report_id":"R-N-{{child}}","village_code":"{{village}}","category":"{{categories[child / ReportEvery % 4]}}","reporter_type":"{{reporters[child % 3]}}"}""");
+            }
+        }
+    }
 
     /// <summary>Resident and peak resident memory of a process (Linux: VmRSS and VmHWM of /proc/PID/status).</summary>
     public static ProcessMemory Memory(Process process)
