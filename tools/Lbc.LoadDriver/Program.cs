@@ -41,7 +41,10 @@ Directory.CreateDirectory(work);
 var redisPort = FreePort();
 using var redis = Process.Start(new ProcessStartInfo("redis-server",
     ["--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", work, "--appendonly", "yes",
-     "--appendfsync", "always", "--save", "", "--logfile", Path.Combine(work, "redis.log")]) { UseShellExecute = false })!;
+     "--appendfsync", "always", "--save", "",
+     // No background rewrite of the append-only file: at national scale (3 GB) its fork and copy ran during a restart being
+     // measured and took the CPU the server needed; a production Redis has its own machine.
+     "--auto-aof-rewrite-percentage", "0", "--logfile", Path.Combine(work, "redis.log")]) { UseShellExecute = false })!;
 try
 {
     var connection = $"127.0.0.1:{redisPort},syncTimeout=30000,asyncTimeout=30000";
@@ -94,6 +97,16 @@ try
     resumed.Server.Kill();
     await resumed.Server.WaitForExitAsync();
     resumed.Server.Dispose();
+    // National: two more restarts from the same snapshot (killed, so none writes a newer one), the median beside the first.
+    var restarts = new List<double> { resumed.Seconds };
+    for (var round = 0; nationalDirectory is not null && round < 2; round++)
+    {
+        var again = await StartUntilReadyAsync(server, connection, data, total + tail, serverExtra);
+        restarts.Add(again.Seconds);
+        again.Server.Kill();
+        await again.Server.WaitForExitAsync();
+        again.Server.Dispose();
+    }
     // Ingest = the real consumer (ProjectionService: read-ahead, parallel parse, apply in log order) during the full
     // replay, from the server's own "Replay done" line, beside the bare loop over the same stream.
     var bareRate = bareCount / bare.Elapsed.TotalSeconds;
@@ -111,7 +124,7 @@ try
     if (national is not null)
     {
         var empty = await NationalScale.EmptyServerMemoryAsync(server, Path.Combine(work, "empty-data"), serverExtra);
-        NationalScale.Print(national, resumedMemory, empty, total, full.Seconds, resumed.Seconds);
+        NationalScale.Print(national, resumedMemory, empty, total, full.Seconds, restarts);
     }
     Console.WriteLine($"##result ingest.bare {bareRate:F0}");
     Console.WriteLine($"##result ingest.consumer {ingestRate:F0}");

@@ -74,12 +74,13 @@ public sealed class SnapshotService(ProjectionHost host, IEventLog log, Snapshot
         try
         {
             var started = time.GetTimestamp();
-            var (bytes, position, applied) = host.TakeSnapshot(log.Kind);
-            var path = store.Save(bytes, log.Kind, position);
+            using var pending = store.Begin();
+            var (position, applied, bytes) = host.WriteSnapshot(pending.Stream, log.Kind);
+            var path = store.Commit(pending, log.Kind, position);
             _appliedAtLast = applied;
             _lastAt = time.GetTimestamp();
             logger.LogInformation("Snapshot at {Position} saved ({Bytes} bytes, {Ms:0} ms): {Path}",
-                position, bytes.Length, time.GetElapsedTime(started).TotalMilliseconds, path);
+                position, bytes, time.GetElapsedTime(started).TotalMilliseconds, path);
             if (Saved is { } saved)
             {
                 await saved(position);

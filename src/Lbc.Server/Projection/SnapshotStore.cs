@@ -12,21 +12,34 @@ namespace Lbc.Server.Projection;
 public sealed class SnapshotStore(DashboardOptions options, SnapshotSettings settings)
 {
     private const string Extension = ".snap";
+    private const string PendingPrefix = "pending-";
 
     public string Directory { get; } = Path.Combine(Path.GetFullPath(options.DataDirectory), "snapshots");
 
-    public string Save(byte[] bytes, string logKind, LogPosition position)
+    /// <summary>
+    /// A new snapshot file to write into, under a temporary name (any left by a crash mid-write are removed first: there is
+    /// one writer). <see cref="Commit"/> gives it its real name; disposed uncommitted, it is deleted.
+    /// </summary>
+    public PendingSnapshot Begin()
     {
         System.IO.Directory.CreateDirectory(Directory);
+        foreach (var stale in System.IO.Directory.GetFiles(Directory, PendingPrefix + "*"))
+        {
+            File.Delete(stale);
+        }
+        var temp = Path.Combine(Directory, $"{PendingPrefix}{Guid.NewGuid():n}.tmp");
+        return new PendingSnapshot(temp, new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20));
+    }
+
+    /// <summary>Flushes the file to disk and renames it after its position; the oldest beyond <c>Keep</c> are deleted.</summary>
+    public string Commit(PendingSnapshot pending, string logKind, LogPosition position)
+    {
         var name = string.Create(CultureInfo.InvariantCulture, $"{logKind}-{position.Major:D20}-{position.Minor:D10}{Extension}");
         var path = Path.Combine(Directory, name);
-        var temp = path + ".tmp";
-        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            file.Write(bytes);
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
+        pending.Stream.Flush(flushToDisk: true);
+        pending.Stream.Dispose();
+        File.Move(pending.TempPath, path, overwrite: true);
+        pending.Committed = true;
         foreach (var old in Newest(logKind).Skip(Math.Max(1, settings.Keep)))
         {
             File.Delete(old);
@@ -62,5 +75,24 @@ public sealed class SnapshotStore(DashboardOptions options, SnapshotSettings set
         }
         return [.. System.IO.Directory.GetFiles(Directory, logKind + "-*" + Extension)
             .OrderByDescending(f => Path.GetFileName(f), StringComparer.Ordinal)];
+    }
+}
+
+/// <summary>A snapshot being written (<see cref="SnapshotStore.Begin"/>); deleted on dispose unless committed.</summary>
+public sealed class PendingSnapshot(string tempPath, FileStream stream) : IDisposable
+{
+    public FileStream Stream { get; } = stream;
+
+    internal string TempPath { get; } = tempPath;
+
+    internal bool Committed { get; set; }
+
+    public void Dispose()
+    {
+        Stream.Dispose();
+        if (!Committed)
+        {
+            File.Delete(TempPath);
+        }
     }
 }
