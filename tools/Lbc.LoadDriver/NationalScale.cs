@@ -21,35 +21,44 @@ internal static class NationalScale
     private const int VisitEvery = 3;
     private const int ReportEvery = 500;
 
-    public static int EventCount(int children) => children + (children + VisitEvery - 1) / VisitEvery + children / ReportEvery;
+    /// <summary>How many events <see cref="Generate"/> yields for these children.</summary>
+    public static int EventCount(int children, int firstChild = 0)
+    {
+        var count = children;
+        for (var child = firstChild; child < firstChild + children; child++)
+        {
+            count += (child % VisitEvery == 0 ? 1 : 0) + (child % ReportEvery == ReportEvery - 1 ? 1 : 0);
+        }
+        return count;
+    }
 
     /// <summary>
     /// <paramref name="children"/> registrations in villages all over the country, a visit for every third child after its
-    /// registration, and a report (a case) per 500 children, interleaved as a ledger's arrival would be.
+    /// registration, and a report (a case) per 500 children, interleaved as a ledger's arrival would be. The children from
+    /// <paramref name="firstChild"/> on: a later call adds new children (the tail of a restart), never refers to unknown ones.
     /// </summary>
-    public static IEnumerable<RawEvent> Generate(int children, string[] villages)
+    public static IEnumerable<RawEvent> Generate(int children, string[] villages, int firstChild = 0)
     {
-        var random = new Random(2016);
+        var random = new Random(2016 + firstChild);
         var ts = EventTimestamps.Format(DateTimeOffset.UtcNow.AddMinutes(-5));
         var visitedAt = EventTimestamps.Format(DateTimeOffset.UtcNow.AddDays(-12));
         string[] kinds = ["both_parents_away", "one_parent_away_other_incapable"];
         string[] guardians = ["entrusted", "parent_at_home", "none"];
         string[] categories = ["living_alone", "missing", "guardian_incapable", "domestic_violence"];
         string[] reporters = ["school", "medical", "village_committee"];
-        var n = 0;
-        for (var child = 0; child < children; child++)
+        for (var child = firstChild; child < firstChild + children; child++)
         {
             var village = villages[random.Next(villages.Length)];
-            yield return new("nat-" + n++, EventTypes.ChildRegistered, 1, ts, "load-driver",
+            yield return new($"nat-{child}-r", EventTypes.ChildRegistered, 1, ts, "load-driver",
                 $$"""{"child_id":"N-{{child}}","village_code":"{{village}}","birth_date":"{{2011 + child % 14}}-06-01","kind":"{{kinds[child % 2]}}","guardian":"{{guardians[child % 3]}}"}""");
             if (child % VisitEvery == 0)
             {
-                yield return new("nat-" + n++, EventTypes.VisitRecorded, 1, ts, "load-driver",
+                yield return new($"nat-{child}-v", EventTypes.VisitRecorded, 1, ts, "load-driver",
                     $$"""{"child_id":"N-{{child}}","visited_at":"{{visitedAt}}","visitor_id":"v-1","finding":"ok"}""");
             }
             if (child % ReportEvery == ReportEvery - 1)
             {
-                yield return new("nat-" + n++, EventTypes.ReportFiled, 1, ts, "load-driver",
+                yield return new($"nat-{child}-p", EventTypes.ReportFiled, 1, ts, "load-driver",
                     $$"""{"report_id":"R-N-{{child}}","village_code":"{{village}}","category":"{{categories[child / ReportEvery % 4]}}","reporter_type":"{{reporters[child % 3]}}"}""");
             }
         }

@@ -31,7 +31,9 @@ var total = nationalDirectory is not null
     ? NationalScale.EventCount(children)
     : args.SkipWhile(a => a != "--events").Skip(1).Select(int.Parse).FirstOrDefault(1_000_000);
 string[] serverExtra = nationalDirectory is null ? [] : ["--Dashboard:Geography=national", $"--Dashboard:Geography:NationalDirectory={nationalDirectory}"];
-var tail = Math.Max(1, total / 100);
+// The tail a restart replays after its snapshot: 1% more (national: 1% more children, with their visits and reports).
+var tailChildren = children / 100;
+var tail = nationalDirectory is not null ? NationalScale.EventCount(tailChildren, firstChild: children) : Math.Max(1, total / 100);
 var serverOption = args.SkipWhile(a => a != "--server").Skip(1).FirstOrDefault();
 // --compare BASELINE/Lbc.Server.dll [--rounds N]: full replays only, the baseline build and this one alternating (see CompareAsync).
 var compareOption = args.SkipWhile(a => a != "--compare").Skip(1).FirstOrDefault();
@@ -91,7 +93,7 @@ try
     full.Server.Kill();
     await full.Server.WaitForExitAsync();
     full.Server.Dispose();
-    await AppendAsync(log, Generate(total, tail, villages));
+    await AppendAsync(log, nationalDirectory is null ? Generate(total, tail, villages) : NationalScale.Generate(tailChildren, villages, firstChild: children));
     var resumed = await StartUntilReadyAsync(server, connection, data, total + tail, serverExtra);
     var resumedMemory = NationalScale.Memory(resumed.Server);
     resumed.Server.Kill();

@@ -60,7 +60,7 @@ public sealed class ProjectionService(IEventLog log, ProjectionHost host, EventV
                         logger.LogInformation("Replay done: {Applied} events in {Seconds:0.00} s (waiting for read + parse {Read:0.00} s, applying {Apply:0.00} s); following the log",
                             applied, replayClock.Elapsed.TotalSeconds, Seconds(waitTicks), Seconds(applyTicks));
                         host.RaiseUrgent();
-                        ReplayMemory.Release(applied, logger);
+                        ReplayMemory.Release(applied, host.RestoredFrom is not null, logger);
                     }
                     continue;
                 }

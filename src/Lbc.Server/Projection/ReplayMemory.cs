@@ -14,9 +14,11 @@ public static class ReplayMemory
     /// <summary>Below this many replayed events the heap never grew enough to be worth a pause.</summary>
     public const long Threshold = 500_000;
 
-    public static void Release(long replayed, ILogger logger)
+    /// <param name="replayed">Events replayed since the process started.</param>
+    /// <param name="restored">Whether the projection was loaded from a snapshot first (its read buffers are garbage now too).</param>
+    public static void Release(long replayed, bool restored, ILogger logger)
     {
-        if (replayed < Threshold)
+        if (replayed < Threshold && !restored)
         {
             return;
         }
