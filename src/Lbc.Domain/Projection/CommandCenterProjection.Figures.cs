@@ -52,15 +52,12 @@ public sealed partial class CommandCenterProjection
         var late = LateQuarterThreshold();
         Span<int> sum = stackalloc int[FigureCatalog.Count];
         Span<int> row = stackalloc int[FigureCatalog.Count];
-        foreach (var t in _regions.Townships)
+        foreach (var t in _regions.TownshipsWithin(jurisdiction))
         {
-            if (RegionCodes.Contains(jurisdiction, t.Code))
+            FillTownship(row, t.Index, live, null, late);
+            for (var f = 0; f < sum.Length; f++)
             {
-                FillTownship(row, t.Index, live, null, late);
-                for (var f = 0; f < sum.Length; f++)
-                {
-                    sum[f] += row[f];
-                }
+                sum[f] += row[f];
             }
         }
         foreach (var i in _care.Institutions)
@@ -95,12 +92,8 @@ public sealed partial class CommandCenterProjection
             rows[child] = new int[FigureCatalog.Count];
         }
         Span<int> row = stackalloc int[FigureCatalog.Count];
-        foreach (var t in _regions.Townships)
+        foreach (var t in _regions.TownshipsWithin(code))
         {
-            if (!RegionCodes.Contains(code, t.Code))
-            {
-                continue;
-            }
             FillTownship(row, t.Index, live, beds, late);
             Add(parent, row);
             if (childLength > 0 && rows.TryGetValue(t.Code[..childLength], out var target))

@@ -21,12 +21,9 @@ public sealed partial class CommandCenterProjection
         var beds = BedsByTownship();
         var late = LateQuarterThreshold();
         var townships = new List<RegionFiguresDto>();
-        foreach (var t in _regions.Townships)
+        foreach (var t in _regions.TownshipsWithin(jurisdiction))
         {
-            if (RegionCodes.Contains(jurisdiction, t.Code))
-            {
-                townships.Add(new RegionFiguresDto(t.Code, TownshipFigures(t.Index, live, beds, late)));
-            }
+            townships.Add(new RegionFiguresDto(t.Code, TownshipFigures(t.Index, live, beds, late)));
         }
         return new DashboardSnapshot(0, Now, jurisdiction, progress, FiguresOf(jurisdiction),
             cases, institutions, townships, RulesDto())

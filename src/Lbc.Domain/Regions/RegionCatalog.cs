@@ -129,6 +129,50 @@ public sealed class RegionCatalog
     public IReadOnlyList<County> CountiesIn(string cityCode) =>
         _countiesByCity.TryGetValue(cityCode, out var list) ? list : [];
 
+    /// <summary>
+    /// The townships in a region at any level (a province, city, county or township itself), in code order, walked down the
+    /// hierarchy: with the national catalog a province's 1,400 townships are not found by testing all 41,000.
+    /// </summary>
+    public IEnumerable<Township> TownshipsWithin(string code)
+    {
+        switch (RegionCodes.LevelOf(code))
+        {
+            case RegionLevel.Province:
+                foreach (var city in Cities)
+                {
+                    if (RegionCodes.Contains(code, city.Code))
+                    {
+                        foreach (var county in CountiesIn(city.Code))
+                        {
+                            foreach (var t in TownshipsIn(county.Code))
+                            {
+                                yield return t;
+                            }
+                        }
+                    }
+                }
+                break;
+            case RegionLevel.City:
+                foreach (var county in CountiesIn(code))
+                {
+                    foreach (var t in TownshipsIn(county.Code))
+                    {
+                        yield return t;
+                    }
+                }
+                break;
+            case RegionLevel.County:
+                foreach (var t in TownshipsIn(code))
+                {
+                    yield return t;
+                }
+                break;
+            case RegionLevel.Township when TryGetTownship(code, out var township):
+                yield return township;
+                break;
+        }
+    }
+
     /// <summary>The townships of a county, in code order; empty for an unknown county.</summary>
     public IReadOnlyList<Township> TownshipsIn(string countyCode) =>
         _townshipsByCounty.TryGetValue(countyCode, out var list) ? list : [];

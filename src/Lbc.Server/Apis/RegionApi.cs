@@ -57,7 +57,8 @@ public static class RegionApi
     {
         var counties = RegionCodes.LevelOf(code) switch
         {
-            RegionLevel.Province => [.. regions.Counties.Select(c => c.Code)],
+            // The province's own counties: the national catalog holds every province's.
+            RegionLevel.Province => [.. regions.Counties.Where(c => RegionCodes.Contains(code, c.Code)).Select(c => c.Code)],
             RegionLevel.City => [.. regions.CountiesIn(code).Select(c => c.Code)],
             RegionLevel.County => [code],
             _ => (IReadOnlyList<string>)[],

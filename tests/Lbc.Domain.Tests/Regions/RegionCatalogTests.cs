@@ -43,4 +43,38 @@ public sealed class RegionCatalogTests
         Assert.True(catalog.TryGetTownshipOfVillage("210106002002", out var b));
         Assert.Equal("B", b.Name);
     }
+
+    [Fact]
+    public void TownshipsWithin_TwoProvinces_EachLevelGetsItsOwnTownshipsOnly()
+    {
+        Province[] provinces = [new("21", "辽宁省"), new("22", "吉林省")];
+        City[] cities = [new("2101", "沈阳市", false), new("2102", "大连市", false), new("2201", "长春市", false)];
+        County[] counties =
+        [
+            new("210106", "铁西区", "2101", new GeoPoint(123.3, 41.8)),
+            new("210112", "浑南区", "2101", new GeoPoint(123.4, 41.7)),
+            new("210202", "中山区", "2102", new GeoPoint(121.6, 38.9)),
+            new("220102", "南关区", "2201", new GeoPoint(125.3, 43.8)),
+        ];
+        Township[] townships =
+        [
+            new(0, "210106001", "A", "210106", new GeoPoint(123.3, 41.8), true),
+            new(1, "210112001", "B", "210112", new GeoPoint(123.4, 41.7), true),
+            new(2, "210202001", "C", "210202", new GeoPoint(121.6, 38.9), true),
+            new(3, "220102001", "D", "220102", new GeoPoint(125.3, 43.8), true),
+        ];
+        var catalog = new RegionCatalog(provinces, cities, counties, townships, []);
+
+        string[] Within(string code) => [.. catalog.TownshipsWithin(code).Select(t => t.Code)];
+
+        // What testing every township would give, walking down the levels instead.
+        Assert.Equal(["210106001", "210112001", "210202001"], Within("21"));
+        Assert.Equal(["220102001"], Within("22"));
+        Assert.Equal(["210106001", "210112001"], Within("2101"));
+        Assert.Equal(["210112001"], Within("210112"));
+        Assert.Equal(["210202001"], Within("210202001"));
+        Assert.Empty(Within("2103"));
+        Assert.Empty(Within("210106999"));
+        Assert.Empty(Within("210106001001"));
+    }
 }

@@ -82,6 +82,12 @@ public sealed class NationalGeographyTests : IAsyncLifetime
         Assert.DoesNotContain(regions, r => r.Code.StartsWith("22", StringComparison.Ordinal));
         Assert.All(regions.Where(r => r.Level == "city"), r => Assert.Equal("21", r.Parent));
 
+        // The heat layers' townships of the province: Liaoning's, not the country's.
+        var townships = await leader.GetFromJsonAsync(RegionRoutes.TownshipsOf("21"), ContractsJsonContext.Default.IReadOnlyListRegionRowDto);
+        Assert.NotNull(townships);
+        Assert.Equal(regions.Count(r => r.Level == "township"), townships.Count);
+        Assert.DoesNotContain(townships, t => t.Code.StartsWith("22", StringComparison.Ordinal));
+
         var outlines = await leader.GetAsync(ApiRoutes.CountyBoundaries);
         Assert.Equal(HttpStatusCode.OK, outlines.StatusCode);
         Assert.Contains("210102", await outlines.Content.ReadAsStringAsync(), StringComparison.Ordinal);
