@@ -34,7 +34,9 @@ var points = new Dictionary<string, GeoPoint>(StringComparer.Ordinal);
 var centres = new Dictionary<string, GeoPoint>(StringComparer.Ordinal);
 if (national)
 {
-    PlaceNational(divisions, centres, points);
+    var placement = new List<string>();
+    NationalPlacement.Place(divisions, boundaries, options.GetValueOrDefault("--committed", Path.Combine("data", "reference")), centres, points, placement);
+    placement.ForEach(Console.WriteLine);
 }
 else
 {
@@ -100,28 +102,6 @@ static Dictionary<string, string> ParseArgs(string[] args)
 
 // No polygons exist for other provinces in the sources, so the national set (a benchmark input, never committed)
 // places each county at a hash-derived point in China's lon/lat box and its townships within ~0.2 degrees of it.
-static void PlaceNational(Divisions divisions, Dictionary<string, GeoPoint> centres, Dictionary<string, GeoPoint> points)
-{
-    foreach (var county in divisions.Counties)
-        centres[county.Code] = new GeoPoint(Round5(75 + (Unit(county.Code, 1) * 55)), Round5(20 + (Unit(county.Code, 2) * 30)));
-    foreach (var township in divisions.Townships)
-    {
-        var centre = centres.GetValueOrDefault(township.Parent, new GeoPoint(105, 35));
-        points[township.Code] = new GeoPoint(Round5(centre.Lon + ((Unit(township.Code, 1) - 0.5) * 0.4)), Round5(centre.Lat + ((Unit(township.Code, 2) - 0.5) * 0.4)));
-    }
-}
-
-static double Unit(string code, ulong salt)
-{
-    var hash = 14695981039346656037UL ^ salt;
-    foreach (var c in code)
-        hash = (hash ^ c) * 1099511628211UL;
-    hash ^= hash >> 29;
-    return (hash >> 11) * (1.0 / (1UL << 53));
-}
-
-static double Round5(double value) => Math.Round(value, 5);
-
 static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
 static void WriteRegions(string path, Divisions divisions, Dictionary<string, GeoPoint> centres, Dictionary<string, GeoPoint> points)
