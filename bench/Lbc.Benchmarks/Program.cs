@@ -116,11 +116,20 @@ if (arguments.Contains("--registry"))
         sizes.Add(RegistryScale.Measure("Liaoning default", liaoning, smoke ? 2_000 : 60_000, "21"));
         sizes.Add(RegistryScale.Measure("Liaoning 1M", liaoning, smoke ? 5_000 : 1_000_000, "21"));
     }
+    CountryPayload.Result? country = null;
     if (nationalDirectory is not null)
     {
-        sizes.Add(RegistryScale.Measure("National 7M", ReferenceData.Load(nationalDirectory), smoke ? 20_000 : 7_000_000, "21"));
+        var national = ReferenceData.Load(nationalDirectory);
+        var (result, projection) = RegistryScale.MeasureKeeping("National 7M", national, smoke ? 20_000 : 7_000_000, "21");
+        sizes.Add(result);
+        // The leading group's payload for the country (issue 17, target 3), on the same registry.
+        country = CountryPayload.Measure(projection, national);
     }
     Console.WriteLine(RegistryScale.Table(sizes));
+    if (country is not null)
+    {
+        Console.WriteLine(CountryPayload.Table(country));
+    }
     return 0;
 }
 if (arguments.Contains("--ingest"))
