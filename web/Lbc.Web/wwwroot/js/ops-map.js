@@ -138,7 +138,8 @@ function colorOf(breached, priority) {
 }
 
 function createMap(element, opts, countiesGeoJson) {
-    const map = L.map(element, { zoomControl: true, attributionControl: !!opts.tileUrl, preferCanvas: true, minZoom: 5, maxZoom: 18 });
+    // zoomSnap 0.25: the province (or the user's county) fills the panel; with whole zoom levels Liaoning took half of it.
+    const map = L.map(element, { zoomControl: true, attributionControl: !!opts.tileUrl, preferCanvas: true, minZoom: 5, maxZoom: 18, zoomSnap: 0.25 });
 
     if (opts.tileUrl) {
         L.tileLayer(opts.tileUrl, { attribution: opts.tileAttribution || '' }).addTo(map);
