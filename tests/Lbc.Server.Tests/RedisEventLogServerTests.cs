@@ -202,17 +202,5 @@ public sealed class RedisEventLogServerTests(RedisServerFixture redis) : IClassF
             return condition(s!) ? s : null;
         });
 
-    private static async Task<T> PollAsync<T>(Func<Task<T?>> attempt)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await attempt() is { } result)
-            {
-                return result;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("The server never reached the expected state");
-    }
+    private static Task<T> PollAsync<T>(Func<Task<T?>> attempt) => Eventually.UntilAsync(attempt, TimeSpan.FromSeconds(30));
 }

@@ -85,7 +85,7 @@ public static class ReadApi
             {
                 list.Add(new RegionDto(county.Code, county.Name, county.CityCode, "county", county.Centre.Lon, county.Centre.Lat, false));
             }
-            foreach (var t in regions.Townships.Where(t => RegionCodes.Contains(province, t.Code)))
+            foreach (var t in regions.TownshipsWithin(province))
             {
                 list.Add(new RegionDto(t.Code, t.Name, t.CountyCode, "township", t.Point.Lon, t.Point.Lat, t.Approximate));
             }

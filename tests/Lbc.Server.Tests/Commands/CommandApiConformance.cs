@@ -510,19 +510,7 @@ public abstract class CommandApiConformance(CommandServer server)
     private static async Task<DashboardSnapshot> SnapshotAsync(HttpClient client) =>
         (await client.GetFromJsonAsync(ApiRoutes.Snapshot, ContractsJsonContext.Default.DashboardSnapshot))!;
 
-    protected static async Task<T> EventuallyAsync<T>(Func<Task<T?>> attempt)
-    {
-        var deadline = DateTime.UtcNow + s_wait;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await attempt() is { } result)
-            {
-                return result;
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("The server never reached the expected state");
-    }
+    protected static Task<T> EventuallyAsync<T>(Func<Task<T?>> attempt) => Eventually.UntilAsync(attempt, s_wait);
 }
 
 /// <summary>The command API on the embedded SQLite log.</summary>

@@ -69,17 +69,5 @@ public sealed class CommandRaceAcrossInstancesTests(RedisServerFixture redis) : 
     }
 
 
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> attempt)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await attempt() is { } result)
-            {
-                return result;
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("The server never reached the expected state");
-    }
+    private static Task<T> EventuallyAsync<T>(Func<Task<T?>> attempt) => Eventually.UntilAsync(attempt, TimeSpan.FromSeconds(20));
 }

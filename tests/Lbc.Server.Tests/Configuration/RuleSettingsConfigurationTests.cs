@@ -80,17 +80,5 @@ public sealed class RuleSettingsConfigurationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> attempt)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await attempt() is { } result)
-            {
-                return result;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("The server never reached the expected state");
-    }
+    private static Task<T> EventuallyAsync<T>(Func<Task<T?>> attempt) => Eventually.UntilAsync(attempt, TimeSpan.FromSeconds(20));
 }
