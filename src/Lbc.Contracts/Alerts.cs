@@ -35,7 +35,8 @@ public sealed record AlertDto(
 /// <summary>
 /// The leading group's view of alerts in one city over the retention window: how many were raised, how many
 /// acknowledged and the median minutes from raised to acknowledged. Counts from 1 to 4 are null ("&lt;5"), and so is the
-/// median when fewer than 5 were acknowledged. No alert, case or institution is named.
+/// median when fewer than 5 were acknowledged. No alert, case or institution is named. For the country's leading group
+/// (national catalog) the rows are provinces and <paramref name="CityCode"/> a province's code.
 /// </summary>
 public sealed record AlertCityFiguresDto(string CityCode, int? Raised, int? Acknowledged, double? MedianMinutesToAcknowledge);
 

@@ -35,12 +35,21 @@ public static class TestUsers
                 {
                     continue; // township staff exist only for townships
                 }
-                var prefix = $"Dashboard:Users:{UsernameOf(role, jurisdiction)}:";
-                yield return new(prefix + "DisplayName", DisplayNameOf(role, jurisdiction));
-                yield return new(prefix + "Role", role);
-                yield return new(prefix + "Jurisdiction", jurisdiction);
-                yield return new(prefix + "PasswordHash", s_hash.Value);
+                foreach (var setting in Account(role, jurisdiction))
+                {
+                    yield return setting;
+                }
             }
         }
+    }
+
+    /// <summary>The settings of one more test account (the national leading group's, <c>leading_group@00</c>, on a national catalog).</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> Account(string role, string jurisdiction)
+    {
+        var prefix = $"Dashboard:Users:{UsernameOf(role, jurisdiction)}:";
+        yield return new(prefix + "DisplayName", DisplayNameOf(role, jurisdiction));
+        yield return new(prefix + "Role", role);
+        yield return new(prefix + "Jurisdiction", jurisdiction);
+        yield return new(prefix + "PasswordHash", s_hash.Value);
     }
 }

@@ -369,7 +369,7 @@ public sealed class EventParser(RegionCatalog regions)
         var name = data.RequiredString("name", 100) ?? "";
         var kind = data.Required("kind", CareVocabulary.InstitutionKinds);
         var region = data.RequiredString("region_code", 12) ?? "";
-        if (region.Length > 0 && (!regions.IsKnown(region) || RegionCodes.LevelOf(region) is RegionLevel.Village))
+        if (region.Length > 0 && (!regions.IsKnown(region) || RegionCodes.LevelOf(region) is RegionLevel.Village or RegionLevel.Country))
         {
             data.Error("region_code", "not a known city, county or township code");
         }

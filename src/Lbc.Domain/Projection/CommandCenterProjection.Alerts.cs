@@ -28,22 +28,25 @@ public sealed partial class CommandCenterProjection
     /// <summary>
     /// The leading group's alert figures: per city of (or containing) <paramref name="jurisdiction"/>, the alerts raised in
     /// it within the retention, how many were acknowledged and the median minutes to acknowledge. Small counts suppressed.
+    /// The country's leading group gets them per province (31 rows rather than 342 cities; the drill-down has the rest).
     /// </summary>
     public IReadOnlyList<AlertCityFiguresDto> AlertFigures(string jurisdiction)
     {
         var since = Now - _alerts.Settings.Retention;
+        var rowLevel = jurisdiction == RegionCodes.Country ? RegionLevel.Province : RegionLevel.City;
+        var length = RegionCodes.LengthOf(rowLevel);
         var byCity = new Dictionary<string, (int Raised, List<double> Minutes)>(StringComparer.Ordinal);
-        foreach (var city in _regions.Cities)
+        foreach (var code in rowLevel == RegionLevel.Province ? _regions.Provinces.Select(p => p.Code) : _regions.Cities.Select(c => c.Code))
         {
-            if (RegionCodes.Contains(jurisdiction, city.Code) || RegionCodes.Contains(city.Code, jurisdiction))
+            if (RegionCodes.Contains(jurisdiction, code) || RegionCodes.Contains(code, jurisdiction))
             {
-                byCity[city.Code] = (0, []);
+                byCity[code] = (0, []);
             }
         }
         foreach (var a in _alerts.All)
         {
-            if (a.RaisedAt < since || a.RegionCode.Length < 4 || !RegionCodes.Contains(jurisdiction, a.RegionCode)
-                || !byCity.TryGetValue(a.RegionCode[..4], out var row))
+            if (a.RaisedAt < since || a.RegionCode.Length < length || !RegionCodes.Contains(jurisdiction, a.RegionCode)
+                || !byCity.TryGetValue(a.RegionCode[..length], out var row))
             {
                 continue;
             }
@@ -51,7 +54,7 @@ public sealed partial class CommandCenterProjection
             {
                 row.Minutes.Add(Math.Max(0, (at - a.RaisedAt).TotalMinutes));
             }
-            byCity[a.RegionCode[..4]] = (row.Raised + 1, row.Minutes);
+            byCity[a.RegionCode[..length]] = (row.Raised + 1, row.Minutes);
         }
         return [.. byCity.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new AlertCityFiguresDto(c.Key,
             SmallCounts.Suppress(c.Value.Raised), SmallCounts.Suppress(c.Value.Minutes.Count),

@@ -73,14 +73,14 @@ public sealed partial class CommandCenterProjection
     }
 
     /// <summary>
-    /// A region and the regions one level below it (the province's cities, a city's counties, a county's townships; a
-    /// township has none), each counted where things stand: the townships in it and the places of care located in it.
+    /// A region and the regions one level below it (the country's provinces, a province's cities, a city's counties, a
+    /// county's townships; a township has none), each counted where things stand: the townships in it and the places of care located in it.
     /// The parent is the sum of its rows plus the places of care at its own level. One pass over the region's townships.
     /// </summary>
     public (Figures Parent, IReadOnlyList<(string Code, Figures Figures)> Rows) RegionTable(string code)
     {
         var level = RegionCodes.LevelOf(code);
-        var childLength = level is RegionLevel.Province or RegionLevel.City or RegionLevel.County
+        var childLength = level is RegionLevel.Country or RegionLevel.Province or RegionLevel.City or RegionLevel.County
             ? RegionCodes.LengthOf(level.Value + 1) : 0;
         var live = CountLive();
         var beds = BedsByTownship();
@@ -134,6 +134,7 @@ public sealed partial class CommandCenterProjection
     /// <summary>The codes one level below a region, in code order; none below a township.</summary>
     public IReadOnlyList<string> SubRegionCodes(string code) => RegionCodes.LevelOf(code) switch
     {
+        RegionLevel.Country when _regions.IsNational => [.. _regions.Provinces.Select(p => p.Code)],
         RegionLevel.Province => [.. _regions.Cities.Where(c => RegionCodes.Contains(code, c.Code)).Select(c => c.Code)],
         RegionLevel.City => [.. _regions.CountiesIn(code).Select(c => c.Code)],
         RegionLevel.County => [.. _regions.TownshipsIn(code).Select(t => t.Code)],

@@ -93,9 +93,19 @@ public sealed class RegionCatalog
         return FindVillage(villageCode) >= 0 && _townshipsByPrefix.TryGetValue(villageCode.AsSpan(0, 9), out township!);
     }
 
-    /// <summary>True for a code of any level (province "21" included) that is in the catalog.</summary>
+    /// <summary>
+    /// True when the catalog holds more than one province: then it is the country's, and <see cref="RegionCodes.Country"/> a
+    /// region of it. The provincial catalog has no country (no user of a Liaoning deployment may hold one).
+    /// </summary>
+    public bool IsNational => Provinces.Count > 1;
+
+    /// <summary>The name of the whole country, for a national catalog's <see cref="RegionCodes.Country"/>.</summary>
+    public const string CountryName = "全国";
+
+    /// <summary>True for a code of any level (province "21" included, the country on a national catalog) that is in the catalog.</summary>
     public bool IsKnown(string code) => RegionCodes.LevelOf(code) switch
     {
+        RegionLevel.Country => IsNational,
         RegionLevel.Province => _provinces.ContainsKey(code),
         RegionLevel.City => _cities.ContainsKey(code),
         RegionLevel.County => _counties.ContainsKey(code),
@@ -109,6 +119,8 @@ public sealed class RegionCatalog
     {
         switch (RegionCodes.LevelOf(code))
         {
+            case RegionLevel.Country:
+                return IsNational ? CountryName : null;
             case RegionLevel.Province:
                 return _provinces.TryGetValue(code, out var p) ? p.Name : null;
             case RegionLevel.City:
@@ -130,13 +142,19 @@ public sealed class RegionCatalog
         _countiesByCity.TryGetValue(cityCode, out var list) ? list : [];
 
     /// <summary>
-    /// The townships in a region at any level (a province, city, county or township itself), in code order, walked down the
+    /// The townships in a region at any level (the country, a province, city, county or township itself), in code order, walked down the
     /// hierarchy: with the national catalog a province's 1,400 townships are not found by testing all 41,000.
     /// </summary>
     public IEnumerable<Township> TownshipsWithin(string code)
     {
         switch (RegionCodes.LevelOf(code))
         {
+            case RegionLevel.Country when IsNational:
+                foreach (var t in Townships)
+                {
+                    yield return t;
+                }
+                break;
             case RegionLevel.Province:
                 foreach (var city in Cities)
                 {
@@ -170,6 +188,29 @@ public sealed class RegionCatalog
             case RegionLevel.Township when TryGetTownship(code, out var township):
                 yield return township;
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Where to draw a city or a province as a point (the mean of its counties' centres; a county's own centre, a township's
+    /// point), or null for a region without counties: the country's map shows provinces, which have no centre of their own.
+    /// </summary>
+    public GeoPoint? CentreOf(string code)
+    {
+        switch (RegionCodes.LevelOf(code))
+        {
+            case RegionLevel.Township:
+                return TryGetTownship(code, out var t) ? t.Point : null;
+            case RegionLevel.County:
+                return TryGetCounty(code, out var c) ? c.Centre : null;
+            case RegionLevel.City:
+            case RegionLevel.Province:
+                var counties = code.Length == RegionCodes.LengthOf(RegionLevel.City)
+                    ? CountiesIn(code)
+                    : [.. Cities.Where(city => RegionCodes.Contains(code, city.Code)).SelectMany(city => CountiesIn(city.Code))];
+                return counties.Count == 0 ? null : new GeoPoint(counties.Average(k => k.Centre.Lon), counties.Average(k => k.Centre.Lat));
+            default:
+                return null;
         }
     }
 

@@ -3,11 +3,18 @@ namespace Lbc.Domain.Regions;
 /// <summary>
 /// Rules of the division codes (GB/T 2260 plus the statistical township/village extension): a code's level is
 /// its length (2, 4, 6, 9, 12 digits) and every ancestor is a prefix. Everything is keyed by code because names
-/// repeat (two counties are called 铁西区).
+/// repeat (two counties are called 铁西区). The country is <see cref="Country"/>: it contains every code without being
+/// their prefix, and no code names it as a parent (a province's parent stays null, so nothing escalates past a province).
 /// </summary>
 public static class RegionCodes
 {
     public const string Liaoning = "21";
+
+    /// <summary>
+    /// The whole country, for a national leading group on the national catalog. "00" is no province's code in GB/T 2260,
+    /// so it cannot be mistaken for one, and it reads in a URL, a configuration file and a history tag like any other code.
+    /// </summary>
+    public const string Country = "00";
 
     /// <summary>Cities of 辽西北 by code; see <see cref="City"/> for why 锦州 is not among them.</summary>
     public static IReadOnlySet<string> NorthwestCities { get; } = new HashSet<string>(StringComparer.Ordinal) { "2109", "2112", "2113", "2114" };
@@ -17,6 +24,8 @@ public static class RegionCodes
     {
         if (code is null)
             return null;
+        if (code == Country)
+            return RegionLevel.Country;
         RegionLevel? level = code.Length switch
         {
             2 => RegionLevel.Province,
@@ -36,7 +45,7 @@ public static class RegionCodes
         return level;
     }
 
-    /// <summary>The number of digits of a code at <paramref name="level"/>.</summary>
+    /// <summary>The number of digits of a code at <paramref name="level"/> (a division level: the country has no digits of its own).</summary>
     public static int LengthOf(RegionLevel level) => level switch
     {
         RegionLevel.Province => 2,
@@ -47,18 +56,18 @@ public static class RegionCodes
         _ => throw new ArgumentOutOfRangeException(nameof(level), level, null),
     };
 
-    /// <summary>The code one level up, or null for a province or a malformed code.</summary>
+    /// <summary>The code one level up, or null for a province, the country or a malformed code.</summary>
     public static string? ParentOf(string code)
     {
         var level = LevelOf(code);
-        return level is null or RegionLevel.Province ? null : code[..LengthOf(level.Value - 1)];
+        return level is null or RegionLevel.Province or RegionLevel.Country ? null : code[..LengthOf(level.Value - 1)];
     }
 
     /// <summary>The ancestor (or the code itself) at <paramref name="level"/>, or null when the code is malformed or coarser.</summary>
     public static string? AncestorAt(string code, RegionLevel level)
     {
         var own = LevelOf(code);
-        return own is null || own.Value < level ? null : code[..LengthOf(level)];
+        return own is null || own.Value < level ? null : level == RegionLevel.Country ? Country : code[..LengthOf(level)];
     }
 
     /// <summary>
@@ -71,7 +80,7 @@ public static class RegionCodes
         var ancestorLevel = LevelOf(ancestorCode);
         var level = LevelOf(code);
         return ancestorLevel is not null && level is not null && ancestorLevel.Value <= level.Value
-            && code.StartsWith(ancestorCode, StringComparison.Ordinal);
+            && (ancestorLevel == RegionLevel.Country || code.StartsWith(ancestorCode, StringComparison.Ordinal));
     }
 
     /// <summary>The township (9-digit) code of a village code.</summary>

@@ -1,8 +1,13 @@
 namespace Lbc.Domain.Regions;
 
-/// <summary>The five levels of China's administrative and statistical divisions, coarsest first.</summary>
+/// <summary>
+/// The levels of China's administrative and statistical divisions, coarsest first. <see cref="Country"/> is the whole
+/// catalog (code <see cref="RegionCodes.Country"/>): only a national catalog has it, for a national leading group. Its value
+/// is -1 so the five division levels keep their numbers.
+/// </summary>
 public enum RegionLevel
 {
+    Country = -1,
     Province,
     City,
     County,

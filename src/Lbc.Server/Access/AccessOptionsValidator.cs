@@ -20,7 +20,14 @@ public sealed class AccessOptionsValidator : IValidateOptions<AccessOptions>
             {
                 problems.Add($"{key}:Role: '{account.Role}' is not one of {string.Join(", ", Roles.All)}");
             }
-            if (RegionCodes.LevelOf(account.Jurisdiction) is null or RegionLevel.Village
+            if (account.Jurisdiction == RegionCodes.Country)
+            {
+                if (!Roles.SeesAggregatesOnly(account.Role))
+                {
+                    problems.Add($"{key}:Jurisdiction: only the leading group may hold the country ('{RegionCodes.Country}'); case-level roles hold Liaoning regions");
+                }
+            }
+            else if (RegionCodes.LevelOf(account.Jurisdiction) is null or RegionLevel.Village
                 || !RegionCodes.Contains(RegionCodes.Liaoning, account.Jurisdiction))
             {
                 problems.Add($"{key}:Jurisdiction: '{account.Jurisdiction}' is not a Liaoning region code (21, a city, county or township code)");

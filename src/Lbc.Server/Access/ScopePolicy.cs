@@ -30,14 +30,27 @@ public static class ScopePolicy
     public const string JurisdictionClaim = "lbc:jurisdiction";
     public const string DisplayNameClaim = "lbc:display_name";
 
-    /// <summary>A role the dashboard knows and a known Liaoning region above village level.</summary>
+    /// <summary>
+    /// A role the dashboard knows and a known Liaoning region above village level, or the country for a leading group on the
+    /// national catalog.
+    /// </summary>
     public static bool IsValid(string? role, string? jurisdiction, RegionCatalog regions) =>
         role is not null && Roles.All.Contains(role)
         && jurisdiction is not null
-        && FitsRole(role, jurisdiction)
-        && RegionCodes.LevelOf(jurisdiction) is RegionLevel.Province or RegionLevel.City or RegionLevel.County or RegionLevel.Township
-        && RegionCodes.Contains(RegionCodes.Liaoning, jurisdiction)
+        && IsJurisdictionOf(role, jurisdiction)
         && regions.IsKnown(jurisdiction);
+
+    /// <summary>
+    /// The jurisdiction rule without the catalog: a Liaoning region above village level (township staff exactly one township),
+    /// or the country (<see cref="RegionCodes.Country"/>) for the leading group, who sees aggregates only: no case-level user
+    /// holds more than the province.
+    /// </summary>
+    public static bool IsJurisdictionOf(string role, string jurisdiction) =>
+        jurisdiction == RegionCodes.Country
+            ? Roles.SeesAggregatesOnly(role)
+            : RegionCodes.LevelOf(jurisdiction) is RegionLevel.Province or RegionLevel.City or RegionLevel.County or RegionLevel.Township
+              && RegionCodes.Contains(RegionCodes.Liaoning, jurisdiction)
+              && FitsRole(role, jurisdiction);
 
     /// <summary>Township staff work for exactly one township; every other role for any region above village level.</summary>
     public static bool FitsRole(string role, string jurisdiction) =>
@@ -73,10 +86,7 @@ public static class ScopePolicy
         }
         var role = user.FindFirstValue(ClaimTypes.Role);
         var jurisdiction = JurisdictionOf(user);
-        if (role is null || !Roles.All.Contains(role) || jurisdiction is null
-            || RegionCodes.LevelOf(jurisdiction) is null or RegionLevel.Village
-            || !FitsRole(role, jurisdiction)
-            || !RegionCodes.Contains(RegionCodes.Liaoning, jurisdiction))
+        if (role is null || !Roles.All.Contains(role) || jurisdiction is null || !IsJurisdictionOf(role, jurisdiction))
         {
             return null;
         }

@@ -92,8 +92,12 @@ public sealed class UserDirectory
         var options = _configuration.GetSection(DashboardOptions.Section).Get<AccessOptions>() ?? new AccessOptions();
         var byName = new Dictionary<string, UserAccount>(StringComparer.OrdinalIgnoreCase);
         var skipped = 0;
-        var sources = _demoAccountsEnabled ? options.DemoAccounts.Users.Concat(options.Users) : options.Users;
-        foreach (var (username, account) in sources)
+        // The demo account of the national leading group holds the country, which only the national catalog has: on the
+        // province's catalog it is not a mistake to warn about, just not this geography's.
+        var demo = _demoAccountsEnabled
+            ? options.DemoAccounts.Users.Where(a => _regions.IsNational || a.Value.Jurisdiction != RegionCodes.Country)
+            : [];
+        foreach (var (username, account) in demo.Concat(options.Users))
         {
             if (!account.Disabled && ScopePolicy.IsValid(account.Role, account.Jurisdiction, _regions) && !string.IsNullOrEmpty(account.PasswordHash))
             {

@@ -68,13 +68,17 @@ public static class ReadApi
         app.MapGet(ApiRoutes.Regions, IResult (ProjectionHost host, System.Security.Claims.ClaimsPrincipal user) =>
         {
             var regions = host.Regions;
-            // The user's province only: with the national catalog (41,000 townships) every client would otherwise load the
-            // whole country's names and points; with the Liaoning catalog this is every region, as before.
-            var province = ScopePolicy.ScopeOf(user) is { } scope ? RegionCodes.AncestorAt(scope.Jurisdiction, RegionLevel.Province) : null;
-            if (province is null)
+            if (ScopePolicy.ScopeOf(user) is not { } scope)
             {
                 return Results.Forbid();
             }
+            if (scope.Jurisdiction == RegionCodes.Country)
+            {
+                return TypedResults.Json(CountryRegions(regions), ContractsJsonContext.Default.IReadOnlyListRegionDto);
+            }
+            // The user's province only: with the national catalog (41,000 townships) every client would otherwise load the
+            // whole country's names and points; with the Liaoning catalog this is every region, as before.
+            var province = RegionCodes.AncestorAt(scope.Jurisdiction, RegionLevel.Province)!;
             var list = new List<RegionDto>();
             foreach (var city in regions.Cities.Where(c => RegionCodes.Contains(province, c.Code)))
             {
@@ -97,6 +101,23 @@ public static class ReadApi
             .RequireAuthorization(AccessSetup.DashboardPolicy);
 
         return app;
+    }
+
+    /// <summary>A national leading group's names: the provinces and cities (its drill-down asks for anything finer).</summary>
+    private static IReadOnlyList<RegionDto> CountryRegions(RegionCatalog regions)
+    {
+        var list = new List<RegionDto>(regions.Provinces.Count + regions.Cities.Count);
+        foreach (var province in regions.Provinces)
+        {
+            var centre = regions.CentreOf(province.Code) ?? default;
+            list.Add(new RegionDto(province.Code, province.Name, RegionCodes.Country, "province", centre.Lon, centre.Lat, true));
+        }
+        foreach (var city in regions.Cities)
+        {
+            var first = regions.CountiesIn(city.Code).FirstOrDefault();
+            list.Add(new RegionDto(city.Code, city.Name, RegionCodes.ProvinceOf(city.Code), "city", first?.Centre.Lon ?? 0, first?.Centre.Lat ?? 0, true));
+        }
+        return list;
     }
 }
 

@@ -7,7 +7,7 @@ using Lbc.Server.Projection;
 namespace Lbc.Server.Apis;
 
 /// <summary>
-/// The drill-down (province > city > county > township) for every role, inside the caller's jurisdiction (403 outside):
+/// The drill-down (country > province > city > county > township) for every role, inside the caller's jurisdiction (403 outside):
 /// a region with its sub-regions, and every township of a region for the heat layers. The leading group gets them
 /// suppressed as tables (<see cref="Suppression"/>): the drill-down as one table, the townships one county at a time.
 /// </summary>
@@ -55,6 +55,7 @@ public static class RegionApi
     /// <summary>Every township of a region; for the leading group each county's townships are suppressed as that county's table.</summary>
     private static IReadOnlyList<RegionRowDto> TownshipsOf(CommandCenterProjection p, RegionCatalog regions, string code, bool suppress)
     {
+        // The country's 41,000 townships would be megabytes for one heat layer: its map shows the provinces only.
         var counties = RegionCodes.LevelOf(code) switch
         {
             // The province's own counties: the national catalog holds every province's.
@@ -99,22 +100,8 @@ public static class RegionApi
 
     private static RegionRowDto Row(RegionCatalog regions, string code, Figures figures)
     {
-        var (lon, lat) = PointOf(regions, code);
-        return new RegionRowDto(code, regions.NameOf(code) ?? code, LevelWord(code), lon, lat, figures);
-    }
-
-    private static (double Lon, double Lat) PointOf(RegionCatalog regions, string code)
-    {
-        if (regions.TryGetTownship(code, out var t))
-        {
-            return (t.Point.Lon, t.Point.Lat);
-        }
-        if (regions.TryGetCounty(code, out var c))
-        {
-            return (c.Centre.Lon, c.Centre.Lat);
-        }
-        var counties = regions.CountiesIn(code);
-        return counties.Count == 0 ? (0, 0) : (counties.Average(k => k.Centre.Lon), counties.Average(k => k.Centre.Lat));
+        var point = regions.CentreOf(code) ?? default;
+        return new RegionRowDto(code, regions.NameOf(code) ?? code, LevelWord(code), point.Lon, point.Lat, figures);
     }
 
     private static IReadOnlyList<RegionCrumbDto> Breadcrumb(RegionCatalog regions, string jurisdiction, string code)
@@ -124,12 +111,18 @@ public static class RegionApi
         {
             crumbs.Add(new RegionCrumbDto(c, regions.NameOf(c) ?? c));
         }
+        // No code names the country as its parent: a national leading group's way back up ends with it.
+        if (jurisdiction == RegionCodes.Country && code != RegionCodes.Country)
+        {
+            crumbs.Add(new RegionCrumbDto(RegionCodes.Country, regions.NameOf(RegionCodes.Country) ?? RegionCodes.Country));
+        }
         crumbs.Reverse();
         return crumbs;
     }
 
     private static string LevelWord(string code) => RegionCodes.LevelOf(code) switch
     {
+        RegionLevel.Country => "country",
         RegionLevel.Province => "province",
         RegionLevel.City => "city",
         RegionLevel.County => "county",

@@ -19,9 +19,12 @@ public static class FluxQueryBuilder
             .Append(" and r._field == ").Append(Quote(query.Metric.Field));
         if (query.Metric.IsDuration)
         {
-            // Durations carry every level of their township as a tag; a region is one of them.
-            filter.Append(" and r.").Append(MetricSchema.LevelWord(query.Level)).Append(" == ").Append(Quote(query.Region))
-                .Append(" and r.stage == ").Append(Quote(query.Stage!));
+            // Durations carry every level of their township as a tag; a region is one of them, the country all of them.
+            if (query.Level != Lbc.Domain.Regions.RegionLevel.Country)
+            {
+                filter.Append(" and r.").Append(MetricSchema.LevelWord(query.Level)).Append(" == ").Append(Quote(query.Region));
+            }
+            filter.Append(" and r.stage == ").Append(Quote(query.Stage!));
         }
         else
         {

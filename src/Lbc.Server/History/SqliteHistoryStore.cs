@@ -194,7 +194,8 @@ public sealed partial class SqliteHistoryStore : IHistorySink, IHistoryReader, I
                 command.Parameters.AddWithValue("$kind", query.Metric.Measurement == MetricSchema.ResponseMeasurement
                     ? CommandCenterProjection.ResponseKind : CommandCenterProjection.PlacementWaitKind);
                 command.Parameters.AddWithValue("$stage", query.Stage);
-                command.Parameters.AddWithValue("$prefix", query.Region + "%");
+                // The country holds every township: no prefix (its code is no township's).
+                command.Parameters.AddWithValue("$prefix", (query.Level == RegionLevel.Country ? "" : query.Region) + "%");
             }
             else
             {

@@ -36,6 +36,7 @@ public static class MetricSchema
 
     public static string LevelWord(RegionLevel level) => level switch
     {
+        RegionLevel.Country => "country",
         RegionLevel.Province => "province",
         RegionLevel.City => "city",
         RegionLevel.County => "county",

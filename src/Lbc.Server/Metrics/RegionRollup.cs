@@ -5,8 +5,8 @@ using Lbc.Domain.Regions;
 namespace Lbc.Server.Metrics;
 
 /// <summary>
-/// Sums township figures up to counties, cities and the province in one pass (O(regions)); places of
-/// care are added where they stand and to every level above. Pure, so tests can hand-check it.
+/// Sums township figures up to counties, cities and the province (and the country on a national catalog) in one pass
+/// (O(regions)); places of care are added where they stand and to every level above. Pure, so tests can hand-check it.
 /// </summary>
 public static class RegionRollup
 {
@@ -55,9 +55,17 @@ public static class RegionRollup
             rows.Add(new RegionRow(c.Code, RegionLevel.City, figures));
             provinces.GetValueOrDefault(RegionCodes.ProvinceOf(c.Code))?.Add(figures);
         }
+        // A national catalog's country row (the national leading group's trends) sums its provinces.
+        var country = regions.IsNational ? Figures.Build() : null;
         foreach (var p in regions.Provinces)
         {
-            rows.Add(new RegionRow(p.Code, RegionLevel.Province, provinces[p.Code].ToFigures()));
+            var figures = provinces[p.Code].ToFigures();
+            rows.Add(new RegionRow(p.Code, RegionLevel.Province, figures));
+            country?.Add(figures);
+        }
+        if (country is not null)
+        {
+            rows.Add(new RegionRow(RegionCodes.Country, RegionLevel.Country, country.ToFigures()));
         }
         return rows;
     }

@@ -76,5 +76,26 @@ public sealed class RegionCatalogTests
         Assert.Empty(Within("2103"));
         Assert.Empty(Within("210106999"));
         Assert.Empty(Within("210106001001"));
+
+        // The country is a region of a catalog with more than one province: every township, its name, its provinces' centres.
+        Assert.Equal(["210106001", "210112001", "210202001", "220102001"], Within(RegionCodes.Country));
+        Assert.True(catalog.IsKnown(RegionCodes.Country));
+        Assert.Equal("全国", catalog.NameOf(RegionCodes.Country));
+        Assert.Equal(new GeoPoint(125.3, 43.8), catalog.CentreOf("22"));
+        var liaoning = catalog.CentreOf("21")!.Value;
+        Assert.Equal((122.767, 40.8), (Math.Round(liaoning.Lon, 3), Math.Round(liaoning.Lat, 3)));
+        Assert.Equal(new GeoPoint(123.35, 41.75), catalog.CentreOf("2101"));
+        Assert.Null(catalog.CentreOf(RegionCodes.Country));
+    }
+
+    [Fact]
+    public void ProvincialCatalog_HasNoCountry()
+    {
+        var catalog = new RegionCatalog(_provinces, _cities, _counties, [new(0, "210106001", "A", "210106", new GeoPoint(123.3, 41.8), true)], []);
+
+        Assert.False(catalog.IsNational);
+        Assert.False(catalog.IsKnown(RegionCodes.Country));
+        Assert.Null(catalog.NameOf(RegionCodes.Country));
+        Assert.Empty(catalog.TownshipsWithin(RegionCodes.Country));
     }
 }

@@ -32,6 +32,11 @@ public sealed class RegionCodesTests
     [InlineData("210", "210106", false)] // a truncated jurisdiction is not a level and must not widen access
     [InlineData("2", "21", false)]
     [InlineData("210302", "210106001", false)]
+    [InlineData("00", "21", true)] // the country holds every province without being their prefix
+    [InlineData("00", "220102001001", true)]
+    [InlineData("00", "00", true)]
+    [InlineData("21", "00", false)] // a province does not hold the country
+    [InlineData("00", "2", false)] // nor does the country make a malformed code well-formed
     public void Contains_AncestorAndCode_MatchesPrefixByLevel(string ancestor, string code, bool expected) =>
         Assert.Equal(expected, RegionCodes.Contains(ancestor, code));
 
@@ -44,6 +49,18 @@ public sealed class RegionCodesTests
         Assert.Equal("21", RegionCodes.ParentOf("2101"));
         Assert.Null(RegionCodes.ParentOf("21"));
         Assert.Null(RegionCodes.ParentOf("2101x"));
+        // Nothing escalates past a province: the country is no code's parent, and has none.
+        Assert.Null(RegionCodes.ParentOf(RegionCodes.Country));
+    }
+
+    [Fact]
+    public void Country_IsItsOwnLevel_AndEveryCodesAncestor()
+    {
+        Assert.Equal(RegionLevel.Country, RegionCodes.LevelOf("00"));
+        Assert.Equal(RegionCodes.Country, RegionCodes.AncestorAt("210106001", RegionLevel.Country));
+        Assert.Equal("21", RegionCodes.AncestorAt("210106001", RegionLevel.Province));
+        Assert.Null(RegionCodes.AncestorAt(RegionCodes.Country, RegionLevel.Province));
+        Assert.Throws<ArgumentException>(() => RegionCodes.ProvinceOf(RegionCodes.Country));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Lbc.Contracts;
+using Lbc.Domain.Regions;
 using Lbc.Reference;
 
 namespace Lbc.Server.Tests.Configuration;
@@ -30,11 +31,16 @@ public sealed class NationalGeographyTests : IAsyncLifetime
         var villages = File.ReadAllText(Path.Combine(ReferenceData.DefaultDirectory, ReferenceData.VillagesFile), Encoding.UTF8);
         File.WriteAllText(Path.Combine(_folder, ReferenceData.VillagesFile), villages.TrimEnd('\n') + $"\n{JilinVillage}\t永吉社区\n", Encoding.UTF8);
 
-        _factory = new DashboardFactory(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Dashboard:Geography"] = "national",
             ["Dashboard:Geography:NationalDirectory"] = _folder,
-        });
+        };
+        foreach (var (key, value) in TestUsers.Account(Roles.LeadingGroup, RegionCodes.Country))
+        {
+            settings[key] = value;
+        }
+        _factory = new DashboardFactory(settings);
         await _factory.WaitUntilReadyAsync(_factory.CreateClient());
     }
 
@@ -91,6 +97,54 @@ public sealed class NationalGeographyTests : IAsyncLifetime
         var outlines = await leader.GetAsync(ApiRoutes.CountyBoundaries);
         Assert.Equal(HttpStatusCode.OK, outlines.StatusCode);
         Assert.Contains("210102", await outlines.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task National_CountryLeadingGroup_SeesEveryProvinceAsSuppressedRows_AndDrillsIntoOne()
+    {
+        var country = await _factory.CreateClientAs(Roles.LeadingGroup, RegionCodes.Country);
+
+        var me = await country.GetFromJsonAsync(AuthRoutes.Me, ContractsJsonContext.Default.UserInfo);
+        Assert.Equal("全国", me!.JurisdictionName);
+
+        // The live snapshot: the country's figures and one row per province, aggregates only.
+        var response = await country.GetAsync(ApiRoutes.Snapshot);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var snapshot = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), ContractsJsonContext.Default.AggregateSnapshot)!;
+        Assert.Equal(RegionCodes.Country, snapshot.Jurisdiction);
+        Assert.Equal(["21", "22"], snapshot.SubRegions.Select(r => r.Code).Order(StringComparer.Ordinal));
+
+        // The drill-down: the country with its provinces (named, placed at their counties' middle), then Jilin under it.
+        var top = await country.GetFromJsonAsync(RegionRoutes.FiguresOf(RegionCodes.Country), ContractsJsonContext.Default.RegionDrillDto);
+        Assert.Equal("country", top!.Level);
+        Assert.Equal(["辽宁省", "吉林省"], top.SubRegions.OrderBy(r => r.Code, StringComparer.Ordinal).Select(r => r.Name));
+        var jilinRow = top.SubRegions.Single(r => r.Code == "22");
+        Assert.Equal((125.35, 43.86), (jilinRow.Lon, jilinRow.Lat));
+        Assert.Equal([RegionCodes.Country], top.Breadcrumb.Select(c => c.Code));
+
+        var jilin = await country.GetFromJsonAsync(RegionRoutes.FiguresOf("22"), ContractsJsonContext.Default.RegionDrillDto);
+        Assert.Equal([RegionCodes.Country, "22"], jilin!.Breadcrumb.Select(c => c.Code));
+        Assert.Equal(["2201"], jilin.SubRegions.Select(r => r.Code));
+
+        // No heat layer of the whole country's townships (megabytes); a province's still comes.
+        var townships = await country.GetFromJsonAsync(RegionRoutes.TownshipsOf(RegionCodes.Country), ContractsJsonContext.Default.IReadOnlyListRegionRowDto);
+        Assert.Empty(townships!);
+        var jilinTownships = await country.GetFromJsonAsync(RegionRoutes.TownshipsOf("22"), ContractsJsonContext.Default.IReadOnlyListRegionRowDto);
+        Assert.Equal(["220102001"], jilinTownships!.Select(t => t.Code));
+
+        // Its names: the provinces and their cities, not 41,000 townships.
+        var names = await country.GetFromJsonAsync(ApiRoutes.Regions, ContractsJsonContext.Default.IReadOnlyListRegionDto);
+        Assert.Contains(names!, r => r is { Code: "22", Level: "province", Name: "吉林省" });
+        Assert.Contains(names!, r => r is { Code: "2201", Level: "city", Parent: "22" });
+        Assert.DoesNotContain(names!, r => r.Level == "township");
+    }
+
+    [Fact]
+    public async Task National_ProvincialUsers_CannotAskForTheCountry()
+    {
+        var leader = await _factory.CreateClientAs(Roles.LeadingGroup, "21");
+        Assert.Equal(HttpStatusCode.Forbidden, (await leader.GetAsync(RegionRoutes.FiguresOf(RegionCodes.Country))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await leader.GetAsync(RegionRoutes.FiguresOf("22"))).StatusCode);
     }
 
     private async Task<HttpResponseMessage> PostReportAsync(string eventId, string reportId, string village)

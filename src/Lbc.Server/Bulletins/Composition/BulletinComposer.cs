@@ -149,9 +149,10 @@ public sealed class BulletinComposer(IHistoryReader reader, RegionCatalog region
         return any ? BulletinValue.Of(sum) : BulletinValue.None;
     }
 
-    /// <summary>The regions one level down (cities of the province, counties of a city, townships of a county); none below a township.</summary>
+    /// <summary>The regions one level down (provinces of the country, cities of the province, counties of a city, townships of a county); none below a township.</summary>
     public IReadOnlyList<(string Code, string Name)> SubRegionsOf(string region) => RegionCodes.LevelOf(region) switch
     {
+        RegionLevel.Country => [.. regions.Provinces.Select(p => (p.Code, p.Name))],
         RegionLevel.Province => [.. regions.Cities.Where(c => RegionCodes.Contains(region, c.Code)).Select(c => (c.Code, c.Name))],
         RegionLevel.City => [.. regions.CountiesIn(region).Select(c => (c.Code, c.Name))],
         RegionLevel.County => [.. regions.TownshipsIn(region).Select(t => (t.Code, t.Name))],

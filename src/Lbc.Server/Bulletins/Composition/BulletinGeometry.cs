@@ -16,6 +16,9 @@ public sealed class BulletinGeometry(ReferenceFiles files, RegionCatalog regions
     {
         RegionLevel.County => _counties.Value.TryGetValue(code, out var shape) ? [shape] : [],
         RegionLevel.City => [.. regions.CountiesIn(code).Select(c => _counties.Value.GetValueOrDefault(c.Code)).OfType<MultiPolygon>()],
+        // A province in the country's bulletin: its counties' outlines where the reference has them (Liaoning's).
+        RegionLevel.Province => [.. regions.Counties.Where(c => RegionCodes.Contains(code, c.Code))
+            .Select(c => _counties.Value.GetValueOrDefault(c.Code)).OfType<MultiPolygon>()],
         _ => [],
     };
 }

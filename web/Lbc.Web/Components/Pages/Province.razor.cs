@@ -264,13 +264,15 @@ public sealed partial class Province : IDisposable
     }
 
     /// <summary>
-    /// The alerts per city for this view: every city at the province, the region's own city below it. Only aggregate
+    /// The alerts per city for this view: every city at the province, the region's own city below it (the country's leading
+    /// group has them per province: every province at the country, the region's own province below it). Only aggregate
     /// views (the leading group) receive these figures; other roles see their alerts in full in the bell.
     /// </summary>
     private IReadOnlyList<AlertCityFiguresDto> AlertRows(RegionDrillDto drill)
     {
         var all = Store.Aggregates.AlertFigures;
-        return drill.Code.Length < 4 ? all : [.. all.Where(r => drill.Code.StartsWith(r.CityCode, StringComparison.Ordinal))];
+        return drill.Level == "country" ? all
+            : [.. all.Where(r => r.CityCode.StartsWith(drill.Code, StringComparison.Ordinal) || drill.Code.StartsWith(r.CityCode, StringComparison.Ordinal))];
     }
 
     /// <summary>A city's name from the drill's rows or breadcrumb (the only names this page holds).</summary>

@@ -405,7 +405,8 @@ export async function initChoropleth(elementId, options, dotnet) {
         return false;
     }
     const opts = options || {};
-    const map = L.map(element, { zoomControl: true, attributionControl: !!opts.tileUrl, minZoom: 5, maxZoom: 14 });
+    // minZoom 3: a national leading group's map holds the whole country (its provinces as circles) in the panel.
+    const map = L.map(element, { zoomControl: true, attributionControl: !!opts.tileUrl, minZoom: 3, maxZoom: 14, zoomSnap: 0.25 });
     if (opts.tileUrl) {
         L.tileLayer(opts.tileUrl, {}).addTo(map);
     }
