@@ -61,6 +61,8 @@ try
 
     // Bare loop: the same XRANGE pages the consumer reads, without turning entries into anything.
     var db = (await ConnectionMultiplexer.ConnectAsync(connection)).GetDatabase();
+    // CPU of both sides of the bare loop: how much of the 2 cores reading alone takes, beside what the server's replay takes.
+    var bareCpu = (Reader: Process.GetCurrentProcess().TotalProcessorTime, Redis: CpuOf(redis));
     var bare = Stopwatch.StartNew();
     long bareCount = 0;
     RedisValue after = "-";
@@ -75,6 +77,7 @@ try
         after = "(" + page[^1].Id;
     }
     bare.Stop();
+    bareCpu = (Process.GetCurrentProcess().TotalProcessorTime - bareCpu.Reader, CpuOf(redis) - bareCpu.Redis);
 
     var server = serverOption is null ? FindServer() : Path.GetFullPath(serverOption);
     if (compareOption is not null)
@@ -87,7 +90,9 @@ try
 
     // Recovery of the real server process: full replay, then snapshot + tail.
     var data = Path.Combine(work, "server-data");
+    var redisBeforeReplay = CpuOf(redis);
     var full = await StartUntilReadyAsync(server, connection, data, total, serverExtra);
+    var replayCpu = (Server: full.Server.TotalProcessorTime, Redis: CpuOf(redis) - redisBeforeReplay);
     await WaitForSnapshotAsync(data);
     var national = nationalDirectory is null ? null : await NationalScale.MeasureAsync(full.Server, full.Port, data);
     full.Server.Kill();
@@ -123,6 +128,11 @@ try
     Console.WriteLine("|---|---|---|---|---|---|");
     Console.WriteLine($"| full replay from the start (baseline) | {total:N0} | {full.Replayed:N0} | {full.Seconds:F2} | {full.StartupSeconds:F2} | – |");
     Console.WriteLine($"| snapshot + tail | {total + tail:N0} | {resumed.Replayed:N0} | {resumed.Seconds:F2} | {resumed.StartupSeconds:F2} | {resumed.SnapshotSeconds:F2} |");
+    Console.WriteLine();
+    Console.WriteLine("| CPU (2 cores) | wall s | reader or server CPU s | redis-server CPU s | cores busy |");
+    Console.WriteLine("|---|---|---|---|---|");
+    Console.WriteLine($"| bare XRANGE loop | {bare.Elapsed.TotalSeconds:F2} | {bareCpu.Reader.TotalSeconds:F2} | {bareCpu.Redis.TotalSeconds:F2} | {(bareCpu.Reader + bareCpu.Redis).TotalSeconds / bare.Elapsed.TotalSeconds:F2} |");
+    Console.WriteLine($"| server, process start to ready (full replay) | {full.Seconds:F2} | {replayCpu.Server.TotalSeconds:F2} | {replayCpu.Redis.TotalSeconds:F2} | {(replayCpu.Server + replayCpu.Redis).TotalSeconds / full.Seconds:F2} |");
     if (national is not null)
     {
         var empty = await NationalScale.EmptyServerMemoryAsync(server, Path.Combine(work, "empty-data"), serverExtra);
@@ -138,6 +148,13 @@ finally
     redis.Kill();
     await redis.WaitForExitAsync();
     Directory.Delete(work, recursive: true);
+}
+
+// A child process's CPU time (user + system, all threads) so far.
+static TimeSpan CpuOf(Process process)
+{
+    process.Refresh();
+    return process.TotalProcessorTime;
 }
 
 static async Task<double> BareLoopAsync(IDatabase db)

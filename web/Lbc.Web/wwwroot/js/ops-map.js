@@ -436,9 +436,14 @@ export function setChoropleth(elementId, level, focus, regions, legendRows) {
     entry.regions.clearLayers();
     const byCode = new Map((regions || []).map(r => [r.code, r]));
     let bounds = null;
-    if ((level === 'city' || level === 'county') && entry.counties && entry.counties.features) {
+    // County outlines where the reference has them (Liaoning's); another province's cities and counties (a national leading
+    // group's drill-down) are drawn as circles at their points, like townships.
+    const outlined = (level === 'city' || level === 'county') && entry.counties && entry.counties.features
+        ? entry.counties.features.filter(f => String((f.properties || {}).code || '').startsWith(focus))
+        : [];
+    if (outlined.length) {
         const width = level === 'city' ? 4 : 6;
-        const features = entry.counties.features.filter(f => String((f.properties || {}).code || '').startsWith(focus));
+        const features = outlined;
         const layer = L.geoJSON({ type: 'FeatureCollection', features }, {
             style: f => {
                 const r = byCode.get(String(f.properties.code).slice(0, width));
@@ -458,11 +463,20 @@ export function setChoropleth(elementId, level, focus, regions, legendRows) {
     } else {
         // Townships have no public polygons: a circle at each township's point, coloured alike.
         const markers = [];
+        // Provinces, and cities and counties without outlines, are few and far apart on a map with no base layer: their
+        // names beside the circles say where the reader is.
+        const named = level !== 'township';
         for (const r of regions || []) {
             const m = L.circleMarker([r.lat, r.lon], { radius: 8, color: '#333', weight: 1, fillColor: r.color, fillOpacity: 0.9 });
             m.bindTooltip(tooltip(r), { sticky: true });
             m.on('click', () => entry.dotnet.invokeMethodAsync('OnRegionClicked', r.code));
             m.addTo(entry.regions);
+            if (named) {
+                const label = document.createElement('span');
+                label.textContent = r.name;
+                L.marker([r.lat, r.lon], { icon: L.divIcon({ className: 'region-label', html: label, iconSize: null, iconAnchor: [-11, 7] }), interactive: false, keyboard: false })
+                    .addTo(entry.regions);
+            }
             markers.push([r.lat, r.lon]);
         }
         if (entry.counties && entry.counties.features && focus) {
@@ -476,7 +490,8 @@ export function setChoropleth(elementId, level, focus, regions, legendRows) {
         }
     }
     if (bounds && bounds.isValid()) {
-        entry.map.fitBounds(bounds, { padding: [10, 10] });
+        // Circles need room for their radius and, on the right, their names; outlines fill the panel.
+        entry.map.fitBounds(bounds, outlined.length ? { padding: [10, 10] } : { paddingTopLeft: [30, 30], paddingBottomRight: [90, 30] });
     }
     const div = entry.legend.getContainer();
     if (div) {
