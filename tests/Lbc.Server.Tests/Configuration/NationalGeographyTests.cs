@@ -137,6 +137,15 @@ public sealed class NationalGeographyTests : IAsyncLifetime
         Assert.Contains(names!, r => r is { Code: "22", Level: "province", Name: "吉林省" });
         Assert.Contains(names!, r => r is { Code: "2201", Level: "city", Parent: "22" });
         Assert.DoesNotContain(names!, r => r.Level == "township");
+
+        // The country's bulletin: a table row per province (the workbook names them).
+        var period = DateTimeOffset.UtcNow.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var bulletin = await country.GetAsync(BulletinRoutes.Of(RegionCodes.Country, period, "xlsx"));
+        Assert.Equal(HttpStatusCode.OK, bulletin.StatusCode);
+        var sheets = Bulletins.BulletinFiles.Sheets(await bulletin.Content.ReadAsByteArrayAsync());
+        var cells = sheets.Values.SelectMany(rows => rows).SelectMany(row => row).Select(c => c.ToString()).ToList();
+        Assert.Contains("吉林省", cells);
+        Assert.Contains("辽宁省", cells);
     }
 
     [Fact]

@@ -181,7 +181,9 @@ public sealed class BulletinComposer(IHistoryReader reader, RegionCatalog region
             }
             else
             {
-                areas.Add(new MapArea(code, name, rate, geometry.ShapesOf(code), null));
+                // A region without outlines in the reference (another province's, in the country's bulletin): a point, like a township.
+                var shapes = geometry.ShapesOf(code);
+                areas.Add(new MapArea(code, name, rate, shapes, shapes.Count == 0 ? regions.CentreOf(code) : null));
             }
         }
         if (RegionCodes.LevelOf(region) == RegionLevel.County)
