@@ -15,39 +15,20 @@ namespace Lbc.Server.Tests.Configuration;
 /// </summary>
 public sealed class NationalGeographyTests : IAsyncLifetime
 {
-    private const string JilinVillage = "220102001001";
-    private readonly string _folder = Directory.CreateTempSubdirectory("lbc-national-").FullName;
+    private const string JilinVillage = NationalCatalog.JilinVillage;
+    private readonly NationalCatalog _catalog = new();
     private DashboardFactory _factory = null!;
 
     public async Task InitializeAsync()
     {
-        // The national catalog has no county outlines: only the two files GeoGen writes for it.
-        var regions = File.ReadAllText(Path.Combine(ReferenceData.DefaultDirectory, ReferenceData.RegionsFile), Encoding.UTF8);
-        File.WriteAllText(Path.Combine(_folder, ReferenceData.RegionsFile), regions.TrimEnd('\n') + "\n"
-            + "province\t22\t吉林省\t\t\t\t\n"
-            + "city\t2201\t长春市\t22\t\t\t\n"
-            + "county\t220102\t南关区\t2201\t125.35\t43.86\t\n"
-            + "township\t220102001\t永吉街道\t220102\t125.33\t43.87\t1\n", Encoding.UTF8);
-        var villages = File.ReadAllText(Path.Combine(ReferenceData.DefaultDirectory, ReferenceData.VillagesFile), Encoding.UTF8);
-        File.WriteAllText(Path.Combine(_folder, ReferenceData.VillagesFile), villages.TrimEnd('\n') + $"\n{JilinVillage}\t永吉社区\n", Encoding.UTF8);
-
-        var settings = new Dictionary<string, string?>
-        {
-            ["Dashboard:Geography"] = "national",
-            ["Dashboard:Geography:NationalDirectory"] = _folder,
-        };
-        foreach (var (key, value) in TestUsers.Account(Roles.LeadingGroup, RegionCodes.Country))
-        {
-            settings[key] = value;
-        }
-        _factory = new DashboardFactory(settings);
+        _factory = new DashboardFactory(_catalog.Settings());
         await _factory.WaitUntilReadyAsync(_factory.CreateClient());
     }
 
     public async Task DisposeAsync()
     {
         await _factory.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
+        _catalog.Dispose();
     }
 
     [Fact]

@@ -139,7 +139,7 @@ public class LiveDashboard : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         await Factory.DisposeAsync();

@@ -490,8 +490,9 @@ export function setChoropleth(elementId, level, focus, regions, legendRows) {
         }
     }
     if (bounds && bounds.isValid()) {
-        // Circles need room for their radius and, on the right, their names; outlines fill the panel.
-        entry.map.fitBounds(bounds, outlined.length ? { padding: [10, 10] } : { paddingTopLeft: [30, 30], paddingBottomRight: [90, 30] });
+        // Circles need room for their names on the right, and must not hide under the zoom buttons (top left) or the layer
+        // choice (top right); outlines fill the panel.
+        entry.map.fitBounds(bounds, outlined.length ? { padding: [10, 10] } : { paddingTopLeft: [50, 90], paddingBottomRight: [90, 30] });
     }
     const div = entry.legend.getContainer();
     if (div) {
