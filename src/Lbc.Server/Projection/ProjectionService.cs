@@ -57,8 +57,9 @@ public sealed class ProjectionService(IEventLog log, ProjectionHost host, EventV
                         ready = true;
                         host.ReplayedOnStart = applied;
                         host.SetProgress(new ReplayProgress(true, "live", applied, applied));
-                        logger.LogInformation("Replay done: {Applied} events in {Seconds:0.00} s (waiting for read + parse {Read:0.00} s, applying {Apply:0.00} s); following the log",
-                            applied, replayClock.Elapsed.TotalSeconds, Seconds(waitTicks), Seconds(applyTicks));
+                        var (reading, parsing) = reader.Busy;
+                        logger.LogInformation("Replay done: {Applied} events in {Seconds:0.00} s (waiting for read + parse {Read:0.00} s, applying {Apply:0.00} s; the read loop waited {Reading:0.00} s for pages, parsing took {Parsing:0.00} s over the parse tasks); following the log",
+                            applied, replayClock.Elapsed.TotalSeconds, Seconds(waitTicks), Seconds(applyTicks), reading.TotalSeconds, parsing.TotalSeconds);
                         host.RaiseUrgent();
                         ReplayMemory.Release(applied, host.RestoredFrom is not null, logger);
                     }
