@@ -40,6 +40,7 @@ public sealed class RedisEventLog : IEventLog
     private readonly RedisKey _deadKey;
     private readonly RedisKey _deadIdsKey;
     private TaskCompletionSource _appended = NewSignal();
+    private readonly Lazy<RespRangeReader?> _bulkReader;
 
     /// <summary>Wraps a multiplexer the caller owns (e.g. shared with the SignalR backplane).</summary>
     public RedisEventLog(IConnectionMultiplexer multiplexer, RedisEventLogOptions? options = null, TimeProvider? time = null)
@@ -56,7 +57,11 @@ public sealed class RedisEventLog : IEventLog
         _streamKey = options.StreamKey;
         _deadKey = options.DeadLetterKey;
         _deadIdsKey = options.DeadLetterIdsKey;
+        _bulkReader = new(() => RespRangeReader.TryCreate(ConfigurationOptions.Parse(multiplexer.Configuration), options.OperationTimeout));
     }
+
+    /// <summary>Reads of at least this many events (a replay's or a catch-up's pages) go through <see cref="RespRangeReader"/>.</summary>
+    internal const int BulkReadMinimum = 1_000;
 
     public string Kind => "redis";
 
@@ -146,6 +151,18 @@ public sealed class RedisEventLog : IEventLog
             return [];
         }
         cancellationToken.ThrowIfCancellationRequested();
+        if (max >= BulkReadMinimum && _bulkReader.Value is { } bulk)
+        {
+            try
+            {
+                return bulk.Read(_streamKey.ToString(), after, max);
+            }
+            catch (IOException)
+            {
+                // Its own connection failed (Redis restarting, a timeout): this read goes through the multiplexer, which
+                // reports an outage as every other command does; the next bulk read opens a new connection.
+            }
+        }
         StreamEntry[] entries;
         try
         {
@@ -349,6 +366,10 @@ public sealed class RedisEventLog : IEventLog
     public async ValueTask DisposeAsync()
     {
         Interlocked.Exchange(ref _appended, NewSignal()).TrySetResult();
+        if (_bulkReader.IsValueCreated)
+        {
+            _bulkReader.Value?.Dispose();
+        }
         if (_ownsMultiplexer)
         {
             await _multiplexer.CloseAsync(allowCommandsToComplete: true);

@@ -47,9 +47,11 @@ internal static class StreamEntryDecoder
     }
 
     /// <summary>The entry id <c>ms-seq</c>, parsed from its bytes.</summary>
-    public static LogPosition Position(RedisValue id)
+    public static LogPosition Position(RedisValue id) => Position(((ReadOnlyMemory<byte>)id).Span);
+
+    /// <summary>The entry id <c>ms-seq</c> from its UTF-8 bytes (also <see cref="RespRangeReader"/>'s).</summary>
+    public static LogPosition Position(ReadOnlySpan<byte> bytes)
     {
-        var bytes = ((ReadOnlyMemory<byte>)id).Span;
         var dash = bytes.IndexOf((byte)'-');
         if (dash > 0
             && Utf8Parser.TryParse(bytes[..dash], out long major, out var majorLength) && majorLength == dash
@@ -57,7 +59,20 @@ internal static class StreamEntryDecoder
         {
             return new LogPosition(major, minor);
         }
-        return LogPosition.Parse(id.ToString());
+        return LogPosition.Parse(Encoding.UTF8.GetString(bytes));
+    }
+
+    /// <summary>Which of the six event fields (in writer order: id, type, v, ts, src, data) a field name is, or -1.</summary>
+    public static int FieldIndex(ReadOnlySpan<byte> name)
+    {
+        for (var i = 0; i < s_fieldOrder.Length; i++)
+        {
+            if (name.SequenceEqual(s_fieldOrder[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /// <summary>A field outside the event's own six (the dead-letter store's <c>reason</c>, <c>at</c>) by name; empty when missing.</summary>
@@ -117,9 +132,10 @@ internal static class StreamEntryDecoder
     /// <c>src</c> through a small cache: a log has few producers, so a replay of a million events shares a handful of
     /// strings instead of allocating one per event. A racing miss only means an extra string.
     /// </summary>
-    private static string Source(RedisValue value)
+    private static string Source(RedisValue value) => Source(((ReadOnlyMemory<byte>)value).Span);
+
+    internal static string Source(ReadOnlySpan<byte> bytes)
     {
-        var bytes = ((ReadOnlyMemory<byte>)value).Span;
         var cache = s_sources;
         var slot = (int)(System.IO.Hashing.XxHash32.HashToUInt32(bytes) & (uint)(cache.Length - 1));
         var known = cache[slot];
@@ -127,7 +143,7 @@ internal static class StreamEntryDecoder
         {
             return known;
         }
-        var text = Text(value);
+        var text = Text(bytes);
         if (text.Length <= 64 && Ascii.IsValid(text))
         {
             cache[slot] = text;
@@ -140,21 +156,25 @@ internal static class StreamEntryDecoder
     private static string Text(RedisValue value) =>
         value.IsNull ? "" : Encoding.UTF8.GetString(((ReadOnlyMemory<byte>)value).Span);
 
-    private static string TypeName(RedisValue value)
+    internal static string Text(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+
+    private static string TypeName(RedisValue value) => TypeName(((ReadOnlyMemory<byte>)value).Span);
+
+    internal static string TypeName(ReadOnlySpan<byte> bytes)
     {
-        var bytes = ((ReadOnlyMemory<byte>)value).Span;
         Span<char> chars = stackalloc char[64];
         if (bytes.Length <= chars.Length && Encoding.UTF8.TryGetChars(bytes, chars, out var length)
             && s_knownTypes.TryGetValue(chars[..length], out var known))
         {
             return known;
         }
-        return Text(value);
+        return Text(bytes);
     }
 
-    private static int Version(RedisValue value)
+    private static int Version(RedisValue value) => Version(((ReadOnlyMemory<byte>)value).Span);
+
+    internal static int Version(ReadOnlySpan<byte> bytes)
     {
-        var bytes = ((ReadOnlyMemory<byte>)value).Span;
         return Utf8Parser.TryParse(bytes, out int version, out var length) && length == bytes.Length ? version : 0;
     }
 }
