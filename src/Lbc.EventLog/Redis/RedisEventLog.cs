@@ -63,6 +63,11 @@ public sealed class RedisEventLog : IEventLog
     /// <summary>Reads of at least this many events (a replay's or a catch-up's pages) go through <see cref="RespRangeReader"/>.</summary>
     internal const int BulkReadMinimum = 1_000;
 
+    private long _bulkReads;
+
+    /// <summary>Reads served by the bulk reader's own connection (the rest went through the multiplexer).</summary>
+    public long BulkReads => Interlocked.Read(ref _bulkReads);
+
     public string Kind => "redis";
 
     public RedisEventLogOptions Options { get; }
@@ -155,7 +160,9 @@ public sealed class RedisEventLog : IEventLog
         {
             try
             {
-                return bulk.Read(_streamKey.ToString(), after, max);
+                var events = bulk.Read(_streamKey.ToString(), after, max);
+                Interlocked.Increment(ref _bulkReads);
+                return events;
             }
             catch (IOException)
             {
