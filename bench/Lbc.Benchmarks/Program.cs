@@ -144,6 +144,7 @@ if (arguments.Contains("--ingest"))
         var used = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
         Console.WriteLine($"ingest run {r + 1}: validate + project {run.EventsPerSecond:N0} events/s, bare JSON parse {run.BareEventsPerSecond:N0} events/s, ratio {run.EventsPerSecond / run.BareEventsPerSecond:F3}, process CPU {used.TotalSeconds:F2} s");
     }
+    Console.WriteLine("allocations: " + IngestThroughput.Allocations(liaoning, smoke ? 20_000 : 500_000));
     return 0;
 }
 var ingest = IngestThroughput.Measure(liaoning, smoke ? 20_000 : 500_000);
