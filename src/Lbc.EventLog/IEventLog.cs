@@ -31,6 +31,17 @@ public interface IEventLog : IAsyncDisposable
     /// </summary>
     Task<LogStart> GetFirstAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="GetFirstAsync"/>, then, unless events after <paramref name="after"/> were trimmed before being read (then no
+    /// events), <see cref="ReadAfterAsync"/>: what a reader does before every page. A store that can answers both in one
+    /// round trip, and atomically (Redis: MULTI with XINFO STREAM and XRANGE).
+    /// </summary>
+    async Task<(LogStart Start, IReadOnlyList<LoggedEvent> Events)> ReadAfterCheckedAsync(LogPosition after, int max, CancellationToken cancellationToken = default)
+    {
+        var start = await GetFirstAsync(cancellationToken).ConfigureAwait(false);
+        return start.LostEventsAfter(after) ? (start, []) : (start, await ReadAfterAsync(after, max, cancellationToken).ConfigureAwait(false));
+    }
+
     /// <summary>Number of events in the log (for progress reporting during replay).</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);
 

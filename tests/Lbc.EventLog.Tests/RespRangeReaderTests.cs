@@ -49,6 +49,40 @@ public sealed class RespRangeReaderTests(RedisServerFixture redis) : IClassFixtu
     }
 
     [Fact]
+    public async Task CheckedBulkRead_TellsWhereTheStreamStartsAsGetFirstDoes_AndNothingAfterATrimPastTheReader()
+    {
+        await using var log = await RedisEventLog.ConnectAsync(redis.ConnectionString, RedisTestKeys.Fresh());
+        IEventLog reader = log;
+
+        // No stream yet.
+        var (empty, none) = await reader.ReadAfterCheckedAsync(LogPosition.Start, 5_000);
+        Assert.Equal(await log.GetFirstAsync(), empty);
+        Assert.Empty(none);
+
+        var positions = await log.AppendAsync(TestEvents.Range(1, 1_200));
+        var (start, events) = await reader.ReadAfterCheckedAsync(LogPosition.Start, 5_000);
+        Assert.Equal(new LogStart(positions[0], false), start);
+        Assert.Equal(TestEvents.Range(1, 1_200), events.Select(e => e.Event));
+
+        // Trimmed past a reader at event 100: the loss is told, and no page is handed over as if nothing happened.
+        await log.TrimBeforeAsync(positions[500]);
+        var (cut, lost) = await reader.ReadAfterCheckedAsync(positions[99], 5_000);
+        Assert.Equal(await log.GetFirstAsync(), cut);
+        Assert.True(cut.LostEventsAfter(positions[99]));
+        Assert.Empty(lost);
+        // A reader at the cut reads on.
+        var (_, rest) = await reader.ReadAfterCheckedAsync(positions[500], 5_000);
+        Assert.Equal(TestEvents.Range(502, 699), rest.Select(e => e.Event));
+
+        // Everything trimmed: the stream starts after the last id it ever generated.
+        await log.TrimBeforeAsync(new LogPosition(positions[^1].Major, positions[^1].Minor + 1));
+        var (gone, nothing) = await reader.ReadAfterCheckedAsync(positions[^1], 5_000);
+        Assert.Equal(await log.GetFirstAsync(), gone);
+        Assert.Empty(nothing);
+        Assert.True(log.BulkReads >= 5, $"bulk reads: {log.BulkReads}");
+    }
+
+    [Fact]
     public async Task BulkRead_RedisRestarted_ReadsOnThroughANewConnection()
     {
         await using var log = await RedisEventLog.ConnectAsync(redis.ConnectionString, RedisTestKeys.Fresh());

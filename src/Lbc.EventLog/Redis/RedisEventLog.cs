@@ -187,6 +187,31 @@ public sealed class RedisEventLog : IEventLog
         return result;
     }
 
+    /// <summary>
+    /// The reader's check and page in one atomic round trip over the bulk reader's connection (MULTI, XINFO STREAM, XRANGE,
+    /// EXEC) for a page of <see cref="BulkReadMinimum"/> or more; otherwise, or when that connection fails, as two commands.
+    /// </summary>
+    public async Task<(LogStart Start, IReadOnlyList<LoggedEvent> Events)> ReadAfterCheckedAsync(LogPosition after, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (max >= BulkReadMinimum && _bulkReader.Value is { } bulk)
+        {
+            try
+            {
+                var page = bulk.ReadChecked(_streamKey.ToString(), after, max);
+                Interlocked.Increment(ref _bulkReads);
+                return page;
+            }
+            catch (IOException)
+            {
+                // As in ReadAfterAsync: the multiplexer answers this one, or reports the outage.
+            }
+        }
+        var start = await GetFirstAsync(cancellationToken);
+        return start.LostEventsAfter(after) ? (start, []) : (start, await ReadAfterAsync(after, max, cancellationToken));
+    }
+
     public async Task<LogPosition> GetHeadAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -78,6 +78,40 @@ internal sealed class RespRangeReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// Where the stream starts (as <see cref="RedisEventLog.GetFirstAsync"/> tells it) and, unless events after
+    /// <paramref name="after"/> were trimmed before being read, the page after it: MULTI, XINFO STREAM, XRANGE, EXEC in one
+    /// write, so the check and the read are one round trip and nothing is trimmed between them.
+    /// </summary>
+    /// <exception cref="IOException">As <see cref="Read"/>.</exception>
+    public (LogStart Start, IReadOnlyList<LoggedEvent> Events) ReadChecked(string key, LogPosition after, int max)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                var socket = _socket ??= Connect();
+                Send(socket, ["MULTI"], ["XINFO", "STREAM", key],
+                    ["XRANGE", key, "(" + after, "+", "COUNT", max.ToString(System.Globalization.CultureInfo.InvariantCulture)], ["EXEC"]);
+                ExpectOk();
+                ExpectOk(); // +QUEUED
+                ExpectOk(); // +QUEUED
+                if (ArrayLength() != 2)
+                {
+                    throw new FormatException("EXEC did not answer both commands");
+                }
+                var start = StreamStart();
+                var events = ReadEntries();
+                return start.LostEventsAfter(after) ? (start, []) : (start, events);
+            }
+            catch (Exception ex) when (ex is SocketException or IOException or FormatException or ObjectDisposedException)
+            {
+                Drop();
+                throw ex as IOException ?? new IOException($"XINFO + XRANGE over RESP: {ex.Message}", ex);
+            }
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)
@@ -138,12 +172,19 @@ internal sealed class RespRangeReader : IDisposable
         _start = _end = 0;
     }
 
-    private static void Send(Socket socket, params string[] parts)
+    private static void Send(Socket socket, params string[] parts) => Send(socket, [parts]);
+
+    /// <summary>Commands written at once (a pipeline: Redis answers them in order).</summary>
+    private static void Send(Socket socket, params string[][] commands)
     {
-        var text = new StringBuilder().Append('*').Append(parts.Length).Append("\r\n");
-        foreach (var part in parts)
+        var text = new StringBuilder();
+        foreach (var parts in commands)
         {
-            text.Append('$').Append(Encoding.UTF8.GetByteCount(part)).Append("\r\n").Append(part).Append("\r\n");
+            text.Append('*').Append(parts.Length).Append("\r\n");
+            foreach (var part in parts)
+            {
+                text.Append('$').Append(Encoding.UTF8.GetByteCount(part)).Append("\r\n").Append(part).Append("\r\n");
+            }
         }
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
         for (var sent = 0; sent < bytes.Length;)
@@ -158,6 +199,114 @@ internal sealed class RespRangeReader : IDisposable
         if (line.Length == 0 || line[0] != (byte)'+')
         {
             throw new IOException("Redis refused the connection's setup: " + Encoding.UTF8.GetString(line));
+        }
+    }
+
+    /// <summary>
+    /// The reply to XINFO STREAM inside EXEC, read as <see cref="RedisEventLog.GetFirstAsync"/> reads it: no stream (an error
+    /// reply) is an untrimmed empty log; trimmed when more entries were ever added than it holds; an empty stream starts after
+    /// the last id it generated.
+    /// </summary>
+    private LogStart StreamStart()
+    {
+        var head = Peek();
+        if (head == (byte)'-')
+        {
+            Line(); // "ERR no such key"
+            return new LogStart(LogPosition.Start, false);
+        }
+        var pairs = ArrayLength() / 2;
+        long length = 0, added = 0;
+        LogPosition? first = null, lastGenerated = null;
+        for (var i = 0; i < pairs; i++)
+        {
+            var name = Encoding.ASCII.GetString(Bulk());
+            switch (name)
+            {
+                case "length":
+                    length = Integer();
+                    break;
+                case "entries-added":
+                    added = Integer();
+                    break;
+                case "last-generated-id":
+                    lastGenerated = StreamEntryDecoder.Position(Bulk());
+                    break;
+                case "first-entry" when Peek() == (byte)'*' && ArrayLength() is var parts && parts > 0:
+                    first = StreamEntryDecoder.Position(Bulk());
+                    for (var p = 1; p < parts; p++)
+                    {
+                        Skip();
+                    }
+                    break;
+                default:
+                    Skip();
+                    break;
+            }
+        }
+        var trimmed = added > length;
+        if (length == 0 || first is null)
+        {
+            var last = lastGenerated ?? LogPosition.Start;
+            return new LogStart(last with { Minor = last.Minor + 1 }, trimmed);
+        }
+        return new LogStart(first.Value, trimmed);
+    }
+
+    /// <summary>The next reply element's type byte, without reading it.</summary>
+    private byte Peek()
+    {
+        Ensure(1);
+        return _buffer[_start];
+    }
+
+    private long Integer()
+    {
+        var line = Line();
+        if (line.Length < 2 || line[0] != (byte)':' || !Utf8Parser.TryParse(line[1..], out long value, out var used) || used != line.Length - 1)
+        {
+            throw new FormatException("expected an integer");
+        }
+        return value;
+    }
+
+    /// <summary>Reads past one reply element of any type (nested arrays included).</summary>
+    private void Skip()
+    {
+        switch (Peek())
+        {
+            case (byte)'$':
+                var header = Line();
+                if (!Utf8Parser.TryParse(header[1..], out int length, out _) || length < 0)
+                {
+                    return; // $-1: nil
+                }
+                SkipBytes(length + 2);
+                return;
+            case (byte)'*':
+                var count = ArrayLength();
+                for (var i = 0; i < count; i++)
+                {
+                    Skip();
+                }
+                return;
+            default:
+                Line(); // +simple, :integer, -error
+                return;
+        }
+    }
+
+    private void SkipBytes(int count)
+    {
+        while (count > 0)
+        {
+            if (_end == _start)
+            {
+                Fill();
+            }
+            var take = Math.Min(count, _end - _start);
+            _start += take;
+            count -= take;
         }
     }
 

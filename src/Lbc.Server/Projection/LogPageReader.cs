@@ -84,14 +84,23 @@ public sealed class LogPageReader : IAsyncDisposable
                 IReadOnlyList<LoggedEvent> batch;
                 try
                 {
-                    if (checkTrim && await _log.GetFirstAsync(cancellationToken) is var start && start.LostEventsAfter(after))
+                    var readStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+                    if (checkTrim)
                     {
-                        await _pages.Writer.WriteAsync(LogPage.Trimmed(start), cancellationToken);
-                        return;
+                        // The check and the read together: one round trip where the log can, with nothing trimmed between.
+                        var (start, events) = await _log.ReadAfterCheckedAsync(after, PageSize, cancellationToken);
+                        if (start.LostEventsAfter(after))
+                        {
+                            await _pages.Writer.WriteAsync(LogPage.Trimmed(start), cancellationToken);
+                            return;
+                        }
+                        batch = events;
+                    }
+                    else
+                    {
+                        batch = await _log.ReadAfterAsync(after, PageSize, cancellationToken);
                     }
                     checkTrim = true;
-                    var readStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-                    batch = await _log.ReadAfterAsync(after, PageSize, cancellationToken);
                     _readTicks += System.Diagnostics.Stopwatch.GetTimestamp() - readStarted;
                     _reportHealth(true, $"{_log.Kind}: reading");
                 }
