@@ -37,6 +37,7 @@ public sealed class RedisEventLog : IEventLog
     private readonly bool _ownsMultiplexer;
     private readonly TimeProvider _time;
     private readonly RedisKey _streamKey;
+    private readonly string _streamKeyText;
     private readonly RedisKey _deadKey;
     private readonly RedisKey _deadIdsKey;
     private TaskCompletionSource _appended = NewSignal();
@@ -55,6 +56,7 @@ public sealed class RedisEventLog : IEventLog
         Options = options;
         _time = time;
         _streamKey = options.StreamKey;
+        _streamKeyText = options.StreamKey;
         _deadKey = options.DeadLetterKey;
         _deadIdsKey = options.DeadLetterIdsKey;
         _bulkReader = new(() => RespRangeReader.TryCreate(ConfigurationOptions.Parse(multiplexer.Configuration), options.OperationTimeout));
@@ -156,19 +158,9 @@ public sealed class RedisEventLog : IEventLog
             return [];
         }
         cancellationToken.ThrowIfCancellationRequested();
-        if (max >= BulkReadMinimum && _bulkReader.Value is { } bulk)
+        if (TryBulk(max, (bulk, key) => bulk.Read(key, after, max), out var events))
         {
-            try
-            {
-                var events = bulk.Read(_streamKey.ToString(), after, max);
-                Interlocked.Increment(ref _bulkReads);
-                return events;
-            }
-            catch (IOException)
-            {
-                // Its own connection failed (Redis restarting, a timeout): this read goes through the multiplexer, which
-                // reports an outage as every other command does; the next bulk read opens a new connection.
-            }
+            return events;
         }
         StreamEntry[] entries;
         try
@@ -195,21 +187,36 @@ public sealed class RedisEventLog : IEventLog
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
         cancellationToken.ThrowIfCancellationRequested();
-        if (max >= BulkReadMinimum && _bulkReader.Value is { } bulk)
+        if (TryBulk(max, (bulk, key) => bulk.ReadChecked(key, after, max), out var page))
         {
-            try
-            {
-                var page = bulk.ReadChecked(_streamKey.ToString(), after, max);
-                Interlocked.Increment(ref _bulkReads);
-                return page;
-            }
-            catch (IOException)
-            {
-                // As in ReadAfterAsync: the multiplexer answers this one, or reports the outage.
-            }
+            return page;
         }
         var start = await GetFirstAsync(cancellationToken);
         return start.LostEventsAfter(after) ? (start, []) : (start, await ReadAfterAsync(after, max, cancellationToken));
+    }
+
+    /// <summary>
+    /// A read of <see cref="BulkReadMinimum"/> events or more through the bulk reader, when there is one. False when there
+    /// is none or its connection failed (Redis restarting, a timeout): then the read goes through the multiplexer, which
+    /// reports an outage as every other command does, and the next bulk read opens a new connection.
+    /// </summary>
+    private bool TryBulk<T>(int max, Func<RespRangeReader, string, T> read, out T result)
+    {
+        result = default!;
+        if (max < BulkReadMinimum || _bulkReader.Value is not { } bulk)
+        {
+            return false;
+        }
+        try
+        {
+            result = read(bulk, _streamKeyText);
+            Interlocked.Increment(ref _bulkReads);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     public async Task<LogPosition> GetHeadAsync(CancellationToken cancellationToken = default)
