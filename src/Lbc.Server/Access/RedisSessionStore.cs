@@ -12,12 +12,15 @@ namespace Lbc.Server.Access;
 /// session signed out at another instance during the outage is refused once Redis is back.
 /// </summary>
 public sealed class RedisSessionStore(IConnectionMultiplexer redis, SignInOptions options, TimeProvider time, ILogger<RedisSessionStore> logger)
-    : ISessionStore, IHostedService
+    : ISessionStore, IHostedService, IDisposable
 {
     public const string KeyPrefix = "lbc:session:";
     public static readonly RedisChannel EndedChannel = RedisChannel.Literal("lbc:session:ended");
     private static readonly TimeSpan s_warnEvery = TimeSpan.FromMinutes(1);
     private readonly MemorySessionStore _local = new(options, time);
+    private static readonly TimeSpan s_retryEvery = TimeSpan.FromSeconds(2);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _retrying = Task.CompletedTask;
     private long _lastWarningTicks;
 
     public event Action<string>? Ended;
@@ -27,18 +30,63 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, SignInOption
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // The shared multiplexer starts even while Redis is down, and reconnects (and resubscribes) in the background.
-        await redis.GetSubscriber().SubscribeAsync(EndedChannel, (_, message) =>
+        // A Redis that answers too slowly at this moment must not stop the dashboard from starting either: the
+        // subscription is then retried in the background, and until it holds, sign-outs at other instances reach this
+        // one at the session's next request (TouchAsync asks Redis) instead of at once.
+        try
         {
-            var id = (string?)message;
-            if (!string.IsNullOrEmpty(id))
-            {
-                _local.Forget(id);
-                Ended?.Invoke(id);
-            }
-        });
+            await SubscribeAsync();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Warn(ex);
+            _retrying = RetrySubscribeAsync(_stopping.Token);
+        }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _retrying;
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private Task SubscribeAsync() => redis.GetSubscriber().SubscribeAsync(EndedChannel, OnEnded);
+
+    private async Task RetrySubscribeAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(s_retryEvery, time, stopping);
+                // A timed-out SUBSCRIBE may still have left the handler registered: drop it, so it is never called twice.
+                await redis.GetSubscriber().UnsubscribeAsync(EndedChannel, OnEnded);
+                await SubscribeAsync();
+                logger.LogInformation("Session store: subscribed to sign-outs after a failed start");
+                return;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                Warn(ex);
+            }
+        }
+    }
+
+    private void OnEnded(RedisChannel channel, RedisValue message)
+    {
+        var id = (string?)message;
+        if (!string.IsNullOrEmpty(id))
+        {
+            _local.Forget(id);
+            Ended?.Invoke(id);
+        }
+    }
 
     public async Task BeginAsync(string sessionId, CancellationToken cancellationToken = default)
     {
