@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace Lbc.TestSupport;
@@ -11,6 +12,7 @@ namespace Lbc.TestSupport;
 internal static class TestThreadPool
 {
     [ModuleInitializer]
+    [SuppressMessage("Usage", "CA2255", Justification = "Test support: must run before any test class starts a server, whichever runs first.")]
     internal static void RaiseMinimum()
     {
         ThreadPool.GetMinThreads(out var workers, out var io);
