@@ -17,8 +17,8 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, SignInOption
     public const string KeyPrefix = "lbc:session:";
     public static readonly RedisChannel EndedChannel = RedisChannel.Literal("lbc:session:ended");
     private static readonly TimeSpan s_warnEvery = TimeSpan.FromMinutes(1);
-    private readonly MemorySessionStore _local = new(options, time);
     private static readonly TimeSpan s_retryEvery = TimeSpan.FromSeconds(2);
+    private readonly MemorySessionStore _local = new(options, time);
     private readonly CancellationTokenSource _stopping = new();
     private Task _retrying = Task.CompletedTask;
     private long _lastWarningTicks;
